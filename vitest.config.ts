@@ -15,6 +15,28 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // Grafana packages ship ESM that imports CSS and untranspiled deps: inline them.
+        test: {
+          name: 'plugin',
+          root: './plugin',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['./src/test/setup.ts'],
+          server: { deps: { inline: [/@grafana\//] } },
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // Runs promtool, amtool and docker-compose (Debian packages); fails if one is missing.
+        test: {
+          name: 'provisioning',
+          root: '.',
+          include: ['tests/provisioning/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

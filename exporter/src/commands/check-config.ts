@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.ts';
+import { redactUrl } from '../errors.ts';
+
+export function registerCheckConfig(program: Command): void {
+  program
+    .command('check-config')
+    .description('validate a config file (with the environment overrides) and exit: 0 when valid, 2 listing every problem')
+    .argument('<file>', 'YAML config file')
+    .action(async (file: string) => {
+      const config = await loadConfig({ file, env: process.env, requireDatabaseUrl: false });
+      const pins = Object.keys(config.indicators.phasePins).length;
+      const database = config.database.url ? redactUrl(config.database.url) : 'DATABASE_URL needed at serve time';
+      process.stdout.write(
+        `OK ${file}: listen ${config.server.listenAddress}:${config.server.port}, refresh every ${config.refresh.intervalSeconds} s, ` +
+          `statement timeout ${config.refresh.statementTimeoutMs} ms, pool ${config.database.poolSize}, ` +
+          `${Object.keys(config.indicators.thresholds).length} indicators, min cohort ${config.indicators.minCohort}, ` +
+          `${pins} pinned location${pins === 1 ? '' : 's'}, database ${database}\n`,
+      );
+    });
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.ts';
+import { createPgliteDb } from '../db/pglite.ts';
+import { systemClock } from '../runtime/clock.ts';
+import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
+import { seedDatabase } from '../seed/index.ts';
+import { closeOnSignal, createLogger, startService } from '../server.ts';
+
+/** The demo's data set: the small profile, always the same seed, ending now. */
+export const DEMO_SEED = 1;
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('embedded PostgreSQL (PGlite), seeded with the small profile, served on http://127.0.0.1:9187')
+    .option('--port <n>', 'HTTP port (overrides PORT; default 9187)')
+    .action(async (options: { port?: string }) => {
+      // Env overrides (PORT, LOG_LEVEL, MIN_COHORT...) apply; DATABASE_URL is not used: the database is embedded.
+      const config = await loadConfig({ file: undefined, env: process.env, flags: { port: options.port }, requireDatabaseUrl: false });
+      const logger = createLogger(config.logLevel);
+      const clock = systemClock();
+      process.stdout.write('ecm-adoption-exporter demo: creating the embedded database and seeding the small profile...\n');
+      const db = await createPgliteDb();
+      const service = await (async () => {
+        const summary = await seedDatabase(db, { profile: 'small', seed: DEMO_SEED, now: clock.now() });
+        logger.info({ rows: summary.rows, elapsedMs: summary.elapsedMs }, 'demo data seeded');
+        return startService({
+          db,
+          pipeline: createDomainPipeline(config.indicators),
+          indicators: indicatorSummaries(),
+          clock,
+          logger,
+          listenAddress: config.server.listenAddress,
+          port: config.server.port,
+          refreshIntervalSeconds: config.refresh.intervalSeconds,
+          statementTimeoutMs: config.refresh.statementTimeoutMs,
+          // PGlite runs one query at a time; more would only queue.
+          concurrency: 1,
+          mode: 'demo (embedded PGlite, small profile)',
+        });
+      })().catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      });
+      process.stdout.write(`ecm-adoption-exporter demo: listening on ${service.url} (metrics at ${service.url}metrics)\n`);
+      void service.firstRefresh.then(() => {
+        process.stdout.write(`ecm-adoption-exporter demo: ready ${process.uptime().toFixed(1)} s after start\n`);
+      });
+      await closeOnSignal(service, logger);
+    });
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.ts';
+import { openDatabase } from '../db/open.ts';
+import { systemClock } from '../runtime/clock.ts';
+import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
+import { closeOnSignal, createLogger, startService } from '../server.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the indicators of an ECM database (DATABASE_URL) on /metrics')
+    .option('--config <file>', 'YAML config file (default: CONFIG_FILE, else documented defaults)', process.env.CONFIG_FILE || undefined)
+    .option('--port <n>', 'HTTP port (overrides PORT and the file)')
+    .action(async (options: { config?: string; port?: string }) => {
+      const config = await loadConfig({ file: options.config, env: process.env, flags: { port: options.port }, requireDatabaseUrl: true });
+      const logger = createLogger(config.logLevel);
+      const db = await openDatabase(config.database.url, { max: config.database.poolSize });
+      const service = await startService({
+        db,
+        pipeline: createDomainPipeline(config.indicators),
+        indicators: indicatorSummaries(),
+        clock: systemClock(),
+        logger,
+        listenAddress: config.server.listenAddress,
+        port: config.server.port,
+        refreshIntervalSeconds: config.refresh.intervalSeconds,
+        statementTimeoutMs: config.refresh.statementTimeoutMs,
+        concurrency: config.database.poolSize,
+        mode: `serve (${config.source})`,
+      }).catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      });
+      process.stdout.write(`ecm-adoption-exporter: serving ${service.url}metrics (config ${config.source})\n`);
+      void service.firstRefresh.then(() => logger.info({ seconds: process.uptime() }, 'first refresh done: ready'));
+      await closeOnSignal(service, logger);
+    });
+}

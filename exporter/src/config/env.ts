@@ -1,0 +1,36 @@
+/**
+ * Environment variables that override the config file, as one table: the
+ * loader, `.env.example` and the README's configuration table all follow it.
+ * A variable set to the empty string counts as unset.
+ */
+import { z } from 'zod';
+import { databaseUrl, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs } from './schema.ts';
+
+export interface EnvOverride {
+  name: string;
+  /** Path in the config file the variable overrides. */
+  path: readonly string[];
+  kind: 'string' | 'number';
+  schema: z.ZodType;
+  description: string;
+}
+
+// Indicator values are checked again, with every other indicator setting, in the meaning pass.
+const wholeAtLeastOne = z.number().int('must be a whole number').min(1, 'must be >= 1');
+const minutes = z.number().min(0, 'must be >= 0');
+
+export const ENV_OVERRIDES: readonly EnvOverride[] = [
+  { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the ECM database (read-only role recommended)' },
+  { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'number', schema: poolSize, description: 'connections; queries of one refresh run in parallel up to this' },
+  { name: 'LISTEN_ADDRESS', path: ['server', 'listenAddress'], kind: 'string', schema: listenAddress, description: 'address to listen on (HOST is accepted as an alias)' },
+  { name: 'PORT', path: ['server', 'port'], kind: 'number', schema: port, description: 'HTTP port' },
+  { name: 'REFRESH_INTERVAL_SECONDS', path: ['refresh', 'intervalSeconds'], kind: 'number', schema: intervalSeconds, description: 'a scrape triggers a refresh when the snapshot is older than this' },
+  { name: 'STATEMENT_TIMEOUT_MS', path: ['refresh', 'statementTimeoutMs'], kind: 'number', schema: statementTimeoutMs, description: 'statement timeout of every read-only query' },
+  { name: 'LOG_LEVEL', path: ['logLevel'], kind: 'string', schema: logLevel, description: 'pino log level' },
+  { name: 'MIN_COHORT', path: ['indicators', 'minCohort'], kind: 'number', schema: wholeAtLeastOne, description: 'windows with a smaller denominator are suppressed' },
+  { name: 'TASK_TOLERANCE_MINUTES', path: ['indicators', 'taskTolerance', 'defaultMinutes'], kind: 'number', schema: minutes, description: 'minutes after due a task still counts as on time (categories without their own)' },
+  { name: 'NOTE_LATE_MINUTES', path: ['indicators', 'noteLateMinutes'], kind: 'number', schema: minutes, description: 'a note recorded later than this after the event is late' },
+];
+
+/** HOST is what many platforms set; LISTEN_ADDRESS wins when both are set. */
+export const ENV_ALIASES: Readonly<Record<string, string>> = { HOST: 'LISTEN_ADDRESS' };

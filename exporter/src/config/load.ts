@@ -1,0 +1,159 @@
+/**
+ * Reads the config file and the environment once into a frozen ValidatedConfig.
+ * Precedence: command-line flag > environment > file > documented default.
+ * Two passes, like query-exporter: shape (zod, unknown keys rejected), then
+ * meaning (thresholds against directions, timeouts against the interval). Every
+ * problem of a pass is reported at once, each with its path.
+ */
+import { readFile } from 'node:fs/promises';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
+import { ENV_ALIASES, ENV_OVERRIDES } from './env.ts';
+import { ConfigError, type ConfigProblem } from './errors.ts';
+import { mergeIndicatorSettings } from './merge.ts';
+import { configFile, port as portSchema, type ConfigFile, type LogLevel } from './schema.ts';
+
+export interface ValidatedConfig {
+  /** The file it was read from, or `(defaults)`. */
+  readonly source: string;
+  readonly server: { readonly listenAddress: string; readonly port: number };
+  readonly database: { readonly url: string | undefined; readonly poolSize: number };
+  readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number };
+  readonly logLevel: LogLevel;
+  readonly indicators: IndicatorSettings;
+}
+
+/** The documented defaults of everything but the indicator settings (those are DEFAULT_INDICATOR_SETTINGS). */
+export const RUNTIME_DEFAULTS = Object.freeze({
+  listenAddress: '127.0.0.1',
+  port: 9187,
+  poolSize: 4,
+  intervalSeconds: 60,
+  statementTimeoutMs: 10_000,
+  logLevel: 'info' as LogLevel,
+});
+
+export interface ConfigInput {
+  /** YAML text of the config file; undefined when no file is used. */
+  text: string | undefined;
+  source: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Values given as command-line flags (they win over env and file). */
+  flags?: { port?: string | undefined };
+  /** `serve` needs a database; `check-config` and `demo` do not. */
+  requireDatabaseUrl: boolean;
+}
+
+function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: string[]): ConfigProblem[] {
+  return issues.flatMap((issue): ConfigProblem[] => {
+    const path = [...prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown key' }));
+    return [{ path: path.join('.') || '(top level)', message: issue.message }];
+  });
+}
+
+function parseYaml(text: string, problems: ConfigProblem[]): unknown {
+  const document = YAML.parseDocument(text, { uniqueKeys: true });
+  for (const error of document.errors) {
+    const at = error.linePos?.[0];
+    problems.push({ path: at ? `line ${at.line}, column ${at.col}` : '(yaml)', message: error.message.split('\n')[0] ?? error.code });
+  }
+  if (document.errors.length > 0) return {};
+  return document.toJS() ?? {};
+}
+
+/** Sets a value at a path inside plain nested objects, creating them on the way. */
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  path.slice(0, -1).forEach((key) => {
+    const next = node[key];
+    node = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[key] = {});
+  });
+  const last = path[path.length - 1];
+  if (last !== undefined) node[last] = value;
+}
+
+function envValue(env: ConfigInput['env'], name: string): string | undefined {
+  const alias = Object.entries(ENV_ALIASES).find(([, target]) => target === name)?.[0];
+  const value = env[name] || (alias ? env[alias] : undefined);
+  return value === '' ? undefined : value;
+}
+
+/** Validates env vars and flags and lays them over the raw file tree. */
+function applyOverrides(raw: Record<string, unknown>, input: ConfigInput, problems: ConfigProblem[]): void {
+  const overrides: Array<{ where: string; path: readonly string[]; text: string; kind: 'string' | 'number'; schema: z.ZodType }> = [];
+  for (const spec of ENV_OVERRIDES) {
+    const text = envValue(input.env, spec.name);
+    if (text !== undefined) overrides.push({ where: `env ${spec.name}`, path: spec.path, text, kind: spec.kind, schema: spec.schema });
+  }
+  if (input.flags?.port !== undefined) overrides.push({ where: '--port', path: ['server', 'port'], text: input.flags.port, kind: 'number', schema: portSchema });
+  for (const override of overrides) {
+    const value = override.kind === 'number' && /^\s*-?\d+(\.\d+)?\s*$/.test(override.text) ? Number(override.text) : override.text;
+    const result = override.schema.safeParse(value);
+    if (result.success) setPath(raw, override.path, result.data);
+    else problems.push({ path: override.where, message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.text}")` });
+  }
+}
+
+function meaningProblems(config: ValidatedConfig, requireDatabaseUrl: boolean): ConfigProblem[] {
+  const problems: ConfigProblem[] = indicatorSettingsProblems(config.indicators).map((p) => ({ path: `indicators.${p.path}`, message: p.message }));
+  if (config.refresh.statementTimeoutMs >= config.refresh.intervalSeconds * 1000) {
+    problems.push({ path: 'refresh.statementTimeoutMs', message: `must be shorter than the refresh interval (${config.refresh.intervalSeconds} s)` });
+  }
+  if (requireDatabaseUrl && !config.database.url) problems.push({ path: 'database.url', message: 'required: set DATABASE_URL or database.url' });
+  return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** Pure: validates config text + env + flags. Throws ConfigError listing every problem. */
+export function validateConfig(input: ConfigInput): ValidatedConfig {
+  const problems: ConfigProblem[] = [];
+  const parsed = input.text === undefined ? {} : parseYaml(input.text, problems);
+  const isMapping = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  const raw: Record<string, unknown> = isMapping ? { ...(parsed as Record<string, unknown>) } : {};
+  if (!isMapping) problems.push({ path: '(top level)', message: 'must be a mapping of sections (server, database, refresh, logLevel, indicators)' });
+  const fileResult = configFile.safeParse(structuredClone(raw));
+  if (!fileResult.success) problems.push(...issuesToProblems(fileResult.error.issues, []));
+  applyOverrides(raw, input, problems);
+  if (problems.length > 0) throw new ConfigError(input.source, problems);
+
+  const shaped = configFile.safeParse(raw);
+  if (!shaped.success) throw new ConfigError(input.source, issuesToProblems(shaped.error.issues, []));
+  const file: ConfigFile = shaped.data;
+  const config: ValidatedConfig = {
+    source: input.source,
+    server: { listenAddress: file.server?.listenAddress ?? RUNTIME_DEFAULTS.listenAddress, port: file.server?.port ?? RUNTIME_DEFAULTS.port },
+    database: { url: file.database?.url, poolSize: file.database?.poolSize ?? RUNTIME_DEFAULTS.poolSize },
+    refresh: {
+      intervalSeconds: file.refresh?.intervalSeconds ?? RUNTIME_DEFAULTS.intervalSeconds,
+      statementTimeoutMs: file.refresh?.statementTimeoutMs ?? RUNTIME_DEFAULTS.statementTimeoutMs,
+    },
+    logLevel: file.logLevel ?? RUNTIME_DEFAULTS.logLevel,
+    indicators: mergeIndicatorSettings(DEFAULT_INDICATOR_SETTINGS, file.indicators ?? {}),
+  };
+  const meaning = meaningProblems(config, input.requireDatabaseUrl);
+  if (meaning.length > 0) throw new ConfigError(input.source, meaning);
+  return deepFreeze(config);
+}
+
+/** Reads the file (when given) and validates it with the process environment. */
+export async function loadConfig(options: Omit<ConfigInput, 'text' | 'source'> & { file: string | undefined }): Promise<ValidatedConfig> {
+  let text: string | undefined;
+  if (options.file !== undefined) {
+    try {
+      text = await readFile(options.file, 'utf8');
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
+      throw new ConfigError(options.file, [{ path: '(file)', message: reason }]);
+    }
+  }
+  return validateConfig({ ...options, text, source: options.file ?? '(defaults)' });
+}

@@ -1,0 +1,84 @@
+/**
+ * The shape every governance measure shares: one query unit over the governance
+ * store (schema `adoption`) and a pure assembly of its result into metric families.
+ * Windows are 28d and 90d, "in window" meaning the reference time falls in
+ * [now - window, now), as for the ECM indicators.
+ */
+import type { Queryable } from '../db/types.ts';
+import type { LocationInfo, MetricFamily, QueryUnit, Sample } from '../engine/types.ts';
+import { governanceStorePresent } from './store.ts';
+import { ORGANISATION } from './import/columns.ts';
+
+export { ORGANISATION };
+export type GovernancePhase = 'weekly' | 'monthly';
+
+export const GOVERNANCE_WINDOWS = Object.freeze([
+  { label: '28d', days: 28 },
+  { label: '90d', days: 90 },
+] as const);
+
+/** The windows as a CTE `w(label, starts)`; $1 is now. */
+export const WINDOWS_CTE = `w(label, starts) AS (VALUES ${GOVERNANCE_WINDOWS.map(
+  (window) => `('${window.label}', $1::timestamptz - interval '${window.days} days')`,
+).join(', ')})`;
+
+export interface GovernanceContext {
+  now: Date;
+  locations: readonly LocationInfo[];
+  /** Same minimum cohort as the ECM indicators (settings.minCohort, default 5). */
+  minCohort: number;
+  /** Each location's governance phase, from the domain; a location without one gets no review due/overdue. */
+  phases: ReadonlyMap<string, GovernancePhase>;
+}
+
+/**
+ * What a governance unit returns: its rows, bound to the measure's assembly, or
+ * `absent` when the store was never migrated. A class, so the assembly can narrow
+ * an outcome's `unknown` value with instanceof instead of trusting a cast.
+ */
+export class GovernanceOutcome {
+  constructor(
+    readonly measure: string,
+    readonly absent: boolean,
+    private readonly render: (context: GovernanceContext) => MetricFamily[],
+  ) {}
+
+  families(context: GovernanceContext): MetricFamily[] {
+    return this.absent ? [] : this.render(context);
+  }
+}
+
+export interface MeasureSpec<Rows> {
+  measure: string;
+  read(tx: Queryable, now: Date): Promise<Rows>;
+  assemble(rows: Rows, context: GovernanceContext): MetricFamily[];
+}
+
+/** Unit names carry the `governance_` prefix, so a runtime can route them to the governance store. */
+export function governanceUnit<Rows>(spec: MeasureSpec<Rows>): QueryUnit<unknown, GovernanceOutcome> {
+  return {
+    name: `governance_${spec.measure}`,
+    async run(tx, context) {
+      if (!(await governanceStorePresent(tx))) return new GovernanceOutcome(spec.measure, true, () => []);
+      const rows = await spec.read(tx, context.now);
+      return new GovernanceOutcome(spec.measure, false, (governance) => spec.assemble(rows, governance));
+    },
+  };
+}
+
+export function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
+  return { name: `ecm_adoption_${name}`, help, type: 'gauge', samples };
+}
+
+/** The label value of a row's location: organisation-wide rows (NULL) get `organisation`. */
+export const locationLabel = (locationId: string | null): string => locationId ?? ORGANISATION;
+
+/** The locations to publish for: every ECM location plus any the rows name. */
+export function locationsToPublish(context: GovernanceContext, fromRows: Iterable<string>, withOrganisation = false): string[] {
+  const ids = new Set(context.locations.map((location) => location.locationId));
+  for (const id of fromRows) ids.add(id);
+  if (withOrganisation) ids.add(ORGANISATION);
+  return [...ids].sort();
+}
+
+export const key = (...parts: readonly string[]): string => parts.join('\u0000');

@@ -1,0 +1,95 @@
+import type { Queryable } from '../../db/types.ts';
+import type { MetricFamily, Sample } from '../../engine/types.ts';
+import { AUDIT_CRITERIA } from '../import/logs.ts';
+import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+
+/**
+ * audit_pass (higher is better), per criterion: denominator = record audits with
+ * audited_at in the window; numerator = those passing the criterion. Suppressed
+ * below the minimum cohort like the ECM indicators. Also failed audits by gap cause.
+ */
+export const AUDIT_PASS_SQL = `
+  WITH ${WINDOWS_CTE}
+  SELECT a.location_id, w.label AS "window", c.criterion,
+         count(*)::int AS denominator,
+         count(*) FILTER (WHERE c.passed)::int AS numerator
+  FROM w
+  JOIN adoption.record_audits a ON a.audited_at >= w.starts AND a.audited_at < $1::timestamptz
+  CROSS JOIN LATERAL (VALUES ('complete', a.complete), ('person_specific', a.person_specific),
+                             ('timely', a.timely), ('correct_section', a.correct_section)) AS c(criterion, passed)
+  GROUP BY 1, 2, 3`;
+
+export const AUDIT_GAPS_SQL = `
+  WITH ${WINDOWS_CTE}
+  SELECT a.location_id, w.label AS "window", coalesce(a.gap_cause, 'not_recorded') AS cause, count(*)::int AS audits
+  FROM w
+  JOIN adoption.record_audits a ON a.audited_at >= w.starts AND a.audited_at < $1::timestamptz
+  WHERE NOT (a.complete AND a.person_specific AND a.timely AND a.correct_section)
+  GROUP BY 1, 2, 3`;
+
+export const GAP_CAUSE_LABELS = ['training', 'confidence', 'workflow_design', 'individual_practice', 'not_recorded'] as const;
+
+interface PassRow {
+  location_id: string;
+  window: string;
+  criterion: string;
+  numerator: number;
+  denominator: number;
+}
+interface GapRow {
+  location_id: string;
+  window: string;
+  cause: string;
+  audits: number;
+}
+export interface AuditPassRows {
+  pass: PassRow[];
+  gaps: GapRow[];
+}
+
+async function read(tx: Queryable, now: Date): Promise<AuditPassRows> {
+  const params = [now.toISOString()];
+  const pass = (await tx.query<PassRow>(AUDIT_PASS_SQL, params)).rows;
+  const gaps = (await tx.query<GapRow>(AUDIT_GAPS_SQL, params)).rows;
+  return { pass, gaps };
+}
+
+function assemble(rows: AuditPassRows, context: GovernanceContext): MetricFamily[] {
+  const counts = new Map(rows.pass.map((row) => [key(row.location_id, row.window, row.criterion), row]));
+  const gaps = new Map(rows.gaps.map((row) => [key(row.location_id, row.window, row.cause), row.audits]));
+  const ratio: Sample[] = [];
+  const numerator: Sample[] = [];
+  const denominator: Sample[] = [];
+  const suppressed: Sample[] = [];
+  const gapSamples: Sample[] = [];
+  for (const location of locationsToPublish(context, rows.pass.map((row) => row.location_id))) {
+    for (const { label: window } of GOVERNANCE_WINDOWS) {
+      let audited = 0;
+      for (const criterion of AUDIT_CRITERIA) {
+        const row = counts.get(key(location, window, criterion));
+        const labels = { criterion, location, window };
+        const den = row?.denominator ?? 0;
+        audited = den;
+        const hidden = den < context.minCohort;
+        suppressed.push({ labels, value: hidden ? 1 : 0 });
+        if (hidden) continue;
+        const num = row?.numerator ?? 0;
+        ratio.push({ labels, value: num / den });
+        numerator.push({ labels, value: num });
+        denominator.push({ labels, value: den });
+      }
+      // Gap causes describe the same audits, so they follow the same suppression.
+      if (audited < context.minCohort) continue;
+      for (const cause of GAP_CAUSE_LABELS) gapSamples.push({ labels: { cause, location, window }, value: gaps.get(key(location, window, cause)) ?? 0 });
+    }
+  }
+  return [
+    gauge('audit_pass_ratio', 'Share of audited records passing the criterion, 0..1, per location and window; absent when suppressed.', ratio),
+    gauge('audit_pass_numerator', 'Audited records passing the criterion in the window; absent when suppressed.', numerator),
+    gauge('audit_pass_denominator', 'Records audited in the window; absent when suppressed.', denominator),
+    gauge('audit_pass_suppressed', '1 when fewer records than the minimum cohort were audited in the window, so nothing else is published for it.', suppressed),
+    gauge('audit_gaps', 'Audits failing at least one criterion in the window, by recorded gap cause; absent when audit_pass is suppressed.', gapSamples),
+  ];
+}
+
+export const auditPassUnit = governanceUnit({ measure: 'audit_pass', read, assemble });

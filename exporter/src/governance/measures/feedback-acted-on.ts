@@ -1,0 +1,76 @@
+import type { Queryable } from '../../db/types.ts';
+import type { MetricFamily, Sample } from '../../engine/types.ts';
+import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+
+/**
+ * feedback_acted_on (higher is better): a barrier (barrier_type other than none) is
+ * judged once it is 30 days old, so "in window" means its 30-day mark falls in
+ * [now - window, now). Denominator = those barriers; numerator = those with a linked
+ * corrective action: linked_feedback_theme equal to one of the response's themes or
+ * its barrier type, at its location or organisation-wide, not already completed when
+ * the response was submitted. Suppressed below the minimum cohort.
+ *
+ * barriers_not_acted_on = denominator - numerator, published whenever at least the
+ * minimum cohort of responses (any barrier type) were submitted in the same period,
+ * so a single unaddressed barrier can alert without singling out who raised it.
+ */
+export const FEEDBACK_ACTED_ON_SQL = `
+  WITH ${WINDOWS_CTE}
+  SELECT s.location_id, w.label AS "window",
+         count(*)::int AS responses,
+         count(*) FILTER (WHERE s.barrier_type <> 'none')::int AS denominator,
+         count(*) FILTER (WHERE s.barrier_type <> 'none' AND EXISTS (
+           SELECT 1 FROM adoption.corrective_actions ca
+           WHERE ca.linked_feedback_theme IS NOT NULL
+             AND (ca.linked_feedback_theme = ANY (s.themes) OR ca.linked_feedback_theme = s.barrier_type)
+             AND (ca.location_id = s.location_id OR ca.location_id IS NULL)
+             AND coalesce(ca.completed_at, 'infinity'::timestamptz) >= s.submitted_at))::int AS numerator
+  FROM w
+  JOIN adoption.staff_feedback s
+    ON s.submitted_at >= w.starts - interval '30 days' AND s.submitted_at < $1::timestamptz - interval '30 days'
+  GROUP BY 1, 2`;
+
+interface ActedOnRow {
+  location_id: string;
+  window: string;
+  responses: number;
+  denominator: number;
+  numerator: number;
+}
+
+async function read(tx: Queryable, now: Date): Promise<ActedOnRow[]> {
+  return (await tx.query<ActedOnRow>(FEEDBACK_ACTED_ON_SQL, [now.toISOString()])).rows;
+}
+
+function assemble(rows: ActedOnRow[], context: GovernanceContext): MetricFamily[] {
+  const byKey = new Map(rows.map((row) => [key(row.location_id, row.window), row]));
+  const ratio: Sample[] = [];
+  const numerator: Sample[] = [];
+  const denominator: Sample[] = [];
+  const suppressed: Sample[] = [];
+  const notActedOn: Sample[] = [];
+  for (const location of locationsToPublish(context, rows.map((row) => row.location_id))) {
+    for (const { label: window } of GOVERNANCE_WINDOWS) {
+      const row = byKey.get(key(location, window));
+      const labels = { location, window };
+      const den = row?.denominator ?? 0;
+      const num = row?.numerator ?? 0;
+      if ((row?.responses ?? 0) >= context.minCohort) notActedOn.push({ labels, value: den - num });
+      const hidden = den < context.minCohort;
+      suppressed.push({ labels, value: hidden ? 1 : 0 });
+      if (hidden) continue;
+      ratio.push({ labels, value: num / den });
+      numerator.push({ labels, value: num });
+      denominator.push({ labels, value: den });
+    }
+  }
+  return [
+    gauge('feedback_acted_on_ratio', 'Share of barriers raised in staff feedback, judged 30 days after they were raised, that have a linked corrective action, 0..1; absent when suppressed.', ratio),
+    gauge('feedback_acted_on_numerator', 'Barriers judged in the window with a linked corrective action; absent when suppressed.', numerator),
+    gauge('feedback_acted_on_denominator', 'Barriers judged in the window (raised 30 days before it); absent when suppressed.', denominator),
+    gauge('feedback_acted_on_suppressed', '1 when fewer barriers than the minimum cohort were judged in the window, so no ratio is published for it.', suppressed),
+    gauge('feedback_barriers_not_acted_on', 'Barriers raised more than 30 days ago (judged in the window) with no linked corrective action; absent when fewer responses than the minimum cohort were submitted in that period.', notActedOn),
+  ];
+}
+
+export const feedbackActedOnUnit = governanceUnit({ measure: 'feedback_acted_on', read, assemble });

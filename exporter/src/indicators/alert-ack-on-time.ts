@@ -1,0 +1,36 @@
+import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
+import type { IndicatorDefinition } from './types.ts';
+
+/**
+ * Alerts raised in the window whose target has passed (raised_at + target < now);
+ * numerator: acknowledged within the target. Never-acknowledged alerts are late once
+ * mature. Alerts of an unknown severity (no target) and alerts acknowledged before
+ * they were raised are skipped. Uses alerts_location_raised_idx.
+ */
+export const ALERT_ACK_ON_TIME_SQL = `WITH ${WINDOWS_CTE},
+ack_target AS (
+  SELECT key AS severity, value::float8 * interval '1 second' AS target
+  FROM jsonb_each_text($6::jsonb -> 'alertAckTargetSeconds')
+),
+per_window AS (
+  SELECT windows.location_id, windows.label,
+    count(*) FILTER (WHERE a.acknowledged_at <= a.raised_at + ack_target.target) AS numerator,
+    count(*) AS denominator
+  FROM windows
+  JOIN ecm.alerts a ON a.location_id = windows.location_id AND a.raised_at >= windows.starts AND a.raised_at < windows.ends
+  JOIN ack_target ON ack_target.severity = a.severity
+  WHERE a.raised_at + ack_target.target < $5
+    AND (a.acknowledged_at IS NULL OR a.acknowledged_at >= a.raised_at)
+  GROUP BY windows.location_id, windows.label
+)
+${WINDOW_TOTALS_SELECT}`;
+
+export const alertAckOnTime: IndicatorDefinition = {
+  name: 'alert_ack_on_time',
+  title: 'Alerts acknowledged on time',
+  direction: 'higher_is_better',
+  description:
+    'Share of alerts raised in the window, once their target has passed, acknowledged within the target for their severity (critical 3 min, high 5, medium 15, low 60); never acknowledged counts as late.',
+  sql: ALERT_ACK_ON_TIME_SQL,
+  defaultThresholds: { weekly: { target: 0.85, critical: 0.7 }, monthly: { target: 0.9, critical: 0.8 } },
+};

@@ -1,0 +1,29 @@
+import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
+import type { IndicatorDefinition } from './types.ts';
+
+/**
+ * Notes that occurred in the window; numerator: recorded within the late threshold
+ * ($6.noteLateMinutes). A negative delay (recorded before occurred, e.g. a planned
+ * handover) is on time. Notes without recorded_at are skipped. Uses notes_location_occurred_idx.
+ */
+export const NOTE_TIMELINESS_SQL = `WITH ${WINDOWS_CTE},
+per_window AS (
+  SELECT windows.location_id, windows.label,
+    count(*) FILTER (WHERE n.recorded_at - n.occurred_at <= ($6::jsonb ->> 'noteLateMinutes')::float8 * interval '1 minute') AS numerator,
+    count(*) AS denominator
+  FROM windows
+  JOIN ecm.care_notes n ON n.location_id = windows.location_id AND n.occurred_at >= windows.starts AND n.occurred_at < windows.ends
+  WHERE n.recorded_at IS NOT NULL
+  GROUP BY windows.location_id, windows.label
+)
+${WINDOW_TOTALS_SELECT}`;
+
+export const noteTimeliness: IndicatorDefinition = {
+  name: 'note_timeliness',
+  title: 'Timely notes',
+  direction: 'higher_is_better',
+  description:
+    'Share of care notes that occurred in the window and were recorded no more than the late threshold (default 2 h) after they occurred; recorded before occurring counts as on time.',
+  sql: NOTE_TIMELINESS_SQL,
+  defaultThresholds: { weekly: { target: 0.8, critical: 0.6 }, monthly: { target: 0.9, critical: 0.75 } },
+};

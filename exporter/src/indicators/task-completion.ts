@@ -1,0 +1,24 @@
+import { WINDOW_TOTALS_SELECT } from './sql.ts';
+import { MATURE_TASKS_CTES } from './task-sql.ts';
+import type { IndicatorDefinition } from './types.ts';
+
+/** Mature, not cancelled tasks due in the window; numerator: an outcome was recorded (completed_at set). */
+export const TASK_COMPLETION_SQL = `${MATURE_TASKS_CTES},
+per_window AS (
+  SELECT location_id, label,
+    count(*) FILTER (WHERE deadline < $5 AND completed_at IS NOT NULL) AS numerator,
+    count(*) FILTER (WHERE deadline < $5) AS denominator
+  FROM mature_tasks
+  GROUP BY location_id, label
+)
+${WINDOW_TOTALS_SELECT}`;
+
+export const taskCompletion: IndicatorDefinition = {
+  name: 'task_completion',
+  title: 'Task completion',
+  direction: 'higher_is_better',
+  description:
+    'Share of tasks due in the window (not cancelled, due time plus tolerance passed) with an outcome recorded (completed_at set: completed, refused or not required).',
+  sql: TASK_COMPLETION_SQL,
+  defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
+};

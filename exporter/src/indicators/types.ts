@@ -1,0 +1,44 @@
+/**
+ * The shape of an indicator definition. An indicator is data: adding one is one
+ * file in this folder, one entry in ./index.ts and one test in test/indicators/.
+ */
+
+export type Direction = 'higher_is_better' | 'lower_is_better';
+export type GovernancePhase = 'weekly' | 'monthly';
+export const GOVERNANCE_PHASES: readonly GovernancePhase[] = Object.freeze(['weekly', 'monthly']);
+
+/** Ratios 0..1. For higher_is_better target >= critical, for lower_is_better target <= critical. */
+export interface PhaseThresholds {
+  target: number;
+  critical: number;
+}
+
+export interface IndicatorThresholds {
+  weekly: PhaseThresholds;
+  monthly: PhaseThresholds;
+}
+
+/**
+ * Every indicator query takes the same parameters and returns the same columns, so
+ * one runner serves the rolling windows (7d, 28d) and the weekly history alike:
+ *
+ *   $1 text[]        location_id per window
+ *   $2 text[]        window label ('7d', '28d', or a week's Monday 'YYYY-MM-DD')
+ *   $3 timestamptz[] window start (inclusive)
+ *   $4 timestamptz[] window end (exclusive)
+ *   $5 timestamptz   now (maturity is judged against it)
+ *   $6 jsonb         settings the SQL needs (see IndicatorSqlParams in ../engine/domain-windows.ts)
+ *
+ * Returns one row per window: location_id text, window text, numerator int, denominator int.
+ */
+export interface IndicatorDefinition {
+  /** Value of the `indicator` label; snake_case. */
+  name: string;
+  /** Value of the `title` label of ecm_adoption_indicator_info. */
+  title: string;
+  direction: Direction;
+  /** One paragraph for the README and the landing page: numerator, denominator, maturity. */
+  description: string;
+  sql: string;
+  defaultThresholds: IndicatorThresholds;
+}

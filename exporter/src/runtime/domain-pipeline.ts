@@ -1,0 +1,23 @@
+/**
+ * The one place the runtime meets the indicator domain (src/engine/domain.ts):
+ * its locations unit first, then every unit of buildQueryUnits(), then
+ * assembleFamilies() over all outcomes, locations included.
+ */
+import type { IndicatorSummary } from '../app.ts';
+import { assembleFamilies, buildQueryUnits, INDICATORS, locationsFromOutcome, locationsUnit, type IndicatorSettings } from '../engine/domain.ts';
+import type { RefreshPipeline } from './pipeline.ts';
+
+export function createDomainPipeline(settings: IndicatorSettings): RefreshPipeline<IndicatorSettings> {
+  return {
+    settings,
+    locations: locationsUnit,
+    locationsFrom: locationsFromOutcome,
+    units: buildQueryUnits(),
+    assemble: assembleFamilies,
+  };
+}
+
+/** The indicator list for the landing page: definitions only. */
+export function indicatorSummaries(): IndicatorSummary[] {
+  return INDICATORS.map(({ name, title, direction, description }) => ({ name, title, direction, description }));
+}

@@ -1,0 +1,45 @@
+/**
+ * What GET /metrics and GET /readyz answer, from the refresher's last snapshot.
+ * A scrape never waits for the database: it renders the snapshot it has (only
+ * self-metrics before the first refresh, with up 0) and, when that snapshot is
+ * older than the refresh interval, starts a refresh in the background (or joins
+ * the one in flight). Prometheus so sees data at most one interval plus one
+ * refresh old, and scrape latency does not depend on query time.
+ */
+import type { Clock } from './clock.ts';
+import { renderFamilies } from './exposition.ts';
+import type { Refresher } from './refresher.ts';
+import { selfMetricFamilies } from './self-metrics.ts';
+
+export interface MetricsEndpoint {
+  /** Prometheus text for one scrape; may start a background refresh. */
+  scrape(): string;
+  /** True once the first refresh has finished (successfully or not). */
+  ready(): boolean;
+  /** When the snapshot served was taken, for the landing page. */
+  lastRefresh(): { takenAt: Date; ok: boolean } | undefined;
+}
+
+export interface MetricsEndpointOptions {
+  refresher: Refresher;
+  clock: Clock;
+  refreshIntervalSeconds: number;
+  version: string;
+}
+
+export function createMetricsEndpoint({ refresher, clock, refreshIntervalSeconds, version }: MetricsEndpointOptions): MetricsEndpoint {
+  const isStale = (takenAt: Date | undefined): boolean => takenAt === undefined || clock.now().getTime() - takenAt.getTime() >= refreshIntervalSeconds * 1000;
+  return {
+    scrape() {
+      const snapshot = refresher.latest();
+      // refresh() never rejects (failures live in the snapshot), so nothing is left unhandled.
+      if (isStale(snapshot?.takenAt)) void refresher.refresh();
+      return renderFamilies([...selfMetricFamilies({ snapshot, stats: refresher.stats(), version }), ...(snapshot?.families ?? [])]);
+    },
+    ready: () => refresher.latest() !== undefined,
+    lastRefresh() {
+      const snapshot = refresher.latest();
+      return snapshot ? { takenAt: snapshot.takenAt, ok: snapshot.ok } : undefined;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/** (5) Exporter health: is the data current, how long refreshes take, which query fails. */
+import { UIDS, dashboard, type JsonObject } from './kit.ts';
+
+export function exporterDashboard(): JsonObject {
+  return dashboard({
+    uid: UIDS.exporter,
+    title: 'ECM adoption - exporter health',
+    description: 'Refresh duration, per-query errors and data staleness of ecm-adoption-exporter.',
+    tags: ['platform'],
+    time: { from: 'now-24h', to: 'now' },
+    refresh: '1m',
+    variables: [],
+    panels: [
+      {
+        type: 'stat',
+        title: 'Scrape up',
+        gridPos: { x: 0, y: 0, w: 6, h: 5 },
+        targets: [{ refId: 'A', expr: 'up{job="ecm-adoption-exporter"}', legendFormat: '{{instance}}', instant: true }],
+        fieldConfig: { defaults: { mappings: [{ type: 'value', options: { '0': { text: 'DOWN', color: 'red' }, '1': { text: 'UP', color: 'green' } } }] }, overrides: [] },
+        options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+      },
+      {
+        type: 'stat',
+        title: 'Last refresh succeeded',
+        gridPos: { x: 6, y: 0, w: 6, h: 5 },
+        targets: [{ refId: 'A', expr: 'ecm_adoption_exporter_up', legendFormat: '{{instance}}', instant: true }],
+        fieldConfig: { defaults: { mappings: [{ type: 'value', options: { '0': { text: 'FAILING', color: 'red' }, '1': { text: 'OK', color: 'green' } } }] }, overrides: [] },
+        options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+      },
+      {
+        type: 'stat',
+        title: 'Data age',
+        description: 'Time since the last fully successful refresh. EcmAdoptionDataStale fires above 10 minutes.',
+        gridPos: { x: 12, y: 0, w: 6, h: 5 },
+        targets: [{ refId: 'A', expr: 'time() - ecm_adoption_exporter_last_refresh_success_timestamp_seconds', legendFormat: '{{instance}}', instant: true }],
+        fieldConfig: { defaults: { unit: 's', thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 180 }, { color: 'red', value: 600 }] } }, overrides: [] },
+        options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+      },
+      {
+        type: 'stat',
+        title: 'Rows skipped as invalid',
+        description: 'Rows with null or inverted timestamps, left out of every indicator (by table and reason on the graph below).',
+        gridPos: { x: 18, y: 0, w: 6, h: 5 },
+        // `or vector(0)`: a database without invalid rows publishes no series, which means 0.
+        targets: [{ refId: 'A', expr: 'sum(ecm_adoption_exporter_rows_skipped) or vector(0)', instant: true }],
+        options: { colorMode: 'value', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+      },
+      {
+        type: 'timeseries',
+        title: 'Refresh duration',
+        gridPos: { x: 0, y: 5, w: 12, h: 8 },
+        targets: [{ refId: 'A', expr: 'ecm_adoption_exporter_refresh_duration_seconds', legendFormat: '{{instance}}' }],
+        fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
+      },
+      {
+        type: 'timeseries',
+        title: 'Query duration by query',
+        gridPos: { x: 12, y: 5, w: 12, h: 8 },
+        targets: [{ refId: 'A', expr: 'ecm_adoption_exporter_query_duration_seconds', legendFormat: '{{query}}' }],
+        fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
+      },
+      {
+        type: 'timeseries',
+        title: 'Query errors',
+        gridPos: { x: 0, y: 13, w: 12, h: 8 },
+        targets: [{ refId: 'A', expr: 'sum by (query) (increase(ecm_adoption_exporter_query_errors_total[$__rate_interval]))', legendFormat: '{{query}}' }],
+        fieldConfig: { defaults: { unit: 'none', min: 0, decimals: 0 }, overrides: [] },
+      },
+      {
+        type: 'timeseries',
+        title: 'Data age over time',
+        gridPos: { x: 12, y: 13, w: 12, h: 8 },
+        targets: [{ refId: 'A', expr: 'time() - ecm_adoption_exporter_last_refresh_success_timestamp_seconds', legendFormat: '{{instance}}' }],
+        fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
+      },
+    ],
+  });
+}

@@ -1,0 +1,89 @@
+/** (4) Governance: phase per location, weeks on target, thresholds in force. */
+import { UIDS, dashboard, locationVariable, type JsonObject } from './kit.ts';
+
+function organize(rename: Record<string, string>, exclude: string[]): JsonObject {
+  const excludeByName: JsonObject = {};
+  for (const name of ['Time', '__name__', 'job', 'instance', ...exclude]) excludeByName[name] = true;
+  const renameByName: JsonObject = { ...rename };
+  return { id: 'organize', options: { excludeByName, renameByName } };
+}
+
+export function governanceDashboard(): JsonObject {
+  return dashboard({
+    uid: UIDS.governance,
+    title: 'ECM adoption - governance',
+    description: 'Which review cadence each location is in, how long it has been on target, and which thresholds apply.',
+    tags: ['governance'],
+    time: { from: 'now-180d', to: 'now' },
+    refresh: '5m',
+    variables: [locationVariable(true)],
+    panels: [
+      {
+        type: 'table',
+        title: 'Governance phase per location',
+        description: 'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week.',
+        gridPos: { x: 0, y: 0, w: 12, h: 9 },
+        targets: [
+          { refId: 'phase', expr: 'ecm_adoption_governance_phase{location=~"$location"} == 1', instant: true, format: 'table' },
+        ],
+        extra: { transformations: [organize({}, ['Value'])] },
+      },
+      {
+        type: 'bargauge',
+        title: 'Consecutive weeks on target',
+        gridPos: { x: 12, y: 0, w: 12, h: 9 },
+        targets: [{ refId: 'A', expr: 'ecm_adoption_weeks_on_target{location=~"$location"}', legendFormat: '{{location}}', instant: true }],
+        options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: { defaults: { unit: 'none', decimals: 0, min: 0, max: 8 }, overrides: [] },
+      },
+      {
+        type: 'table',
+        title: 'Weeks since go-live',
+        gridPos: { x: 0, y: 9, w: 12, h: 8 },
+        targets: [{ refId: 'A', expr: '(time() - ecm_adoption_go_live_timestamp_seconds{location=~"$location"}) / 604800', instant: true, format: 'table' }],
+        fieldConfig: { defaults: { decimals: 0 }, overrides: [] },
+        extra: { transformations: [organize({ Value: 'weeks since go-live' }, [])] },
+      },
+      {
+        type: 'timeseries',
+        title: 'Phase over time (1 = monthly)',
+        gridPos: { x: 12, y: 9, w: 12, h: 8 },
+        targets: [{ refId: 'A', expr: 'ecm_adoption_governance_phase{location=~"$location",phase="monthly"}', legendFormat: '{{location}}' }],
+        fieldConfig: { defaults: { min: 0, max: 1, custom: { lineInterpolation: 'stepAfter' } }, overrides: [] },
+      },
+      {
+        type: 'table',
+        title: 'Thresholds in force',
+        description: 'Target and critical ratio of each indicator for the phase each location is in now.',
+        gridPos: { x: 0, y: 17, w: 24, h: 10 },
+        targets: [
+          { refId: 'target', expr: 'ecm_adoption_indicator_threshold_ratio{location=~"$location",level="target"}', instant: true, format: 'table' },
+          { refId: 'critical', expr: 'ecm_adoption_indicator_threshold_ratio{location=~"$location",level="critical"}', instant: true, format: 'table' },
+        ],
+        fieldConfig: { defaults: { unit: 'percentunit', decimals: 0 }, overrides: [] },
+        extra: {
+          transformations: [
+            { id: 'merge', options: {} },
+            organize({ 'Value #target': 'target', 'Value #critical': 'critical' }, ['level']),
+          ],
+        },
+      },
+      {
+        type: 'table',
+        title: 'Status in the phase window (0 green, 1 amber, 2 red)',
+        description: 'What governance alerts act on: 7 day window for weekly locations, 28 day for monthly. Suppressed indicators are absent.',
+        gridPos: { x: 0, y: 27, w: 24, h: 10 },
+        targets: [{ refId: 'A', expr: 'location_indicator:ecm_adoption_indicator_status:phase_window{location=~"$location"}', instant: true, format: 'table' }],
+        fieldConfig: {
+          defaults: {
+            mappings: [{ type: 'value', options: { '0': { text: 'green', color: 'green' }, '1': { text: 'amber', color: 'orange' }, '2': { text: 'red', color: 'red' } } }],
+            custom: { cellOptions: { type: 'color-background' } },
+          },
+          overrides: [],
+        },
+        extra: { transformations: [organize({ Value: 'status' }, [])] },
+      },
+      // Issue 6 (governance evidence) adds review age, issue log and corrective actions below.
+    ],
+  });
+}

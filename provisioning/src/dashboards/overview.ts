@@ -1,0 +1,72 @@
+/** (1) Adoption overview: the panel's scorecard for every location and the organisation roll-ups. */
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, type JsonObject } from './kit.ts';
+
+const PERCENT: JsonObject = {
+  defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 },
+  overrides: [],
+};
+
+export function overviewDashboard(): JsonObject {
+  return dashboard({
+    uid: UIDS.overview,
+    title: 'ECM adoption - overview',
+    description: 'Every location against the thresholds of its governance phase, and the organisation as a whole.',
+    tags: ['overview'],
+    time: { from: 'now-90d', to: 'now' },
+    refresh: '5m',
+    variables: [],
+    panels: [
+      {
+        type: PANEL_PLUGIN_ID,
+        title: 'Adoption scorecard - all locations',
+        description: 'Indicators x locations, RAG against the thresholds in force for each location\'s phase. Click a cell to drill down.',
+        gridPos: { x: 0, y: 0, w: 24, h: 16 },
+        targets: adoptionPanelTargets('location=~".+"'),
+        options: adoptionPanelOptions({ view: 'scorecard' }),
+        extra: { interval: '1h' },
+      },
+      {
+        type: 'bargauge',
+        title: 'Organisation - 7 day window',
+        description: 'sum(numerator) / sum(denominator) over all locations (recording rule indicator_window:ecm_adoption_indicator_ratio:org), never an average of location percentages.',
+        gridPos: { x: 0, y: 16, w: 12, h: 9 },
+        targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="7d"}', legendFormat: '{{indicator}}', instant: true }],
+        options: { orientation: 'horizontal', displayMode: 'basic', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: PERCENT,
+      },
+      {
+        type: 'bargauge',
+        title: 'Organisation - 28 day window',
+        description: 'As on the left, over 28 days.',
+        gridPos: { x: 12, y: 16, w: 12, h: 9 },
+        targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="28d"}', legendFormat: '{{indicator}}', instant: true }],
+        options: { orientation: 'horizontal', displayMode: 'basic', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: PERCENT,
+      },
+      {
+        type: 'timeseries',
+        title: 'Organisation trend - 7 day window',
+        gridPos: { x: 0, y: 25, w: 24, h: 9 },
+        targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="7d"}', legendFormat: '{{indicator}}' }],
+        fieldConfig: PERCENT,
+        extra: { interval: '1h' },
+      },
+      {
+        type: 'table',
+        title: 'Organisation numerators and denominators',
+        description: 'The counts behind the roll-up: what was due, what was done.',
+        gridPos: { x: 0, y: 34, w: 24, h: 8 },
+        targets: [
+          { refId: 'numerator', expr: 'indicator_window:ecm_adoption_indicator_numerator:sum', instant: true, format: 'table' },
+          { refId: 'denominator', expr: 'indicator_window:ecm_adoption_indicator_denominator:sum', instant: true, format: 'table' },
+        ],
+        extra: {
+          transformations: [
+            { id: 'merge', options: {} },
+            { id: 'organize', options: { excludeByName: { Time: true }, renameByName: { 'Value #numerator': 'numerator', 'Value #denominator': 'denominator' } } },
+          ],
+        },
+      },
+    ],
+  });
+}
