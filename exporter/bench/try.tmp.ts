@@ -4,6 +4,6 @@ const db = await createPgliteDb();
 const t = performance.now();
 try {
 const s = await seedDatabase(db, { profile: 'small', seed: 1, now: new Date('2026-11-25T10:00:00Z'), onProgress: (l) => console.error(l) });
-console.log(s, performance.now() - t);
+console.log(s, performance.now() - t, process.cpuUsage());
 } catch (e) { console.error(e); }
 await db.close();

@@ -10,6 +10,7 @@ const db = process.argv[2] ? createPgDb({connectionString: process.argv[2]}) : a
 await migrateReferenceSchema(db);
 const profile = (process.argv[3] ?? 'small') as 'small';
 await db.transaction(async (tx) => {
+  if (process.argv[2]) await tx.query('SET LOCAL jit = off');
   await tx.query(CREATE_PLAN_TABLE);
   const plans = planRows(profile, 1, new Date('2026-11-25T10:00:00Z'));
   for (const p of plans) { const i = insertPlanRow(p); await tx.query(i.sql, i.params); }

@@ -65,3 +65,15 @@ export const DEFAULT_OPTIONS: AdoptionPanelOptions = {
   drilldownUrl: '',
   lowerIsBetter: ['note_duplication'],
 };
+
+/** Options as saved may lack keys (older or hand-written dashboards): fill each from the defaults. */
+export function withDefaults(saved: Partial<AdoptionPanelOptions> | undefined): AdoptionPanelOptions {
+  const merged: AdoptionPanelOptions = { ...DEFAULT_OPTIONS };
+  for (const key of Object.keys(DEFAULT_OPTIONS) as Array<keyof AdoptionPanelOptions>) {
+    const value = saved?.[key];
+    if (value !== undefined && value !== null) {
+      Object.assign(merged, { [key]: value });
+    }
+  }
+  return merged;
+}

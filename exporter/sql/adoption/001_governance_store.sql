@@ -52,8 +52,9 @@ CREATE TABLE IF NOT EXISTS adoption.corrective_actions (
   action_id             text PRIMARY KEY,
   location_id           text NULL,
   kind                  text NOT NULL CHECK (kind IN ('coaching', 'refresher_training', 'template_change', 'supervision', 'configuration', 'guidance', 'supplier_request')),
-  linked_issue_id       text NULL REFERENCES adoption.adoption_issues (issue_id),
-  linked_audit_id       text NULL REFERENCES adoption.record_audits (audit_id),
+  -- Deferred: the import checks references first and names the line of a bad one.
+  linked_issue_id       text NULL REFERENCES adoption.adoption_issues (issue_id) DEFERRABLE INITIALLY DEFERRED,
+  linked_audit_id       text NULL REFERENCES adoption.record_audits (audit_id) DEFERRABLE INITIALLY DEFERRED,
   linked_feedback_theme text NULL,
   raised_at             timestamptz NOT NULL,
   due_at                timestamptz NULL,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerMigrate } from './migrate.ts';
+import { registerSeed } from './seed.ts';
 import { registerServe } from './serve.ts';
 import { registerCheckConfig } from './check-config.ts';
 import { registerDemo } from './demo.ts';
@@ -7,4 +8,4 @@ import { registerImport } from './import.ts';
 import { registerMigrateGovernance } from './migrate-governance.ts';
 
 /** Every CLI command, registered in this order (the help lists them so). */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerMigrate, registerServe, registerDemo, registerCheckConfig, registerMigrateGovernance, registerImport];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerMigrate, registerSeed, registerServe, registerDemo, registerCheckConfig, registerMigrateGovernance, registerImport];

@@ -2,7 +2,7 @@
  * Reads the config file and the environment once into a frozen ValidatedConfig.
  * Precedence: command-line flag > environment > file > documented default.
  * Two passes, like query-exporter: shape (zod, unknown keys rejected), then
- * meaning (thresholds against directions, timeouts against the interval). Every
+ * meaning (thresholds against directions, known indicator names, a database for serve). Every
  * problem of a pass is reported at once, each with its path.
  */
 import { readFile } from 'node:fs/promises';
@@ -98,9 +98,8 @@ function applyOverrides(raw: Record<string, unknown>, input: ConfigInput, proble
 
 function meaningProblems(config: ValidatedConfig, requireDatabaseUrl: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = indicatorSettingsProblems(config.indicators).map((p) => ({ path: `indicators.${p.path}`, message: p.message }));
-  if (config.refresh.statementTimeoutMs >= config.refresh.intervalSeconds * 1000) {
-    problems.push({ path: 'refresh.statementTimeoutMs', message: `must be shorter than the refresh interval (${config.refresh.intervalSeconds} s)` });
-  }
+  // A statement timeout longer than the interval is allowed on purpose: single-flight
+  // means a slow refresh delays the next one instead of overlapping it.
   if (requireDatabaseUrl && !config.database.url) problems.push({ path: 'database.url', message: 'required: set DATABASE_URL or database.url' });
   return problems;
 }

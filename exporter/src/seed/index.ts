@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/index.ts';
 import { UserError } from '../errors.ts';
 import { migrateReferenceSchema } from '../migrate.ts';
+import { loadWithoutIndexes } from './indexes.ts';
 import { CREATE_PLAN_TABLE, insertPlanRow, planRows } from './plan.ts';
 import { INSERT_ALERTS } from './sql/alerts.ts';
 import { INSERT_RESIDENT_NOTES, INSERT_VISIT_NOTES } from './sql/notes.ts';
@@ -58,9 +59,9 @@ export function validateSeedOptions(options: SeedOptions): void {
   if (!(options.now instanceof Date) || Number.isNaN(options.now.getTime())) throw new UserError('now must be a valid date and time');
 }
 
-/** Refuses to seed over views (an adapter) or, without replace, over existing data. */
-async function prepareTarget(tx: Queryable, replace: boolean): Promise<void> {
-  const { rows: kinds } = await tx.query<{ relname: string; relkind: string }>(
+/** Refuses to seed over views (an adapter's `ecm`): seed writes only the reference tables. */
+async function assertReferenceTables(db: Queryable): Promise<void> {
+  const { rows: kinds } = await db.query<{ relname: string; relkind: string }>(
     `SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'ecm' AND c.relname = ANY($1::text[])`,
     [ECM_TABLES],
@@ -69,6 +70,10 @@ async function prepareTarget(tx: Queryable, replace: boolean): Promise<void> {
   if (notTables.length > 0) {
     throw new UserError(`${notTables.join(', ')} ${notTables.length === 1 ? 'is not a table' : 'are not tables'} (an adapter's views?): seed writes only into the reference schema`);
   }
+}
+
+/** Without replace, refuses to write over existing data; with it, empties the tables (same transaction). */
+async function prepareTarget(tx: Queryable, replace: boolean): Promise<void> {
   const counts = await countRows(tx);
   const filled = ECM_TABLES.filter((t) => counts[t] > 0);
   if (filled.length === 0) return;
@@ -99,6 +104,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
   const progress = options.onProgress ?? (() => undefined);
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  await assertReferenceTables(db);
   await migrateReferenceSchema(db);
   const plans = planRows(options.profile, options.seed, options.now);
 
@@ -109,16 +115,21 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
       // sorts and hashes over a location's rows fit in memory.
       await tx.query('SET LOCAL synchronous_commit = off');
       await tx.query(`SET LOCAL work_mem = '64MB'`);
+      // The statements are large expressions over a temporary table without
+      // statistics; JIT would spend seconds compiling them for no gain.
+      await tx.query('SET LOCAL jit = off');
     }
     await tx.query(CREATE_PLAN_TABLE);
     for (const plan of plans) {
       const insert = insertPlanRow(plan);
       await tx.query(insert.sql, insert.params);
     }
-    for (const plan of plans) {
-      for (const step of STEPS) await tx.query(step.sql, [plan.idx]);
-      progress(`seed ${options.profile}: ${plan.location_id} (${plan.idx}/${plans.length}) done, ${elapsed()}`);
-    }
+    await loadWithoutIndexes(tx, async () => {
+      for (const plan of plans) {
+        for (const step of STEPS) await tx.query(step.sql, [plan.idx]);
+        progress(`seed ${options.profile}: ${plan.location_id} (${plan.idx}/${plans.length}) loaded, ${elapsed()}`);
+      }
+    }, (line) => progress(`seed ${options.profile}: ${line}, ${elapsed()}`));
     const counts = await countRows(tx);
     await tx.query('DROP TABLE seed_plan');
     return counts;

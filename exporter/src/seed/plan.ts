@@ -79,6 +79,7 @@ export interface PlanRow {
   team_two: string;
   team_night: string;
   seed64: string;
+  rota_offset: number;
   now_ts: string;
 }
 
@@ -134,6 +135,7 @@ export function planRows(profile: SeedProfile, seed: number, now: Date): PlanRow
       team_night: teamNight,
       // Streams 0..63 of a seed; see fragments.ts draw().
       seed64: String(BigInt(seed) * 64n),
+      rota_offset: seed % 997,
       now_ts: now.toISOString(),
     };
   });
@@ -147,7 +149,7 @@ const COLUMN_TYPES: Readonly<Record<keyof PlanRow, string>> = {
   note_late_day: 'float8', note_late_night: 'float8', note_late_night_after: 'float8', training_dnum: 'int',
   copied_team: 'text', copy_start_dnum: 'int', copy_share: 'float8', ack_on_time: 'float8',
   night_falls_unacked: 'float8', night_falls_extra: 'int', alerts_per_day: 'int', agency_every: 'int',
-  team_one: 'text', team_two: 'text', team_night: 'text', seed64: 'bigint', now_ts: 'timestamptz',
+  team_one: 'text', team_two: 'text', team_night: 'text', seed64: 'bigint', rota_offset: 'int', now_ts: 'timestamptz',
 };
 
 export const PLAN_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof PlanRow)[];

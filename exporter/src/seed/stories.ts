@@ -93,7 +93,7 @@ export const STORY_BEHAVIOUR: Readonly<Record<StoryKey, Partial<Behaviour>>> = {
   a: { loginRate: 0.995, sessionsPerShift: 4, taskCompletion: 0.7, taskOnTimeGivenDone: 0.55 },
   b: { noteLateNight: 0.8, noteLateNightAfterTraining: 0.03, trainingDaysAgo: TRAINING_DAYS_AGO },
   c: { copyShareAtNow: 0.8 }, // copiedTeam is set per location (team names depend on service type)
-  d: { nightFallsUnacked: 0.55, nightFallsPer10Residents: 2 },
+  d: { nightFallsUnacked: 0.6, nightFallsPer10Residents: 6, alertAckOnTime: 0.92 },
   e: {
     loginRate: 0.995, sessionsPerShift: 2, taskCompletion: 0.995, taskOnTimeGivenDone: 0.985,
     noteLateDay: 0.01, noteLateNight: 0.02, noteLateNightAfterTraining: 0.02, alertAckOnTime: 0.99, nightFallsUnacked: 0,

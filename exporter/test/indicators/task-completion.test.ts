@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { taskCompletion } from '../../src/indicators/task-completion.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { countsFor, freshDatabase } from '../support/fixtures.ts';
+import { countsFor, freshDatabase, settingsWith } from '../support/fixtures.ts';
 import { NOW, insertTaskFixture } from './task-fixture.ts';
 
 describe.each(databaseTargets())('task_completion on $name', (target) => {
@@ -23,11 +23,7 @@ describe.each(databaseTargets())('task_completion on $name', (target) => {
     db = await freshDatabase(target);
     await insertTaskFixture(db);
     // medication tolerance 60: task 10 (due 11:29, deadline 12:29 > now) becomes immature -> 7d 6 of 7, 28d 8 of 9
-    const settings = { ...taskCompletion.defaultThresholds, x: 1 } && undefined;
-    expect(settings).toBeUndefined();
-    const wider = await countsFor(db, taskCompletion, NOW, {
-      settings: { ...(await import('../../src/indicators/settings.ts')).DEFAULT_INDICATOR_SETTINGS, taskTolerance: { defaultMinutes: 60, byCategory: { medication: 60 } } },
-    });
-    expect(wider).toEqual({ '7d': [6, 7], '28d': [8, 9] });
+    const settings = settingsWith({ taskTolerance: { defaultMinutes: 60, byCategory: { medication: 60 } } });
+    expect(await countsFor(db, taskCompletion, NOW, { settings })).toEqual({ '7d': [6, 7], '28d': [8, 9] });
   });
 });

@@ -39,10 +39,9 @@ export function exporterDashboard(): JsonObject {
       {
         type: 'stat',
         title: 'Rows skipped as invalid',
-        description: 'Rows with null or inverted timestamps, left out of every indicator (by table and reason on the graph below).',
+        description: 'Rows with null or inverted timestamps or unknown values, left out of every indicator in the last refresh (by table and reason below).',
         gridPos: { x: 18, y: 0, w: 6, h: 5 },
-        // `or vector(0)`: a database without invalid rows publishes no series, which means 0.
-        targets: [{ refId: 'A', expr: 'sum(ecm_adoption_exporter_rows_skipped) or vector(0)', instant: true }],
+        targets: [{ refId: 'A', expr: 'sum(ecm_adoption_rows_skipped)', instant: true }],
         options: { colorMode: 'value', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
       },
       {
@@ -72,6 +71,14 @@ export function exporterDashboard(): JsonObject {
         gridPos: { x: 12, y: 13, w: 12, h: 8 },
         targets: [{ refId: 'A', expr: 'time() - ecm_adoption_exporter_last_refresh_success_timestamp_seconds', legendFormat: '{{instance}}' }],
         fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
+      },
+      {
+        type: 'timeseries',
+        title: 'Rows skipped as invalid, by table and reason',
+        description: 'An adapter view returning bad rows shows here first; the rows are counted, never guessed.',
+        gridPos: { x: 0, y: 21, w: 24, h: 8 },
+        targets: [{ refId: 'A', expr: 'ecm_adoption_rows_skipped', legendFormat: '{{table}}: {{reason}}' }],
+        fieldConfig: { defaults: { unit: 'none', min: 0, decimals: 0 }, overrides: [] },
       },
     ],
   });

@@ -25,13 +25,13 @@ export const AUDIT_IMPROVEMENT_SQL = `
       o.complete::int + o.person_specific::int + o.timely::int + o.correct_section::int AS before) AS s
   GROUP BY 1, 2`;
 
-interface ImprovementRow {
+type ImprovementRow = {
   location_id: string;
   window: string;
   follow_ups: number;
   not_improved: number;
   criteria_change: number;
-}
+};
 
 async function read(tx: Queryable, now: Date): Promise<ImprovementRow[]> {
   return (await tx.query<ImprovementRow>(AUDIT_IMPROVEMENT_SQL, [now.toISOString()])).rows;

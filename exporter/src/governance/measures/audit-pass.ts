@@ -29,19 +29,19 @@ export const AUDIT_GAPS_SQL = `
 
 export const GAP_CAUSE_LABELS = ['training', 'confidence', 'workflow_design', 'individual_practice', 'not_recorded'] as const;
 
-interface PassRow {
+type PassRow = {
   location_id: string;
   window: string;
   criterion: string;
   numerator: number;
   denominator: number;
-}
-interface GapRow {
+};
+type GapRow = {
   location_id: string;
   window: string;
   cause: string;
   audits: number;
-}
+};
 export interface AuditPassRows {
   pass: PassRow[];
   gaps: GapRow[];

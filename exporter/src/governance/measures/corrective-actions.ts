@@ -16,12 +16,12 @@ export const ACTIONS_OPEN_SQL = `
   WHERE completed_at IS NULL
   GROUP BY 1, 2`;
 
-interface ActionRow {
+type ActionRow = {
   location_id: string | null;
   kind: string;
   open: number;
   overdue: number;
-}
+};
 
 async function read(tx: Queryable, now: Date): Promise<ActionRow[]> {
   return (await tx.query<ActionRow>(ACTIONS_OPEN_SQL, [now.toISOString()])).rows;

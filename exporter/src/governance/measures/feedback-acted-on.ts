@@ -30,13 +30,13 @@ export const FEEDBACK_ACTED_ON_SQL = `
     ON s.submitted_at >= w.starts - interval '30 days' AND s.submitted_at < $1::timestamptz - interval '30 days'
   GROUP BY 1, 2`;
 
-interface ActedOnRow {
+type ActedOnRow = {
   location_id: string;
   window: string;
   responses: number;
   denominator: number;
   numerator: number;
-}
+};
 
 async function read(tx: Queryable, now: Date): Promise<ActedOnRow[]> {
   return (await tx.query<ActedOnRow>(FEEDBACK_ACTED_ON_SQL, [now.toISOString()])).rows;

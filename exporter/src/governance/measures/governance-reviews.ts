@@ -21,12 +21,12 @@ export const REVIEWS_SQL = `
   WHERE r.reviewed_at < $1::timestamptz
   GROUP BY 1`;
 
-interface ReviewRow {
+type ReviewRow = {
   location_id: string | null;
   last_reviewed_at: Date;
   reviews_28d: number;
   reviews_90d: number;
-}
+};
 
 async function read(tx: Queryable, now: Date): Promise<ReviewRow[]> {
   return (await tx.query<ReviewRow>(REVIEWS_SQL, [now.toISOString()])).rows;

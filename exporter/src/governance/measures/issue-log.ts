@@ -26,19 +26,19 @@ export const ISSUES_RESOLVED_SQL = `
   JOIN adoption.adoption_issues i ON i.status = 'resolved' AND i.resolved_at >= w.starts AND i.resolved_at < $1::timestamptz
   GROUP BY 1, 2`;
 
-interface OpenRow {
+type OpenRow = {
   location_id: string | null;
   category: string;
   priority: string;
   open: number;
   overdue: number;
-}
-interface ResolvedRow {
+};
+type ResolvedRow = {
   location_id: string | null;
   window: string;
   resolved: number;
   median_seconds: number;
-}
+};
 export interface IssueLogRows {
   open: OpenRow[];
   resolved: ResolvedRow[];

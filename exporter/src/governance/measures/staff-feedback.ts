@@ -22,7 +22,7 @@ export const STAFF_CONFIDENCE_SQL = `
 
 export const BARRIERS = ['training', 'configuration', 'local_practice'] as const;
 
-interface ConfidenceRow {
+type ConfidenceRow = {
   location_id: string;
   window: string;
   responses: number;
@@ -30,7 +30,7 @@ interface ConfidenceRow {
   training: number;
   configuration: number;
   local_practice: number;
-}
+};
 
 async function read(tx: Queryable, now: Date): Promise<ConfidenceRow[]> {
   return (await tx.query<ConfidenceRow>(STAFF_CONFIDENCE_SQL, [now.toISOString()])).rows;

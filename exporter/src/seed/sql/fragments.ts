@@ -41,17 +41,20 @@ export function idNumber(numberExpr: string): string {
  */
 export const SHIFT_KINDS_SQL = `(VALUES (0, 420, 900), (1, 870, 1350), (2, 1320, 1890)) AS k(kind, start_min, end_min)`;
 
-/** Staff on duty in slot j of shift kind k on day dn (residential-type locations). */
+/**
+ * Staff on duty in slot j of shift kind k on day dn (residential-type
+ * locations): the pool rotates day by day, from a seed-dependent offset.
+ */
 export function residentialDutyStaff(dn: string, kind: string, slot: string): string {
   return `(CASE ${kind}
-    WHEN 0 THEN (${dn} * (p.n_early + p.n_late) + ${slot}) % p.day_pool
-    WHEN 1 THEN (${dn} * (p.n_early + p.n_late) + p.n_early + ${slot}) % p.day_pool
-    ELSE p.day_pool + (${dn} * p.n_night + ${slot}) % p.night_pool END)`;
+    WHEN 0 THEN ((${dn} + p.rota_offset) * (p.n_early + p.n_late) + ${slot}) % p.day_pool
+    WHEN 1 THEN ((${dn} + p.rota_offset) * (p.n_early + p.n_late) + p.n_early + ${slot}) % p.day_pool
+    ELSE p.day_pool + ((${dn} + p.rota_offset) * p.n_night + ${slot}) % p.night_pool END)`;
 }
 
 /** Homecare: the carer doing run j of band b on day dn. */
 export function homecareCarer(dn: string, band: string, run: string): string {
-  return `((${dn} * 5 + ${run} + ${band} * 2) % p.day_pool)`;
+  return `(((${dn} + p.rota_offset) * 5 + ${run} + ${band} * 2) % p.day_pool)`;
 }
 
 /** Staff shown in SQL as `stf-NN-NNNN` from their 0-based number. */

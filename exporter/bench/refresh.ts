@@ -1,0 +1,164 @@
+/**
+ * npm run bench: seeds the medium profile into BENCH_DATABASE_URL, runs the
+ * exporter (`serve`) as a child process and prints
+ *   - full refresh time, median of 5 (the exporter's own refresh_duration_seconds),
+ *   - /metrics latency p50/p99 with 20 concurrent clients while refreshes run,
+ *   - the exporter's peak RSS (VmHWM of the child).
+ * Targets on the 2-core dev machine: refresh < 3 s, p99 < 20 ms, RSS < 200 MB.
+ * A script that prints numbers, not a timed test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../src/db/open.ts';
+import { redactUrl, UserError } from '../src/errors.ts';
+import { seedDatabase } from '../src/seed/index.ts';
+
+const EXPORTER_DIR = fileURLToPath(new URL('../', import.meta.url));
+const REFRESHES = 5;
+const CLIENTS = 20;
+const LOAD_REQUESTS = 4000;
+const LOAD_MAX_MS = 30_000;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+async function seed(url: string): Promise<void> {
+  const db = await openDatabase(url);
+  try {
+    const started = performance.now();
+    const summary = await seedDatabase(db, { profile: 'medium', seed: 1, now: new Date(), replace: process.env.BENCH_REPLACE === '1', onProgress: (line) => process.stdout.write(`  ${line}\n`) });
+    const rows = Object.entries(summary.rows).map(([table, n]) => `${table} ${n}`).join(', ');
+    process.stdout.write(`seeded medium profile in ${((performance.now() - started) / 1000).toFixed(1)} s: ${rows}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Reads one unlabelled sample from the exposition text. */
+function sample(text: string, name: string): number {
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return match?.[1] === undefined ? Number.NaN : Number(match[1]);
+}
+
+async function scrape(url: string): Promise<string> {
+  const response = await fetch(url);
+  return response.text();
+}
+
+async function waitReady(base: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exporter exited with code ${child.exitCode}`);
+    if ((await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('exporter not ready within 120 s');
+}
+
+/** Scrapes until REFRESHES new refreshes have completed, collecting their durations. */
+async function refreshDurations(metricsUrl: string): Promise<number[]> {
+  const durations: number[] = [];
+  let seen = sample(await scrape(metricsUrl), 'ecm_adoption_exporter_refreshes_total');
+  while (durations.length < REFRESHES) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const text = await scrape(metricsUrl); // also triggers the next refresh (interval 1 s)
+    const total = sample(text, 'ecm_adoption_exporter_refreshes_total');
+    if (total > seen) {
+      seen = total;
+      if (sample(text, 'ecm_adoption_exporter_up') !== 1) throw new Error(`a refresh failed:\n${text.split('\n').filter((l) => l.includes('query_success') && l.endsWith(' 0')).join('\n')}`);
+      durations.push(sample(text, 'ecm_adoption_exporter_refresh_duration_seconds'));
+    }
+  }
+  return durations;
+}
+
+/** CLIENTS clients scraping back to back; refreshes keep running underneath (interval 1 s). */
+async function loadLatencies(metricsUrl: string): Promise<{ latencies: number[]; elapsedMs: number }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  let issued = 0;
+  const client = async (): Promise<void> => {
+    while (issued < LOAD_REQUESTS && performance.now() - started < LOAD_MAX_MS) {
+      issued += 1;
+      const t = performance.now();
+      const response = await fetch(metricsUrl);
+      await response.arrayBuffer();
+      latencies.push(performance.now() - t);
+      if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  return { latencies: latencies.sort((a, b) => a - b), elapsedMs: performance.now() - started };
+}
+
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new UserError('BENCH_DATABASE_URL is not set: point it at an empty PostgreSQL database the benchmark may fill, e.g. postgres://postgres@127.0.0.1:5432/benchrefresh');
+  process.stdout.write(`benchmark against ${redactUrl(url)}\n`);
+  await seed(url);
+
+  const port = await freePort();
+  // node --import tsx: one process, so /proc/<pid> is the exporter itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
+    cwd: EXPORTER_DIR,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, REFRESH_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(base, child);
+    const durations = await refreshDurations(`${base}/metrics`);
+    const sortedDurations = [...durations].sort((a, b) => a - b);
+    const before = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total');
+    const { latencies, elapsedMs } = await loadLatencies(`${base}/metrics`);
+    const after = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total');
+    const rss = child.pid === undefined ? Number.NaN : await peakRssMb(child.pid);
+    const bytes = (await scrape(`${base}/metrics`)).length;
+
+    const refreshMedian = percentile(sortedDurations, 50);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER TARGET');
+    process.stdout.write(
+      [
+        `full refresh (median of ${REFRESHES}): ${refreshMedian.toFixed(3)} s  [${durations.map((d) => d.toFixed(3)).join(', ')}]  target < 3 s: ${verdict(refreshMedian < 3)}`,
+        `/metrics latency, ${CLIENTS} concurrent clients, ${latencies.length} requests in ${(elapsedMs / 1000).toFixed(1)} s with ${after - before} refreshes running: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms  target p99 < 20 ms: ${verdict(p99 < 20)}`,
+        `exporter peak RSS (VmHWM): ${rss.toFixed(1)} MB  target < 200 MB: ${verdict(rss < 200)}`,
+        `/metrics size: ${(bytes / 1024).toFixed(1)} KiB`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof UserError ? 2 : 1;
+}

@@ -1,0 +1,18 @@
+import { createPgliteDb } from '../src/db/index.ts';
+import { migrateReferenceSchema } from '../src/migrate.ts';
+const db = await createPgliteDb();
+await migrateReferenceSchema(db);
+const t = async (label: string, sql: string) => { const s = performance.now(); await db.query(sql); console.log(label, Math.round(performance.now() - s)); };
+await t('series count', `SELECT count(*) FROM generate_series(1,90000) g`);
+await t('hash', `SELECT sum(hashtextextended('tsk-01-20261125-' || g, 64) & 1023) FROM generate_series(1,90000) g`);
+await t('tz', `SELECT count(*) FROM (SELECT ((date '2000-01-01' + (g % 200)) + (g%1440) * interval '1 minute') AT TIME ZONE 'Europe/London' x FROM generate_series(1,90000) g OFFSET 0) s`);
+await t('insert tmp', `CREATE TEMP TABLE x AS SELECT 'tsk-01-20261125-' || g AS id, now() AS ts FROM generate_series(1,90000) g`);
+await t('insert tasks', `INSERT INTO ecm.locations VALUES ('l','l','residential','2020-01-01','Europe/London')`);
+await t('insert tasks', `INSERT INTO ecm.tasks SELECT 'tsk-01-20261125-' || g, 'l', 'su', 'other', now(), now(), 'stf', 'completed' FROM generate_series(1,90000) g`);
+await t('drop fk', `ALTER TABLE ecm.tasks DROP CONSTRAINT tasks_location_id_fkey`);
+await t('insert tasks nofk', `INSERT INTO ecm.tasks SELECT 'tsk-04-20261125-' || g, 'l', 'su', 'other', now(), now(), 'stf', 'completed' FROM generate_series(1,90000) g`);
+await t('drop idx', `DROP INDEX ecm.tasks_location_due_idx`);await t('drop idx', `DROP INDEX ecm.tasks_completed_by_idx`);
+await t('insert tasks noidx', `INSERT INTO ecm.tasks SELECT 'tsk-02-20261125-' || g, 'l', 'su', 'other', now(), now(), 'stf', 'completed' FROM generate_series(1,90000) g`);
+await t('insert tasks nopk', `ALTER TABLE ecm.tasks DROP CONSTRAINT tasks_pkey`);
+await t('insert tasks nopk', `INSERT INTO ecm.tasks SELECT 'tsk-03-20261125-' || g, 'l', 'su', 'other', now(), now(), 'stf', 'completed' FROM generate_series(1,90000) g`);
+await db.close();

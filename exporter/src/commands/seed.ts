@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { openDatabase } from '../db/open.ts';
+import { UserError } from '../errors.ts';
+import { ECM_TABLES, SEED_PROFILES, seedDatabase, type SeedProfile, type SeedSummary } from '../seed/index.ts';
+
+interface SeedFlags {
+  databaseUrl: string | undefined;
+  profile: string;
+  seed: string;
+  now: string | undefined;
+  replace: boolean | undefined;
+}
+
+export function parseProfile(value: string): SeedProfile {
+  const profile = SEED_PROFILES.find((p) => p === value);
+  if (!profile) throw new UserError(`--profile: unknown profile "${value}", use one of ${SEED_PROFILES.join(', ')}`);
+  return profile;
+}
+
+export function parseSeed(value: string): number {
+  const seed = /^\d{1,13}$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seed) || seed > 2 ** 40) throw new UserError(`--seed: expected a whole number from 0 to ${2 ** 40}, got "${value}"`);
+  return seed;
+}
+
+/** An ISO 8601 date-time (or date); without a zone it is read as UTC, so the data set does not depend on the machine. */
+export function parseNow(value: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  const zoned = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes('T') ? value : `${value}Z`;
+  const date = iso.test(value) ? new Date(zoned) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new UserError(`--now: not an ISO 8601 date-time: "${value}" (example: 2026-11-25T10:00:00Z)`);
+  return date;
+}
+
+export function formatSummary(summary: SeedSummary): string {
+  const width = Math.max(...ECM_TABLES.map((t) => t.length));
+  const lines = ECM_TABLES.map((t) => `  ecm.${t.padEnd(width)}  ${String(summary.rows[t]).padStart(10)}`);
+  return [
+    `seeded profile ${summary.profile} (seed ${summary.seed}, now ${summary.now}) in ${(summary.elapsedMs / 1000).toFixed(1)} s:`,
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+export function registerSeed(program: Command): void {
+  program
+    .command('seed')
+    .description('write a deterministic synthetic care data set into the reference `ecm` tables')
+    .option('--database-url <url>', 'PostgreSQL URL (or DATABASE_URL)', process.env.DATABASE_URL)
+    .requiredOption('--profile <profile>', `data set size: ${SEED_PROFILES.join(' | ')}`)
+    .requiredOption('--seed <n>', 'whole number; the same seed and --now give the same rows')
+    .option('--now <iso>', 'end of the data set (ISO 8601; default: the current time)')
+    .option('--replace', 'replace existing ecm data instead of refusing')
+    .action(async (flags: SeedFlags) => {
+      // Validate every flag before touching the database.
+      const profile = parseProfile(flags.profile);
+      const seed = parseSeed(flags.seed);
+      const now = flags.now === undefined ? new Date() : parseNow(flags.now);
+      const db = await openDatabase(flags.databaseUrl);
+      try {
+        const summary = await seedDatabase(db, {
+          profile, seed, now, replace: flags.replace ?? false,
+          onProgress: (line) => process.stderr.write(`${line}\n`),
+        });
+        process.stdout.write(formatSummary(summary));
+      } finally {
+        await db.close();
+      }
+    });
+}

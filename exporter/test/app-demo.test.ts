@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseMetrics, promtoolCheckMetrics, samplesOf } from './runtime/helpers.ts';
+
+const EXPORTER = fileURLToPath(new URL('../', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`demo exited with ${child.exitCode}:\n${output()}`);
+    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`demo not ready within 90 s:\n${output()}`);
+}
+
+describe('demo command end to end', () => {
+  it('seeds an embedded database, serves indicators on the given port, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    // node --import tsx: one process, so the pid we signal is the exporter itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', '--port', String(port)], {
+      cwd: EXPORTER,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForReady(url, child, () => stdout + stderr);
+      expect(stdout).toContain(`listening on ${url}/`);
+      expect(stdout).toMatch(/ready \d+\.\d s after start/);
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const families = parseMetrics(text);
+      expect(samplesOf(families, 'ecm_adoption_exporter_up')).toEqual([{ labels: {}, value: 1 }]);
+      const names = new Set(families.map((f) => f.name));
+      for (const name of ['ecm_adoption_indicator_ratio', 'ecm_adoption_indicator_numerator', 'ecm_adoption_indicator_denominator', 'ecm_adoption_indicator_threshold_ratio', 'ecm_adoption_indicator_status', 'ecm_adoption_governance_phase', 'ecm_adoption_tasks_overdue']) {
+        expect(names).toContain(name);
+      }
+      // The small profile is one care home: every windowed ratio is labelled with it, for 7d and 28d.
+      const ratios = samplesOf(families, 'ecm_adoption_indicator_ratio');
+      expect(new Set(ratios.map((s) => s.labels.location)).size).toBe(1);
+      expect(new Set(ratios.map((s) => s.labels.window))).toEqual(new Set(['7d', '28d']));
+      expect(ratios.every((s) => s.value >= 0 && s.value <= 1)).toBe(true);
+      const lint = await promtoolCheckMetrics(text);
+      expect(lint.output).toBe('');
+      expect(lint.code).toBe(0);
+    } finally {
+      await stop(child);
+    }
+    // Graceful: SIGTERM closed the server and the database, exiting 0.
+    expect(child.exitCode).toBe(0);
+  });
+});

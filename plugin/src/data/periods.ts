@@ -1,0 +1,116 @@
+import type { PeriodMode } from '../types';
+import { localDate, nextMonth, nextWeek, startOfMonth, startOfWeek } from './calendar';
+
+export type Phase = 'weekly' | 'monthly';
+
+/** A moment at which `ecm_adoption_governance_phase{phase}` was 1. */
+export interface PhaseSample {
+  t: number;
+  phase: Phase;
+}
+
+/** A review period: a calendar week or (part of) a calendar month, in local time. */
+export interface PeriodSlot {
+  start: number;
+  end: number;
+  kind: 'week' | 'month';
+  /** Phase the location was in during the period (sampled mid-week / mid-period). */
+  phase: Phase;
+  label: string;
+  /** The period has ended by `now`. */
+  complete: boolean;
+  /** The phase differs from the previous period's: the band steps here. */
+  phaseChanged: boolean;
+}
+
+export interface PeriodRequest {
+  from: number;
+  to: number;
+  now: number;
+  timeZone: string;
+  mode: PeriodMode;
+  /** Sorted by time; empty when the query returned no phase series (then weekly is assumed). */
+  phases: PhaseSample[];
+}
+
+/**
+ * Phase in force at t. Sampling the middle of a week instead of its first instant keeps a flip
+ * that the exporter published a few minutes after Monday midnight in the week it belongs to.
+ */
+export function phaseAt(phases: PhaseSample[], t: number): Phase {
+  let found = phases[0]?.phase ?? 'weekly';
+  for (const sample of phases) {
+    if (sample.t > t) {
+      break;
+    }
+    found = sample.phase;
+  }
+  return found;
+}
+
+export function buildPeriods(request: PeriodRequest): PeriodSlot[] {
+  const { from, to, timeZone } = request;
+  if (!(to > from)) {
+    return [];
+  }
+  const slots: Array<Omit<PeriodSlot, 'phaseChanged' | 'complete' | 'label'>> = [];
+  if (request.mode === 'monthly') {
+    for (let start = startOfMonth(from, timeZone); start < to; start = nextMonth(start, timeZone)) {
+      const end = nextMonth(start, timeZone);
+      slots.push({ start, end, kind: 'month', phase: phaseAt(request.phases, (start + end) / 2) });
+    }
+  } else {
+    const weeks: Array<{ start: number; end: number; phase: Phase }> = [];
+    for (let start = startOfWeek(from, timeZone); start < to; start = nextWeek(start, timeZone)) {
+      const end = nextWeek(start, timeZone);
+      weeks.push({ start, end, phase: phaseAt(request.phases, (start + end) / 2) });
+    }
+    for (const run of runsOfPhase(weeks)) {
+      if (request.mode === 'auto' && run.phase === 'monthly') {
+        // A monthly run is cut at calendar month boundaries; its first and last month can be partial.
+        for (let start = run.start; start < run.end; ) {
+          const end = Math.min(nextMonth(start, timeZone), run.end);
+          slots.push({ start, end, kind: 'month', phase: 'monthly' });
+          start = end;
+        }
+      } else {
+        slots.push(...run.weeks.map((week) => ({ ...week, kind: 'week' as const })));
+      }
+    }
+  }
+  return slots.map((slot, index) => ({
+    ...slot,
+    label: periodLabel(slot.kind, slot.start, timeZone),
+    complete: slot.end <= request.now,
+    phaseChanged: index > 0 && slots[index - 1]?.phase !== slot.phase,
+  }));
+}
+
+interface WeekSlot {
+  start: number;
+  end: number;
+  phase: Phase;
+}
+
+function runsOfPhase(weeks: WeekSlot[]): Array<{ phase: Phase; start: number; end: number; weeks: WeekSlot[] }> {
+  const runs: Array<{ phase: Phase; start: number; end: number; weeks: WeekSlot[] }> = [];
+  for (const week of weeks) {
+    const last = runs[runs.length - 1];
+    if (last && last.phase === week.phase) {
+      last.end = week.end;
+      last.weeks.push(week);
+    } else {
+      runs.push({ phase: week.phase, start: week.start, end: week.end, weeks: [week] });
+    }
+  }
+  return runs;
+}
+
+// Fixed English month names: ICU data differ between Node and browsers ("Sep" vs "Sept").
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function periodLabel(kind: 'week' | 'month', start: number, timeZone: string): string {
+  const { year, month, day } = localDate(start, timeZone);
+  const monthName = MONTHS[month - 1] ?? '';
+  return kind === 'week' ? `w/c ${day} ${monthName}` : `${monthName} ${year}`;
+}

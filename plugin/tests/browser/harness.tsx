@@ -1,0 +1,64 @@
+import { createTheme } from '@grafana/data';
+import { ThemeContext } from '@grafana/ui';
+import React from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
+
+import { AdoptionPanel } from '../../src/components/AdoptionPanel';
+import { demoFrames, DEMO_LOCATIONS } from '../../src/fixtures/demo';
+import { panelProps, timeRangeOf } from '../../src/test/panelProps';
+import type { AdoptionPanelOptions } from '../../src/types';
+
+export interface HarnessRequest {
+  mode: 'dark' | 'light';
+  options: Partial<AdoptionPanelOptions>;
+  fixture: { indicators: number; locations: number; weeks: number };
+  /** Only these first N demo locations are shown (location filter); 0 = all. */
+  showLocations: number;
+  width: number;
+  height: number;
+}
+
+export interface HarnessResult {
+  /** ms from mount to the committed DOM (frames -> model -> React tree). */
+  renderMs: number;
+  /** ms from mount to the next painted frame. */
+  paintMs: number;
+}
+
+const NOW = Date.parse('2026-11-16T10:00:00Z');
+let root: Root | undefined;
+
+async function renderView(request: HarnessRequest): Promise<HarnessResult> {
+  const weeksMs = request.fixture.weeks * 7 * 86_400_000;
+  const frames = demoFrames({ ...request.fixture, now: NOW });
+  const locations = request.showLocations > 0 ? DEMO_LOCATIONS.slice(0, request.showLocations) : [];
+  const theme = createTheme({ colors: { mode: request.mode } });
+  document.body.style.background = theme.colors.background.canvas;
+  document.body.style.margin = '0';
+  const container = document.getElementById('root');
+  if (!container) {
+    throw new Error('harness page has no #root');
+  }
+  container.style.padding = '8px';
+  root?.unmount();
+  root = createRoot(container);
+  const props = panelProps(
+    frames,
+    { ...request.options, locations },
+    { timeRange: timeRangeOf(NOW - weeksMs, NOW), width: request.width, height: request.height }
+  );
+  const start = performance.now();
+  flushSync(() => {
+    root?.render(
+      <ThemeContext.Provider value={theme}>
+        <AdoptionPanel {...props} />
+      </ThemeContext.Provider>
+    );
+  });
+  const renderMs = performance.now() - start;
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return { renderMs, paintMs: performance.now() - start };
+}
+
+Object.assign(window, { renderView });
