@@ -58,6 +58,8 @@ ${rows}
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Scrapes are not cached by clients; hashing a large body for an ETag on every scrape is wasted work.
+  app.set('etag', false);
   app.get('/metrics', (_req: Request, res: Response) => {
     res.set('Content-Type', CONTENT_TYPE).send(deps.metrics.scrape());
   });

@@ -49,6 +49,7 @@ describe('demo command end to end', () => {
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const url = `http://127.0.0.1:${port}`;
+    let exposition = '';
     try {
       await waitForReady(url, child, () => stdout + stderr);
       expect(stdout).toContain(`listening on ${url}/`);
@@ -65,13 +66,14 @@ describe('demo command end to end', () => {
       expect(new Set(ratios.map((s) => s.labels.location)).size).toBe(1);
       expect(new Set(ratios.map((s) => s.labels.window))).toEqual(new Set(['7d', '28d']));
       expect(ratios.every((s) => s.value >= 0 && s.value <= 1)).toBe(true);
-      const lint = await promtoolCheckMetrics(text);
-      expect(lint.output).toBe('');
-      expect(lint.code).toBe(0);
+      exposition = text;
     } finally {
       await stop(child);
     }
     // Graceful: SIGTERM closed the server and the database, exiting 0.
     expect(child.exitCode).toBe(0);
+    const lint = await promtoolCheckMetrics(exposition);
+    expect(lint.output).toBe('');
+    expect(lint.code).toBe(0);
   });
 });

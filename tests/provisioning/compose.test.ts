@@ -6,12 +6,17 @@ import { REPO, isRecord, runTool } from './support.ts';
 
 const COMPOSE = path.join(REPO, 'docker-compose.yml');
 
+let resolved: Record<string, unknown> | undefined;
+
+/** `docker-compose config` output (variables and paths resolved), run once per file. */
 function resolvedConfig(): Record<string, unknown> {
+  if (resolved) return resolved;
   const result = runTool('docker-compose', ['-f', COMPOSE, 'config']);
   expect(result.status, result.stderr).toBe(0);
   const doc: unknown = parse(result.stdout);
   if (!isRecord(doc) || !isRecord(doc['services'])) throw new Error('docker-compose config printed no services');
-  return doc['services'];
+  resolved = doc['services'];
+  return resolved;
 }
 
 describe('docker-compose.yml (docker-compose v1, offline)', () => {

@@ -3,7 +3,7 @@
  * the exporter (`serve`), Prometheus 2.42 and Alertmanager 0.25 from Debian, and a webhook sink.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO, requireBinary } from '../provisioning/support.ts';
@@ -58,16 +58,18 @@ export async function startStack(): Promise<Stack> {
   const [pgPort, exporterPort, prometheusPort, alertmanagerPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const cluster = createCluster(pgPort);
   let sink: WebhookSink | undefined;
+  // Rendered configs and Prometheus/Alertmanager data; the logs stay for a failed run.
+  const dir = mkdtempSync(path.join(tmpdir(), 'ecm-stack-config-'));
   cleanup = async () => {
     await stopAll();
     cluster.remove();
     await sink?.close();
+    rmSync(dir, { recursive: true, force: true });
   };
   try {
     cli(['migrate', '--database-url', cluster.url]);
-    execFileSync(TSX, [path.join(REPO, 'exporter/.stack-dev-seed.ts'), '--database-url', cluster.url], { cwd: REPO, stdio: 'inherit' });
+    cli(['seed', '--database-url', cluster.url, '--profile', SEED.profile, '--seed', SEED.seed, '--replace']);
     sink = await startWebhookSink();
-    const dir = mkdtempSync(path.join(tmpdir(), 'ecm-stack-config-'));
     const ports = { dir, exporterPort, prometheusPort, alertmanagerPort, webhookPort: sink.port };
     const exporter = start({
       name: 'exporter',

@@ -14,7 +14,7 @@ import type { LiveCountsResult } from './live-gauges.ts';
 import type { DomainResult } from './domain-results.ts';
 import { isDomainResult } from './domain-results.ts';
 import type { LocationInfo, MetricFamily, Sample, SkippedRows, UnitContext, UnitOutcome } from './types.ts';
-import { LOCATIONS_UNIT_NAME, rollingUnitName, weeklyUnitName, weeklyWindows, type WindowCount } from './domain-units.ts';
+import { indicatorUnitName, LOCATIONS_UNIT_NAME, weeklyWindows, type WindowCount } from './domain-units.ts';
 
 type Outcomes = ReadonlyMap<string, UnitOutcome<unknown>>;
 
@@ -38,12 +38,12 @@ function phases(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): Ma
   const history = new Map<string, Map<string, WindowCount>>(); // indicator -> "location\u0000week" -> counts
   let historyComplete = true;
   for (const indicator of core) {
-    const result = succeeded(outcomes, weeklyUnitName(indicator.name));
-    if (result?.kind !== 'window_counts') {
+    const result = succeeded(outcomes, indicatorUnitName(indicator.name));
+    if (result?.kind !== 'indicator_counts' || !result.weeklyComplete) {
       historyComplete = false;
       continue;
     }
-    history.set(indicator.name, new Map(result.counts.map((count) => [`${count.locationId}\u0000${count.window}`, count])));
+    history.set(indicator.name, new Map(result.weekly.map((count) => [`${count.locationId}\u0000${count.window}`, count])));
   }
   const result = new Map<string, PhaseResult | { phase: GovernancePhase }>();
   const weeks = weeklyWindows(context.locations, context.now);
@@ -98,9 +98,9 @@ function indicatorFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSet
         }
       }
     }
-    const result = succeeded(outcomes, rollingUnitName(indicator.name));
-    if (result?.kind !== 'window_counts') continue;
-    for (const counts of result.counts) {
+    const result = succeeded(outcomes, indicatorUnitName(indicator.name));
+    if (result?.kind !== 'indicator_counts') continue;
+    for (const counts of result.rolling) {
       if (!known.has(counts.locationId)) continue;
       const labels = { indicator: indicator.name, location: counts.locationId, window: counts.window };
       const hidden = isSuppressed(counts, context.settings.minCohort);

@@ -6,7 +6,6 @@
  * metric families.
  */
 import type { Queryable, Row } from '../db/types.ts';
-import { INDICATORS } from '../indicators/index.ts';
 import type { IndicatorDefinition } from '../indicators/types.ts';
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import type { LocationInfo, QueryUnit, SkippedRows, UnitContext } from './types.ts';
@@ -39,15 +38,20 @@ export interface LocationsResult {
   skipped: SkippedRows[];
 }
 
-export interface WindowCountsResult {
-  kind: 'window_counts';
+/** One indicator over the rolling windows and the complete calendar weeks since go-live. */
+export interface IndicatorCountsResult {
+  kind: 'indicator_counts';
   indicator: string;
-  scope: 'rolling' | 'weekly';
-  counts: WindowCount[];
+  /** 7d and 28d per location. */
+  rolling: WindowCount[];
+  /** Per location and week (window = the week's Monday). */
+  weekly: WindowCount[];
+  /** False while the weekly history is still being filled (see domain-indicator-unit.ts): then no phase is derived from it. */
+  weeklyComplete: boolean;
 }
 
-export const rollingUnitName = (indicator: string): string => `indicator_${indicator}`;
-export const weeklyUnitName = (indicator: string): string => `weekly_${indicator}`;
+/** The unit's name, also its `query` label in the self-metrics. */
+export const indicatorUnitName = (indicator: string): string => `indicator_${indicator}`;
 
 /** [now - days, now) per location, for 7d and 28d. */
 export function rollingWindows(locations: readonly LocationInfo[], now: Date): WindowSpec[] {
@@ -95,7 +99,7 @@ export function indicatorParams(windows: readonly WindowSpec[], now: Date, setti
   ];
 }
 
-function text(row: Row, column: string): string {
+export function textColumn(row: Row, column: string): string {
   const value = row[column];
   if (typeof value !== 'string') throw new Error(`column ${column}: expected text, got ${typeof value}`);
   return value;
@@ -107,9 +111,6 @@ export function integer(row: Row, column: string): number {
   return value;
 }
 
-export function textColumn(row: Row, column: string): string {
-  return text(row, column);
-}
 
 /** Runs one indicator's SQL over the given windows; also used directly by tests. */
 export async function runIndicator(
@@ -122,27 +123,11 @@ export async function runIndicator(
   if (windows.length === 0) return [];
   const { rows } = await tx.query(indicator.sql, indicatorParams(windows, now, settings));
   return rows.map((row) => ({
-    locationId: text(row, 'location_id'),
-    window: text(row, 'window'),
+    locationId: textColumn(row, 'location_id'),
+    window: textColumn(row, 'window'),
     numerator: integer(row, 'numerator'),
     denominator: integer(row, 'denominator'),
   }));
-}
-
-function indicatorUnit(indicator: IndicatorDefinition, scope: 'rolling' | 'weekly'): QueryUnit<IndicatorSettings, WindowCountsResult> {
-  return {
-    name: scope === 'rolling' ? rollingUnitName(indicator.name) : weeklyUnitName(indicator.name),
-    async run(tx: Queryable, context: UnitContext<IndicatorSettings>): Promise<WindowCountsResult> {
-      const windows = scope === 'rolling' ? rollingWindows(context.locations, context.now) : weeklyWindows(context.locations, context.now);
-      const counts = await runIndicator(tx, indicator, windows, context.now, context.settings);
-      return { kind: 'window_counts', indicator: indicator.name, scope, counts };
-    },
-  };
-}
-
-/** One rolling-window unit and one weekly-history unit per indicator. */
-export function indicatorUnits(): QueryUnit<IndicatorSettings, WindowCountsResult>[] {
-  return INDICATORS.flatMap((indicator) => [indicatorUnit(indicator, 'rolling'), indicatorUnit(indicator, 'weekly')]);
 }
 
 export const LOCATIONS_SQL = `SELECT location_id, name, service_type, go_live_date::text AS go_live_date, timezone

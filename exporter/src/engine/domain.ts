@@ -13,24 +13,30 @@
  * returned include `ecm_adoption_rows_skipped{table,reason}` (rows skipped as invalid),
  * so the runtime must not publish its own skipped-rows family. Unit names are stable
  * and snake_case (fit for a `query` label): locations, indicator_<name>,
- * weekly_<name>, live_alerts_unacknowledged, live_tasks_overdue,
+ * live_alerts_unacknowledged, live_tasks_overdue,
  * live_shifts_without_activity, alert_acknowledgement_seconds, rows_skipped.
  */
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import { assembleDomainFamilies } from './domain-assemble.ts';
 import { skippedRowsUnit } from './domain-skipped.ts';
-import { indicatorUnits, locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
+import { locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
+import { indicatorUnit } from './domain-indicator-unit.ts';
+import { INDICATORS } from '../indicators/index.ts';
 import { liveUnits } from './live-gauges.ts';
 import type { LocationInfo, MetricFamily, QueryUnit, UnitContext, UnitOutcome } from './types.ts';
 
 export { locationsUnit, LOCATIONS_UNIT_NAME };
 export type { LocationsResult };
-export { INDICATORS } from '../indicators/index.ts';
+export { INDICATORS };
 export { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
 
-/** Every domain unit except `locationsUnit` (which must run first). Fresh list each call; units hold no state. */
+/**
+ * Every domain unit except `locationsUnit` (which must run first). Build the list
+ * once per process and reuse it: the indicator units keep settled weeks of the history in
+ * memory (see domain-indicator-unit.ts); a fresh list recomputes them from the database.
+ */
 export function buildQueryUnits(): QueryUnit<IndicatorSettings, unknown>[] {
-  return [...indicatorUnits(), ...liveUnits(), skippedRowsUnit];
+  return [...INDICATORS.map(indicatorUnit), ...liveUnits(), skippedRowsUnit];
 }
 
 /** The locations from the locations unit's outcome; [] when it failed. */

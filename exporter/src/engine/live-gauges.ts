@@ -87,8 +87,11 @@ export const ACK_SECONDS_SQL = `SELECT w.location_id, w.label AS "window", count
   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.acknowledged_at - a.raised_at))::float8 AS p50,
   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a.acknowledged_at - a.raised_at))::float8 AS p90
 FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS w(location_id, label, starts, ends)
-LEFT JOIN ecm.alerts a ON a.location_id = w.location_id AND a.raised_at >= w.starts AND a.raised_at < w.ends
-  AND a.acknowledged_at IS NOT NULL AND a.acknowledged_at >= a.raised_at
+LEFT JOIN LATERAL (
+  SELECT a.alert_id, a.raised_at, a.acknowledged_at FROM ecm.alerts a
+  WHERE a.location_id = w.location_id AND a.raised_at >= w.starts AND a.raised_at < w.ends
+    AND a.acknowledged_at IS NOT NULL AND a.acknowledged_at >= a.raised_at
+) a ON true
 GROUP BY w.location_id, w.label`;
 
 const ids = (context: UnitContext<IndicatorSettings>): string[] => context.locations.map((location) => location.locationId);

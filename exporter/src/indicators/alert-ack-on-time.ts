@@ -17,7 +17,10 @@ per_window AS (
     count(*) FILTER (WHERE a.acknowledged_at <= a.raised_at + ack_target.target) AS numerator,
     count(*) AS denominator
   FROM windows
-  JOIN ecm.alerts a ON a.location_id = windows.location_id AND a.raised_at >= windows.starts AND a.raised_at < windows.ends
+  CROSS JOIN LATERAL (
+    SELECT a.severity, a.raised_at, a.acknowledged_at FROM ecm.alerts a
+    WHERE a.location_id = windows.location_id AND a.raised_at >= windows.starts AND a.raised_at < windows.ends
+  ) a
   JOIN ack_target ON ack_target.severity = a.severity
   WHERE a.raised_at + ack_target.target < $5
     AND (a.acknowledged_at IS NULL OR a.acknowledged_at >= a.raised_at)

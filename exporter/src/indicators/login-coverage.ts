@@ -12,7 +12,10 @@ export const LOGIN_COVERAGE_SQL = `WITH ${WINDOWS_CTE},
 ended_shifts AS (
   SELECT windows.location_id, windows.label, s.staff_id, s.starts_at, s.ends_at
   FROM windows
-  JOIN ecm.shifts s ON s.location_id = windows.location_id AND s.starts_at >= windows.starts AND s.starts_at < windows.ends
+  CROSS JOIN LATERAL (
+    SELECT s.staff_id, s.starts_at, s.ends_at FROM ecm.shifts s
+    WHERE s.location_id = windows.location_id AND s.starts_at >= windows.starts AND s.starts_at < windows.ends
+  ) s
   WHERE s.ends_at <= $5 AND s.ends_at >= s.starts_at AND s.staff_id IS NOT NULL
 ),
 staff_in_window AS (

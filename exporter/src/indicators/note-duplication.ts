@@ -10,22 +10,37 @@ import type { IndicatorDefinition } from './types.ts';
  * Uses notes_location_occurred_idx.
  */
 export const NOTE_DUPLICATION_SQL = `WITH ${WINDOWS_CTE},
-normalised AS (
-  SELECT windows.location_id, windows.label, n.service_user_id,
-    btrim(regexp_replace(regexp_replace(lower(n.body), '[!-/:-@[-\`{-~‘’“”–—…]', '', 'g'), '\\s+', ' ', 'g')) AS body
-  FROM windows
-  JOIN ecm.care_notes n ON n.location_id = windows.location_id AND n.occurred_at >= windows.starts AND n.occurred_at < windows.ends
-  WHERE n.body IS NOT NULL
+-- Each note is normalised once, over the span of its location's windows (the 7d
+-- window lies inside the 28d one, weeks are contiguous), then counted per window.
+spans AS (
+  SELECT location_id, min(starts) AS starts, max(ends) AS ends FROM windows GROUP BY location_id
 ),
-long_notes AS (
-  SELECT location_id, label, service_user_id, md5(body) AS body_hash
-  FROM normalised
-  WHERE array_length(regexp_split_to_array(body, ' '), 1) >= 8
+-- MATERIALIZED keeps the planner from pushing the word-count filter (and so the
+-- normalising) below the time-range filter, onto every note of the location.
+span_notes AS MATERIALIZED (
+  SELECT spans.location_id, n.occurred_at, n.service_user_id, n.body
+  FROM spans
+  CROSS JOIN LATERAL (
+    SELECT n.occurred_at, n.service_user_id, n.body FROM ecm.care_notes n
+    WHERE n.location_id = spans.location_id AND n.occurred_at >= spans.starts AND n.occurred_at < spans.ends
+      AND n.body IS NOT NULL
+  ) n
+),
+long_notes AS MATERIALIZED (
+  SELECT location_id, occurred_at, service_user_id, md5(array_to_string(words, ' ')) AS body_hash
+  FROM (
+    SELECT location_id, occurred_at, service_user_id,
+      regexp_split_to_array(btrim(regexp_replace(lower(body), '[!-/:-@[-\`{-~‘’“”–—…]', '', 'g'), E' \\t\\n\\r'), '\\s+') AS words
+    FROM span_notes
+  ) normalised
+  WHERE cardinality(words) >= 8
 ),
 per_body AS (
-  SELECT location_id, label, count(*) AS notes, count(DISTINCT service_user_id) AS service_users
-  FROM long_notes
-  GROUP BY location_id, label, body_hash
+  SELECT windows.location_id, windows.label, count(*) AS notes, count(DISTINCT long_notes.service_user_id) AS service_users
+  FROM windows
+  JOIN long_notes ON long_notes.location_id = windows.location_id
+    AND long_notes.occurred_at >= windows.starts AND long_notes.occurred_at < windows.ends
+  GROUP BY windows.location_id, windows.label, long_notes.body_hash
 ),
 per_window AS (
   SELECT location_id, label, sum(notes) FILTER (WHERE service_users >= 2) AS numerator, sum(notes) AS denominator

@@ -12,8 +12,11 @@ per_window AS (
     count(*) FILTER (WHERE n.recorded_at - n.occurred_at <= ($6::jsonb ->> 'noteLateMinutes')::float8 * interval '1 minute') AS numerator,
     count(*) AS denominator
   FROM windows
-  JOIN ecm.care_notes n ON n.location_id = windows.location_id AND n.occurred_at >= windows.starts AND n.occurred_at < windows.ends
-  WHERE n.recorded_at IS NOT NULL
+  CROSS JOIN LATERAL (
+    SELECT n.occurred_at, n.recorded_at FROM ecm.care_notes n
+    WHERE n.location_id = windows.location_id AND n.occurred_at >= windows.starts AND n.occurred_at < windows.ends
+      AND n.recorded_at IS NOT NULL
+  ) n
   GROUP BY windows.location_id, windows.label
 )
 ${WINDOW_TOTALS_SELECT}`;

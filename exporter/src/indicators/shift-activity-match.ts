@@ -14,7 +14,10 @@ mature_shifts AS (
   SELECT windows.location_id, windows.label, s.staff_id,
     s.starts_at - ${SHIFT_SLACK} AS from_at, s.ends_at + ${SHIFT_SLACK} AS to_at
   FROM windows
-  JOIN ecm.shifts s ON s.location_id = windows.location_id AND s.starts_at >= windows.starts AND s.starts_at < windows.ends
+  CROSS JOIN LATERAL (
+    SELECT s.staff_id, s.starts_at, s.ends_at FROM ecm.shifts s
+    WHERE s.location_id = windows.location_id AND s.starts_at >= windows.starts AND s.starts_at < windows.ends
+  ) s
   WHERE s.ends_at + ${SHIFT_SLACK} <= $5 AND s.ends_at >= s.starts_at AND s.staff_id IS NOT NULL
 ),
 per_window AS (

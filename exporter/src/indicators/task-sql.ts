@@ -15,7 +15,10 @@ mature_tasks AS (
   SELECT windows.location_id, windows.label, t.completed_at,
     t.due_at + coalesce(tolerance.minutes, ($6::jsonb ->> 'taskToleranceDefaultMinutes')::float8) * interval '1 minute' AS deadline
   FROM windows
-  JOIN ecm.tasks t ON t.location_id = windows.location_id AND t.due_at >= windows.starts AND t.due_at < windows.ends
+  CROSS JOIN LATERAL (
+    SELECT t.category, t.due_at, t.completed_at FROM ecm.tasks t
+    WHERE t.location_id = windows.location_id AND t.due_at >= windows.starts AND t.due_at < windows.ends
+      AND t.status IS DISTINCT FROM 'cancelled'
+  ) t
   LEFT JOIN tolerance ON tolerance.category = t.category
-  WHERE t.status IS DISTINCT FROM 'cancelled'
 )`;

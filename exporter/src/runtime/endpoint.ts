@@ -8,7 +8,7 @@
  */
 import type { Clock } from './clock.ts';
 import { renderFamilies } from './exposition.ts';
-import type { Refresher } from './refresher.ts';
+import type { Refresher, Snapshot } from './refresher.ts';
 import { selfMetricFamilies } from './self-metrics.ts';
 
 export interface MetricsEndpoint {
@@ -29,12 +29,20 @@ export interface MetricsEndpointOptions {
 
 export function createMetricsEndpoint({ refresher, clock, refreshIntervalSeconds, version }: MetricsEndpointOptions): MetricsEndpoint {
   const isStale = (takenAt: Date | undefined): boolean => takenAt === undefined || clock.now().getTime() - takenAt.getTime() >= refreshIntervalSeconds * 1000;
+  // The text is rendered once per snapshot: the self-metrics are read together with
+  // it, so every scrape between two refreshes gets the same, consistent text, and
+  // rendering (milliseconds for a large provider) is not paid per scrape.
+  let rendered: { snapshot: Snapshot | undefined; text: string } | undefined;
   return {
     scrape() {
       const snapshot = refresher.latest();
       // refresh() never rejects (failures live in the snapshot), so nothing is left unhandled.
       if (isStale(snapshot?.takenAt)) void refresher.refresh();
-      return renderFamilies([...selfMetricFamilies({ snapshot, stats: refresher.stats(), version }), ...(snapshot?.families ?? [])]);
+      if (rendered === undefined || rendered.snapshot !== snapshot) {
+        const text = renderFamilies([...selfMetricFamilies({ snapshot, stats: refresher.stats(), version }), ...(snapshot?.families ?? [])]);
+        rendered = { snapshot, text };
+      }
+      return rendered.text;
     },
     ready: () => refresher.latest() !== undefined,
     lastRefresh() {

@@ -130,11 +130,13 @@ function buildPlan(index: number, spec: PlanSpec): LocationPlan {
 /**
  * small: ONE care home carrying stories a, b, c, d and f together. Story (e)
  * cannot share a home with (a): a home whose tasks are late does not meet every
- * target, so (e) exists only in medium and large. In the small home (f) is
- * milder (every 8th staff member is agency) so login_coverage stays high for (a).
+ * target, so (e) exists only in medium and large. In the small home (f) is mild
+ * (every 20th staff member is agency: stf-01-0020 and stf-01-0040) so that
+ * login_coverage stays high for (a): it shows as shifts without activity, not
+ * as a red shift_activity_match (medium loc-06 shows that).
  */
 const SMALL: readonly PlanSpec[] = [
-  { serviceType: 'residential', goLiveDaysAgo: 120, residents: 40, stories: ['a', 'b', 'c', 'd', 'f'], overrides: { agencyEvery: 8 } },
+  { serviceType: 'residential', goLiveDaysAgo: 120, residents: 40, stories: ['a', 'b', 'c', 'd', 'f'], overrides: { agencyEvery: 20 } },
 ];
 
 /** medium: 10 locations, every story in its own location, plus four ordinary ones. */

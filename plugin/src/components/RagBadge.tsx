@@ -17,9 +17,14 @@ interface Props {
 
 /** RAG state as colour, glyph and words together. */
 export function RagBadge({ rag, lowerIsBetter, size = 12 }: Props) {
-  const styles = useStyles2(getStyles, rag, size);
+  const styles = useStyles2(getStyles);
   return (
-    <span className={styles.badge} data-testid={testIds.ragBadge} data-rag={rag}>
+    <span
+      className={`${styles.badge} ${styles[rag]}`}
+      style={{ fontSize: size, gap: size * 0.35, padding: `${size * 0.1}px ${size * 0.5}px` }}
+      data-testid={testIds.ragBadge}
+      data-rag={rag}
+    >
       <span aria-hidden="true" className={styles.glyph}>
         {RAG_GLYPH[rag]}
       </span>
@@ -28,22 +33,26 @@ export function RagBadge({ rag, lowerIsBetter, size = 12 }: Props) {
   );
 }
 
-const getStyles = (theme: GrafanaTheme2, rag: Rag, size: number) => {
-  const colours = ragColours(theme, rag);
+// Static per theme (no per-instance arguments) so hundreds of badges share one set of classes.
+const getStyles = (theme: GrafanaTheme2) => {
+  const fill = (rag: Rag) => {
+    const colours = ragColours(theme, rag);
+    return css({ background: colours.main, color: colours.text });
+  };
   return {
     badge: css({
       display: 'inline-flex',
       alignItems: 'center',
-      gap: size * 0.35,
-      padding: `${size * 0.1}px ${size * 0.5}px`,
+      alignSelf: 'flex-start',
       borderRadius: theme.shape.radius.pill,
-      background: colours.main,
-      color: colours.text,
-      fontSize: size,
       fontWeight: theme.typography.fontWeightMedium,
       lineHeight: 1.3,
       whiteSpace: 'nowrap',
     }),
     glyph: css({ fontWeight: theme.typography.fontWeightBold }),
+    green: fill('green'),
+    amber: fill('amber'),
+    red: fill('red'),
+    unknown: fill('unknown'),
   };
 };

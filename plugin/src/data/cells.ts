@@ -2,7 +2,7 @@ import type { Direction, WindowMode } from '../types';
 import type { Cell, PeriodValue } from './model';
 import type { Phase, PeriodSlot } from './periods';
 import { bandFromFieldThresholds, ragFromStatus, ragOf, ragSeverity, shortfall, type Band } from './rag';
-import { lastIn, valueAt, type Series } from './series';
+import { earliest, lastIn, latest as latestOf, valueAt, type Series } from './series';
 import { seriesKey, type SeriesIndex } from './seriesIndex';
 
 export interface CellRequest {
@@ -32,9 +32,9 @@ export function buildCell(request: CellRequest): Cell {
   const { index, indicator, location, direction } = request;
   const window = request.windowMode === 'auto' ? WINDOW_OF_PHASE[request.phase ?? 'weekly'] : request.windowMode;
   const ratio = pick(index.ratio, indicator, location, window);
-  const latest = ratio?.points[ratio.points.length - 1];
+  const latest = ratio ? latestOf(ratio) : undefined;
   const suppressedSeries = pick(index.suppressed, indicator, location, window);
-  const lastSuppressed = suppressedSeries?.points[suppressedSeries.points.length - 1];
+  const lastSuppressed = suppressedSeries ? latestOf(suppressedSeries) : undefined;
   const suppressed = lastSuppressed !== undefined && lastSuppressed.v === 1 && (!latest || lastSuppressed.t >= latest.t);
 
   const fallback = bandFromFieldThresholds(index.fieldThresholds.get(indicator), direction);
@@ -46,13 +46,13 @@ export function buildCell(request: CellRequest): Cell {
       return fallback;
     }
     const at = (series: Series | undefined) =>
-      series ? (lastIn(series.points, start, end) ?? valueAt(series.points, end - 1) ?? series.points[0])?.v : undefined;
+      series ? (lastIn(series, start, end) ?? valueAt(series, end - 1) ?? earliest(series))?.v : undefined;
     return withoutUndefined({ target: at(target), critical: at(critical) });
   };
 
   const periods = request.slots.map((slot): PeriodValue => {
     const series = pick(index.ratio, indicator, location, WINDOW_OF_PERIOD[slot.kind]);
-    const value = series ? (lastIn(series.points, slot.start, slot.end)?.v ?? null) : null;
+    const value = series ? (lastIn(series, slot.start, slot.end)?.v ?? null) : null;
     const band = bandIn(slot.start, slot.end);
     return { ...slot, value, band, rag: ragOf(value, band, direction) };
   });
@@ -60,7 +60,7 @@ export function buildCell(request: CellRequest): Cell {
   const value = suppressed || !latest ? null : latest.v;
   const band = latest ? bandIn(latest.t, latest.t + 1) : bandIn(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   const status = pick(index.status, indicator, location, window);
-  const statusPoint = latest && status ? valueAt(status.points, latest.t) : undefined;
+  const statusPoint = latest && status ? valueAt(status, latest.t) : undefined;
   const rag = value === null ? 'unknown' : statusPoint ? ragFromStatus(statusPoint.v) : ragOf(value, band, direction);
 
   const change = changeSincePrevious(periods, value, latest?.t);

@@ -55,16 +55,14 @@ export function buildPeriods(request: PeriodRequest): PeriodSlot[] {
   }
   const slots: Array<Omit<PeriodSlot, 'phaseChanged' | 'complete' | 'label'>> = [];
   if (request.mode === 'monthly') {
-    for (let start = startOfMonth(from, timeZone); start < to; start = nextMonth(start, timeZone)) {
-      const end = nextMonth(start, timeZone);
-      slots.push({ start, end, kind: 'month', phase: phaseAt(request.phases, (start + end) / 2) });
+    for (const month of monthGrid(from, to, timeZone)) {
+      slots.push({ ...month, kind: 'month', phase: phaseAt(request.phases, (month.start + month.end) / 2) });
     }
   } else {
-    const weeks: Array<{ start: number; end: number; phase: Phase }> = [];
-    for (let start = startOfWeek(from, timeZone); start < to; start = nextWeek(start, timeZone)) {
-      const end = nextWeek(start, timeZone);
-      weeks.push({ start, end, phase: phaseAt(request.phases, (start + end) / 2) });
-    }
+    const weeks = weekGrid(from, to, timeZone).map((week) => ({
+      ...week,
+      phase: phaseAt(request.phases, (week.start + week.end) / 2),
+    }));
     for (const run of runsOfPhase(weeks)) {
       if (request.mode === 'auto' && run.phase === 'monthly') {
         // A monthly run is cut at calendar month boundaries; its first and last month can be partial.
@@ -80,7 +78,7 @@ export function buildPeriods(request: PeriodRequest): PeriodSlot[] {
   }
   return slots.map((slot, index) => ({
     ...slot,
-    label: periodLabel(slot.kind, slot.start, timeZone),
+    label: cachedLabel(slot.kind, slot.start, timeZone),
     complete: slot.end <= request.now,
     phaseChanged: index > 0 && slots[index - 1]?.phase !== slot.phase,
   }));
@@ -113,4 +111,63 @@ export function periodLabel(kind: 'week' | 'month', start: number, timeZone: str
   const { year, month, day } = localDate(start, timeZone);
   const monthName = MONTHS[month - 1] ?? '';
   return kind === 'week' ? `w/c ${day} ${monthName}` : `${monthName} ${year}`;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+// Every location of a dashboard shares one calendar: cut it once per (range, zone). Intl
+// formatting is the costly part of the model (tens of microseconds a call).
+const gridCache = new Map<string, Span[]>();
+const labelCache = new Map<string, string>();
+
+function cached(key: string, make: () => Span[]): Span[] {
+  let grid = gridCache.get(key);
+  if (!grid) {
+    if (gridCache.size > 16) {
+      gridCache.clear();
+    }
+    grid = make();
+    gridCache.set(key, grid);
+  }
+  return grid;
+}
+
+function weekGrid(from: number, to: number, timeZone: string): Span[] {
+  return cached(`w|${from}|${to}|${timeZone}`, () => {
+    const weeks: Span[] = [];
+    for (let start = startOfWeek(from, timeZone); start < to; ) {
+      const end = nextWeek(start, timeZone);
+      weeks.push({ start, end });
+      start = end;
+    }
+    return weeks;
+  });
+}
+
+function monthGrid(from: number, to: number, timeZone: string): Span[] {
+  return cached(`m|${from}|${to}|${timeZone}`, () => {
+    const months: Span[] = [];
+    for (let start = startOfMonth(from, timeZone); start < to; ) {
+      const end = nextMonth(start, timeZone);
+      months.push({ start, end });
+      start = end;
+    }
+    return months;
+  });
+}
+
+function cachedLabel(kind: 'week' | 'month', start: number, timeZone: string): string {
+  const key = `${kind}|${start}|${timeZone}`;
+  let label = labelCache.get(key);
+  if (label === undefined) {
+    if (labelCache.size > 5000) {
+      labelCache.clear();
+    }
+    label = periodLabel(kind, start, timeZone);
+    labelCache.set(key, label);
+  }
+  return label;
 }

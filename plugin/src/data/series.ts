@@ -7,12 +7,17 @@ export interface Point {
   v: number;
 }
 
-/** One labelled time series, whatever frame shape it came in. */
+/**
+ * One labelled time series, whatever frame shape it came in. `times` and `values` are the
+ * frame's own arrays when possible (no copy: a year of daily samples for 240 cells is ~400k
+ * values); `values` may hold null/NaN gaps, which the lookups below skip.
+ */
 export interface Series {
   kind: MetricKind | undefined;
   labels: Record<string, string>;
-  /** Sorted by time, without null/NaN samples. */
-  points: Point[];
+  /** Ascending. */
+  times: ArrayLike<number>;
+  values: ArrayLike<unknown>;
   /** Thresholds of the field config, the fallback when no threshold series is returned. */
   thresholds?: ThresholdsConfig;
 }
@@ -30,43 +35,36 @@ export function framesToSeries(frames: DataFrame[], now: number): Series[] {
     const timeField = frame.fields.find((field) => field.type === FieldType.time);
     const labelFields = frame.fields.filter((field) => field.type === FieldType.string);
     const valueFields = frame.fields.filter((field) => field.type === FieldType.number);
-    const times = (row: number) => (timeField ? Number(timeField.values[row]) : now);
+    const times: ArrayLike<number> = timeField ? timeField.values : new Array<number>(frame.length).fill(now);
     for (const valueField of valueFields) {
       const refId = refIdOf(frame, valueField);
       const names = [frame.name, valueField.config.displayNameFromDS, valueField.name].filter(isString);
+      const make = (labels: Record<string, string>, t: ArrayLike<number>, v: ArrayLike<unknown>) =>
+        ascending({ kind: classifySeries({ labels, refId, names }), labels, times: t, values: v, ...thresholdsOf(valueField) });
       if (labelFields.length === 0) {
-        out.push(makeSeries({ ...valueField.labels }, refId, names, valueField, allRows(frame.length), times));
+        out.push(make({ ...valueField.labels }, times, valueField.values));
         continue;
       }
       for (const [labels, rows] of groupRowsByLabels(frame.length, labelFields, valueField.labels)) {
-        out.push(makeSeries(labels, refId, names, valueField, rows, times));
+        out.push(make(labels, rows.map((row) => Number(times[row])), rows.map((row) => valueField.values[row])));
       }
     }
   }
   return out;
 }
 
-function makeSeries(
-  labels: Record<string, string>,
-  refId: string | undefined,
-  names: string[],
-  field: Field,
-  rows: number[],
-  timeOf: (row: number) => number
-): Series {
-  const points: Point[] = [];
-  for (const row of rows) {
-    const raw: unknown = field.values[row];
-    const v = typeof raw === 'number' ? raw : Number(raw);
-    const t = timeOf(row);
-    if (raw !== null && raw !== undefined && Number.isFinite(v) && Number.isFinite(t)) {
-      points.push({ t, v });
+function thresholdsOf(field: Field): { thresholds?: ThresholdsConfig } {
+  return field.config.thresholds ? { thresholds: field.config.thresholds } : {};
+}
+
+/** Prometheus returns samples in time order; sort a copy only when a frame did not. */
+function ascending(series: Series): Series {
+  const { times, values } = series;
+  for (let i = 1; i < times.length; i++) {
+    if ((times[i] ?? 0) < (times[i - 1] ?? 0)) {
+      const order = Array.from({ length: times.length }, (_, k) => k).sort((a, b) => (times[a] ?? 0) - (times[b] ?? 0));
+      return { ...series, times: order.map((k) => times[k] ?? 0), values: order.map((k) => values[k]) };
     }
-  }
-  points.sort((a, b) => a.t - b.t);
-  const series: Series = { kind: classifySeries({ labels, refId, names }), labels, points };
-  if (field.config.thresholds) {
-    series.thresholds = field.config.thresholds;
   }
   return series;
 }
@@ -102,34 +100,69 @@ function groupRowsByLabels(
   return new Map([...byKey.values()].map((group) => [group.labels, group.rows]));
 }
 
-function allRows(length: number): number[] {
-  return Array.from({ length }, (_, row) => row);
-}
-
 function isString(value: string | undefined): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-/** The sample in force at `t`: the latest at or before it. */
-export function valueAt(points: Point[], t: number): Point | undefined {
+function sampleAtIndex(series: Series, index: number): Point | undefined {
+  const raw = series.values[index];
+  if (raw === null || raw === undefined) {
+    return undefined;
+  }
+  const v = typeof raw === 'number' ? raw : Number(raw);
+  const t = Number(series.times[index]);
+  return Number.isFinite(v) && Number.isFinite(t) ? { t, v } : undefined;
+}
+
+/** The sample in force at `t`: the latest valid one at or before it. */
+export function valueAt(series: Series, t: number): Point | undefined {
   let lo = 0;
-  let hi = points.length - 1;
-  let found: Point | undefined;
+  let hi = series.times.length - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const point = points[mid];
-    if (point && point.t <= t) {
-      found = point;
+    if ((series.times[mid] ?? Infinity) <= t) {
+      found = mid;
       lo = mid + 1;
     } else {
       hi = mid - 1;
     }
   }
-  return found;
+  for (let i = found; i >= 0; i--) {
+    const point = sampleAtIndex(series, i);
+    if (point) {
+      return point;
+    }
+  }
+  return undefined;
 }
 
-/** The last sample with start <= t < end. */
-export function lastIn(points: Point[], start: number, end: number): Point | undefined {
-  const point = valueAt(points, end - 1);
+/** The last valid sample with start <= t < end. */
+export function lastIn(series: Series, start: number, end: number): Point | undefined {
+  const point = valueAt(series, end - 1);
   return point && point.t >= start ? point : undefined;
+}
+
+export function latest(series: Series): Point | undefined {
+  return valueAt(series, Infinity);
+}
+
+export function earliest(series: Series): Point | undefined {
+  for (let i = 0; i < series.times.length; i++) {
+    const point = sampleAtIndex(series, i);
+    if (point) {
+      return point;
+    }
+  }
+  return undefined;
+}
+
+/** Every valid sample, for the few series read in full (governance phase). */
+export function eachSample(series: Series, visit: (point: Point) => void): void {
+  for (let i = 0; i < series.times.length; i++) {
+    const point = sampleAtIndex(series, i);
+    if (point) {
+      visit(point);
+    }
+  }
 }

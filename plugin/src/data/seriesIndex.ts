@@ -3,7 +3,7 @@ import type { ThresholdsConfig } from '@grafana/data';
 import type { Direction } from '../types';
 import type { MetricKind } from './metrics';
 import type { PhaseSample } from './periods';
-import type { Series } from './series';
+import { eachSample, type Series } from './series';
 
 /** The returned series, looked up by their contract labels. */
 export interface SeriesIndex {
@@ -97,17 +97,18 @@ function addPhase(index: SeriesIndex, series: Series): void {
   }
   index.locations.add(location);
   const samples = index.phases.get(location) ?? [];
-  for (const point of series.points) {
+  eachSample(series, (point) => {
     if (point.v === 1) {
       samples.push({ t: point.t, phase });
     }
-  }
+  });
   index.phases.set(location, samples);
 }
 
 function widenSpan(index: SeriesIndex, series: Series): void {
-  const first = series.points[0];
-  const last = series.points[series.points.length - 1];
+  // Samples are ascending, so the first and last entries bound the series (gaps do not matter here).
+  const first = series.times.length > 0 ? { t: Number(series.times[0]) } : undefined;
+  const last = series.times.length > 0 ? { t: Number(series.times[series.times.length - 1]) } : undefined;
   if (!first || !last) {
     return;
   }

@@ -5,6 +5,8 @@ import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 
 import { AdoptionPanel } from '../../src/components/AdoptionPanel';
+import { buildAdoptionModel } from '../../src/data/buildModel';
+import { DEFAULT_OPTIONS } from '../../src/types';
 import { demoFrames, DEMO_LOCATIONS } from '../../src/fixtures/demo';
 import { panelProps, timeRangeOf } from '../../src/test/panelProps';
 import type { AdoptionPanelOptions } from '../../src/types';
@@ -61,4 +63,12 @@ async function renderView(request: HarnessRequest): Promise<HarnessResult> {
   return { renderMs, paintMs: performance.now() - start };
 }
 
-Object.assign(window, { renderView });
+/** Time of the pure frames -> view model step alone, for the report's breakdown. */
+function profileModel(fixture: HarnessRequest['fixture']): number {
+  const frames = demoFrames({ ...fixture, now: NOW });
+  const start = performance.now();
+  buildAdoptionModel({ frames, options: DEFAULT_OPTIONS, timeRange: { from: NOW - fixture.weeks * 7 * 86_400_000, to: NOW } });
+  return performance.now() - start;
+}
+
+Object.assign(window, { renderView, profileModel });

@@ -59,6 +59,8 @@ async function scorecard(page, mode) {
       again.push((await render(page, { mode, options: { view: 'scorecard' }, fixture: BIG, showLocations: 0, ...full })).renderMs);
     }
     console.log(`     re-renders: ${again.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    const modelMs = await page.evaluate((fixture) => window.profileModel(fixture), BIG);
+    console.log(`     of which frames -> view model (warm): ${modelMs.toFixed(1)} ms`);
   }
   check((await page.locator('[data-testid^="ecm-adoption-cell-"]').count()) === 240, `${mode} scorecard has 12 x 20 cells`);
   check(await visibleText(page, TRAP), `${mode} scorecard shows the usage-trap headline`);

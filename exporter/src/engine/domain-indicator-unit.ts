@@ -1,0 +1,112 @@
+/**
+ * One query unit per indicator: the rolling 7d/28d windows and the weekly history
+ * (every complete calendar week since go-live, which the governance phase is
+ * replayed from) in ONE query, so rows shared by both (the recent weeks lie inside
+ * the 28d window) are read, and notes normalised, once.
+ *
+ * Why a cache: recomputing every week since go-live on every refresh reads every row
+ * since go-live each minute. A week that ended more than SETTLED_AFTER_DAYS ago is
+ * fully mature, so its counts change only when vendor data is backfilled; such
+ * settled weeks are kept in memory and recomputed once older than RECHECK_AFTER_MS
+ * (a backfill shows within hours). Recent weeks are recomputed on every refresh.
+ * Nothing is persisted: after a restart the history is rebuilt from the database
+ * alone, so a restart changes nothing. If a refresh fails (e.g. the statement
+ * timeout on a large database), the next one fetches at most half as many settled
+ * weeks per location, so the history still fills over a few refreshes; until every
+ * week is known `weeklyComplete` is false and no phase is published.
+ */
+import type { Queryable } from '../db/types.ts';
+import type { IndicatorDefinition } from '../indicators/types.ts';
+import type { IndicatorSettings } from '../indicators/settings.ts';
+import type { QueryUnit, UnitContext } from './types.ts';
+import {
+  indicatorSqlSettings,
+  indicatorUnitName,
+  rollingWindows,
+  runIndicator,
+  weeklyWindows,
+  type IndicatorCountsResult,
+  type WindowCount,
+  type WindowSpec,
+} from './domain-units.ts';
+
+export const SETTLED_AFTER_DAYS = 14;
+export const RECHECK_AFTER_MS = 6 * 3_600_000;
+
+interface Cached {
+  counts: WindowCount;
+  computedAt: number;
+}
+
+const keyOf = (window: { locationId: string; label: string }): string => `${window.locationId}\u0000${window.label}`;
+
+/**
+ * Which weeks to query this refresh: every recent week, and missing or stale settled
+ * ones, oldest first, at most `budget` settled weeks per location.
+ */
+export function weeksToQuery(windows: readonly WindowSpec[], cache: ReadonlyMap<string, Cached>, now: Date, budget: number): WindowSpec[] {
+  const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
+  const used = new Map<string, number>();
+  const chosen: WindowSpec[] = [];
+  for (const window of windows) {
+    if (window.ends.getTime() > settledBefore) {
+      chosen.push(window);
+      continue;
+    }
+    const cached = cache.get(keyOf(window));
+    if (cached && now.getTime() - cached.computedAt < RECHECK_AFTER_MS) continue;
+    const count = used.get(window.locationId) ?? 0;
+    if (count >= budget) continue;
+    used.set(window.locationId, count + 1);
+    chosen.push(window);
+  }
+  return chosen;
+}
+
+export function indicatorUnit(indicator: IndicatorDefinition): QueryUnit<IndicatorSettings, IndicatorCountsResult> {
+  const cache = new Map<string, Cached>();
+  let fingerprint = '';
+  let budget = Number.POSITIVE_INFINITY;
+  return {
+    name: indicatorUnitName(indicator.name),
+    async run(tx: Queryable, context: UnitContext<IndicatorSettings>): Promise<IndicatorCountsResult> {
+      const { now, settings, locations } = context;
+      const settingsFingerprint = `${indicatorSqlSettings(settings)}\u0000${JSON.stringify(locations)}`;
+      if (settingsFingerprint !== fingerprint) {
+        cache.clear(); // other settings or other locations (go-live, timezone): start over
+        fingerprint = settingsFingerprint;
+      }
+      const rolling = rollingWindows(locations, now);
+      const weeks = weeklyWindows(locations, now);
+      const queried = weeksToQuery(weeks, cache, now, budget);
+      let counts: WindowCount[];
+      try {
+        counts = await runIndicator(tx, indicator, [...rolling, ...queried], now, settings);
+      } catch (error) {
+        const settledQueried = queried.length - weeks.filter((week) => week.ends.getTime() > now.getTime() - SETTLED_AFTER_DAYS * 86_400_000).length;
+        budget = Math.max(1, Math.floor(Math.min(budget, settledQueried) / 2));
+        throw error;
+      }
+      const rollingLabels = new Set(rolling.map((window) => window.label));
+      const fresh = new Map(counts.filter((count) => !rollingLabels.has(count.window)).map((count) => [keyOf({ locationId: count.locationId, label: count.window }), count]));
+      const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
+      const weekly: WindowCount[] = [];
+      let weeklyComplete = true;
+      for (const week of weeks) {
+        const key = keyOf(week);
+        const computed = fresh.get(key);
+        if (computed && week.ends.getTime() <= settledBefore) cache.set(key, { counts: computed, computedAt: now.getTime() });
+        const known = computed ?? cache.get(key)?.counts;
+        if (known) weekly.push(known);
+        else weeklyComplete = false;
+      }
+      return {
+        kind: 'indicator_counts',
+        indicator: indicator.name,
+        rolling: counts.filter((count) => rollingLabels.has(count.window)),
+        weekly,
+        weeklyComplete,
+      };
+    },
+  };
+}
