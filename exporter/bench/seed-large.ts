@@ -8,6 +8,8 @@
  * Replaces any ecm data in that database. Optional: BENCH_PROFILE (default
  * large), BENCH_SEED (default 1), BENCH_NOW (default the current time).
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { openDatabase } from '../src/db/open.ts';
 import { formatSummary, parseNow, parseProfile, parseSeed } from '../src/commands/seed.ts';
 import { seedDatabase } from '../src/seed/index.ts';
@@ -21,7 +23,19 @@ const profile = parseProfile(process.env.BENCH_PROFILE ?? 'large');
 const seed = parseSeed(process.env.BENCH_SEED ?? '1');
 const now = process.env.BENCH_NOW ? parseNow(process.env.BENCH_NOW) : new Date();
 
-const db = await openDatabase(url);
+// One connection, so the server process doing the work is known: on a local
+// server its CPU time is read from /proc, a fair number on a busy machine.
+const db = await openDatabase(url, { max: 1 });
+const backendPid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+const serverCpuSeconds = (): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return undefined; // a remote server: only the elapsed time is known
+  }
+};
+const cpuBefore = serverCpuSeconds();
 try {
   const summary = await seedDatabase(db, {
     profile, seed, now, replace: true,
@@ -29,7 +43,10 @@ try {
   });
   const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
   process.stdout.write(formatSummary(summary));
-  process.stdout.write(`total rows ${total}, elapsed ${(summary.elapsedMs / 1000).toFixed(1)} s (target < 180 s for large)\n`);
+  const cpuAfter = serverCpuSeconds();
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? 'n/a (remote server)' : `${(cpuAfter - cpuBefore).toFixed(1)} s`;
+  process.stdout.write(`total rows ${total}, elapsed ${(summary.elapsedMs / 1000).toFixed(1)} s (target < 180 s for large), `
+    + `PostgreSQL backend CPU ${cpu}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 } finally {
   await db.close();
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
+import { invocationDir, loadConfig } from '../config/index.ts';
 import { redactUrl } from '../errors.ts';
 
 export function registerCheckConfig(program: Command): void {
@@ -8,7 +8,7 @@ export function registerCheckConfig(program: Command): void {
     .description('validate a config file (with the environment overrides) and exit: 0 when valid, 2 listing every problem')
     .argument('<file>', 'YAML config file')
     .action(async (file: string) => {
-      const config = await loadConfig({ file, env: process.env, requireDatabaseUrl: false });
+      const config = await loadConfig({ file, baseDir: invocationDir(), env: process.env, requireDatabaseUrl: false });
       const pins = Object.keys(config.indicators.phasePins).length;
       const database = config.database.url ? redactUrl(config.database.url) : 'DATABASE_URL needed at serve time';
       process.stdout.write(

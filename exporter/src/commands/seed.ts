@@ -27,7 +27,10 @@ export function parseSeed(value: string): number {
 export function parseNow(value: string): Date {
   const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
   const zoned = /T.*(Z|[+-]\d{2}:?\d{2})$/.test(value) || !value.includes('T') ? value : `${value}Z`;
-  const date = iso.test(value) ? new Date(zoned) : new Date(Number.NaN);
+  const [year = 0, month = 0, day = 0] = value.slice(0, 10).split('-').map(Number);
+  // JavaScript rolls 30 February over into March; a calendar date must exist as written.
+  const dayExists = month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const date = iso.test(value) && dayExists ? new Date(zoned) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) throw new UserError(`--now: not an ISO 8601 date-time: "${value}" (example: 2026-11-25T10:00:00Z)`);
   return date;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
+import { invocationDir, loadConfig } from '../config/index.ts';
 import { openDatabase } from '../db/open.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
     .option('--config <file>', 'YAML config file (default: CONFIG_FILE, else documented defaults)', process.env.CONFIG_FILE || undefined)
     .option('--port <n>', 'HTTP port (overrides PORT and the file)')
     .action(async (options: { config?: string; port?: string }) => {
-      const config = await loadConfig({ file: options.config, env: process.env, flags: { port: options.port }, requireDatabaseUrl: true });
+      const config = await loadConfig({ file: options.config, baseDir: invocationDir(), env: process.env, flags: { port: options.port }, requireDatabaseUrl: true });
       const logger = createLogger(config.logLevel);
       const db = await openDatabase(config.database.url, { max: config.database.poolSize });
       const service = await startService({

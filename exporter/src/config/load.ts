@@ -6,6 +6,7 @@
  * problem of a pass is reported at once, each with its path.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
@@ -143,12 +144,15 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
   return deepFreeze(config);
 }
 
-/** Reads the file (when given) and validates it with the process environment. */
-export async function loadConfig(options: Omit<ConfigInput, 'text' | 'source'> & { file: string | undefined }): Promise<ValidatedConfig> {
+/**
+ * Reads the file (when given; relative to baseDir) and validates it with the
+ * given environment. The file is named in messages as the user wrote it.
+ */
+export async function loadConfig(options: Omit<ConfigInput, 'text' | 'source'> & { file: string | undefined; baseDir?: string | undefined }): Promise<ValidatedConfig> {
   let text: string | undefined;
   if (options.file !== undefined) {
     try {
-      text = await readFile(options.file, 'utf8');
+      text = await readFile(path.resolve(options.baseDir ?? '.', options.file), 'utf8');
     } catch (error) {
       const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
       throw new ConfigError(options.file, [{ path: '(file)', message: reason }]);

@@ -23,6 +23,12 @@ export function createPgDb(options: PgDbOptions): Db {
   async function inTransaction<T>(begin: string, setup: string[], fn: (tx: Queryable) => Promise<T>, commit: boolean): Promise<T> {
     const client = await pool.connect();
     let broken = false;
+    // A checked-out client that loses its connection (server stopped mid-refresh)
+    // emits 'error'; without a listener that would crash the process.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query(begin);
       for (const statement of setup) await client.query(statement);
@@ -43,6 +49,7 @@ export function createPgDb(options: PgDbOptions): Db {
       }
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

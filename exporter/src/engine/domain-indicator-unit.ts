@@ -63,6 +63,15 @@ export function weeksToQuery(windows: readonly WindowSpec[], cache: ReadonlyMap<
   return chosen;
 }
 
+function mostSettledWeeksPerLocation(weeks: readonly WindowSpec[], now: Date): number {
+  const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
+  const perLocation = new Map<string, number>();
+  for (const week of weeks) {
+    if (week.ends.getTime() <= settledBefore) perLocation.set(week.locationId, (perLocation.get(week.locationId) ?? 0) + 1);
+  }
+  return Math.max(0, ...perLocation.values());
+}
+
 export function indicatorUnit(indicator: IndicatorDefinition): QueryUnit<IndicatorSettings, IndicatorCountsResult> {
   const cache = new Map<string, Cached>();
   let fingerprint = '';
@@ -83,10 +92,10 @@ export function indicatorUnit(indicator: IndicatorDefinition): QueryUnit<Indicat
       try {
         counts = await runIndicator(tx, indicator, [...rolling, ...queried], now, settings);
       } catch (error) {
-        const settledQueried = queried.length - weeks.filter((week) => week.ends.getTime() > now.getTime() - SETTLED_AFTER_DAYS * 86_400_000).length;
-        budget = Math.max(1, Math.floor(Math.min(budget, settledQueried) / 2));
+        budget = Math.max(1, Math.floor(Math.min(budget, mostSettledWeeksPerLocation(queried, now)) / 2));
         throw error;
       }
+      budget *= 2; // recover after a failure once queries succeed again
       const rollingLabels = new Set(rolling.map((window) => window.label));
       const fresh = new Map(counts.filter((count) => !rollingLabels.has(count.window)).map((count) => [keyOf({ locationId: count.locationId, label: count.window }), count]));
       const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;

@@ -91,6 +91,7 @@ LEFT JOIN LATERAL (
   SELECT a.alert_id, a.raised_at, a.acknowledged_at FROM ecm.alerts a
   WHERE a.location_id = w.location_id AND a.raised_at >= w.starts AND a.raised_at < w.ends
     AND a.acknowledged_at IS NOT NULL AND a.acknowledged_at >= a.raised_at
+    OFFSET 0 -- a fence: keeps one index range scan per window (see sql.ts)
 ) a ON true
 GROUP BY w.location_id, w.label`;
 

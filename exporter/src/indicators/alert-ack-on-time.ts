@@ -20,6 +20,7 @@ per_window AS (
   CROSS JOIN LATERAL (
     SELECT a.severity, a.raised_at, a.acknowledged_at FROM ecm.alerts a
     WHERE a.location_id = windows.location_id AND a.raised_at >= windows.starts AND a.raised_at < windows.ends
+    OFFSET 0 -- a fence: keeps one index range scan per window (see sql.ts)
   ) a
   JOIN ack_target ON ack_target.severity = a.severity
   WHERE a.raised_at + ack_target.target < $5

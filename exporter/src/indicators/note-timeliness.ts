@@ -16,6 +16,7 @@ per_window AS (
     SELECT n.occurred_at, n.recorded_at FROM ecm.care_notes n
     WHERE n.location_id = windows.location_id AND n.occurred_at >= windows.starts AND n.occurred_at < windows.ends
       AND n.recorded_at IS NOT NULL
+    OFFSET 0 -- a fence: keeps one index range scan per window (see sql.ts)
   ) n
   GROUP BY windows.location_id, windows.label
 )

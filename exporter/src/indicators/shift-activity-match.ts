@@ -17,6 +17,7 @@ mature_shifts AS (
   CROSS JOIN LATERAL (
     SELECT s.staff_id, s.starts_at, s.ends_at FROM ecm.shifts s
     WHERE s.location_id = windows.location_id AND s.starts_at >= windows.starts AND s.starts_at < windows.ends
+    OFFSET 0 -- a fence: keeps one index range scan per window (see sql.ts)
   ) s
   WHERE s.ends_at + ${SHIFT_SLACK} <= $5 AND s.ends_at >= s.starts_at AND s.staff_id IS NOT NULL
 ),

@@ -4,6 +4,14 @@
  * serves the rolling 7d/28d windows and the weekly history.
  */
 
+/*
+ * Every query reads each window's rows through `CROSS JOIN LATERAL (... OFFSET 0)`.
+ * The planner cannot estimate an unnest()ed window list; without the OFFSET 0 fence
+ * it flattens the lateral subquery and, from a few dozen windows on, picks a hash
+ * join over a sequential scan of the whole table. With it, each window is one range
+ * scan of the (location_id, time) index of the reference schema.
+ */
+
 /** `windows(location_id, label, starts, ends)`: one row per window to compute; starts inclusive, ends exclusive. */
 export const WINDOWS_CTE = `windows AS (
   SELECT w.location_id, w.label, w.starts, w.ends

@@ -19,6 +19,7 @@ mature_tasks AS (
     SELECT t.category, t.due_at, t.completed_at FROM ecm.tasks t
     WHERE t.location_id = windows.location_id AND t.due_at >= windows.starts AND t.due_at < windows.ends
       AND t.status IS DISTINCT FROM 'cancelled'
+    OFFSET 0 -- a fence: keeps one index range scan per window (see sql.ts)
   ) t
   LEFT JOIN tolerance ON tolerance.category = t.category
 )`;

@@ -115,6 +115,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
       // sorts and hashes over a location's rows fit in memory.
       await tx.query('SET LOCAL synchronous_commit = off');
       await tx.query(`SET LOCAL work_mem = '64MB'`);
+      // Keys and indexes are built once after the load (indexes.ts): sort in memory.
+      await tx.query(`SET LOCAL maintenance_work_mem = '1GB'`);
       // The statements are large expressions over a temporary table without
       // statistics; JIT would spend seconds compiling them for no gain.
       await tx.query('SET LOCAL jit = off');

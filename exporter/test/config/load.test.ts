@@ -132,6 +132,10 @@ describe('loadConfig from a file', () => {
     const config = await loadConfig({ file, env: {}, requireDatabaseUrl: true });
     expect(config.source).toBe(file);
     expect(config.database.url).toBe('postgres://u@h/db');
+    // A relative path is read from baseDir (the folder the user ran npm from), and named as given.
+    const relative = await loadConfig({ file: 'ok.yaml', baseDir: dir, env: {}, requireDatabaseUrl: true });
+    expect(relative.source).toBe('ok.yaml');
+    expect(relative.database.url).toBe('postgres://u@h/db');
     await expect(loadConfig({ file: path.join(dir, 'nope.yaml'), env: {}, requireDatabaseUrl: false })).rejects.toThrow(/nope\.yaml \(1 problem\):\n {2}- \(file\): file not found/);
   });
 

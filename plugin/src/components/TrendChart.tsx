@@ -28,7 +28,8 @@ export function TrendChart({ periods, width, height, decimals, label }: Props) {
   const domain = yDomain(periods);
   const y = scaleY(domain, TOP, height - BOTTOM);
   const labelEvery = Math.max(1, Math.ceil(56 / step));
-  const showValues = step >= 34;
+  // Label every point only when there is room; otherwise the latest period and each phase switch.
+  const labelled = (i: number) => step >= 48 || i === periods.length - 1 || periods[i]?.phaseChanged === true;
   const text = theme.colors.text;
   const points = periods
     .map((period, i) => (period.value === null ? null : `${x(i).toFixed(1)},${y(period.value).toFixed(1)}`))
@@ -75,7 +76,7 @@ export function TrendChart({ periods, width, height, decimals, label }: Props) {
         period.value === null ? null : (
           <g key={`pt-${period.start}`}>
             <circle cx={x(i)} cy={y(period.value)} r={4} fill={ragColours(theme, period.rag).main} stroke={theme.colors.background.primary} />
-            {showValues && (
+            {labelled(i) && (
               <text x={x(i)} y={y(period.value) - 8} textAnchor="middle" fontSize={11} fill={text.primary}>
                 {`${RAG_GLYPH[period.rag]} ${formatPercent(period.value, decimals)}`}
               </text>

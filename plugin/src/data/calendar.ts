@@ -103,15 +103,3 @@ export function nextMonth(t: number, timeZone: string): number {
   const date = localDate(t, timeZone);
   return localMidnight({ year: date.year, month: date.month + 1, day: 1 }, timeZone);
 }
-
-const labelFormatters = new Map<string, Intl.DateTimeFormat>();
-
-export function formatLocal(t: number, timeZone: string, options: Intl.DateTimeFormatOptions): string {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
-  let formatter = labelFormatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
-    labelFormatters.set(key, formatter);
-  }
-  return formatter.format(new Date(t));
-}

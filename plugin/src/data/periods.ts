@@ -38,12 +38,19 @@ export interface PeriodRequest {
  * that the exporter published a few minutes after Monday midnight in the week it belongs to.
  */
 export function phaseAt(phases: PhaseSample[], t: number): Phase {
+  // Binary search: the latest sample at or before t, else the earliest one.
+  let lo = 0;
+  let hi = phases.length - 1;
   let found = phases[0]?.phase ?? 'weekly';
-  for (const sample of phases) {
-    if (sample.t > t) {
-      break;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const sample = phases[mid];
+    if (sample && sample.t <= t) {
+      found = sample.phase;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
     }
-    found = sample.phase;
   }
   return found;
 }

@@ -2,7 +2,7 @@
 // playwright-core), dark and light, from fixture frames; saves screenshots, asserts what a manager
 // must see, checks wallboard text >= 24 px at 1920x1080 and prints the first render time.
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism as availableCores, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,8 @@ async function scorecard(page, mode) {
   if (mode === 'dark') {
     console.log(
       `     first render of the 12 x 20 x 52-week scorecard: ${timing.renderMs.toFixed(1)} ms to DOM, ` +
-        `${timing.paintMs.toFixed(1)} ms to paint (target < ${RENDER_TARGET_MS} ms)`
+        `${timing.paintMs.toFixed(1)} ms to paint (target < ${RENDER_TARGET_MS} ms; ` +
+        `load average ${loadavg()[0]?.toFixed(1)} on ${availableCores()} cores)`
     );
     const again = [];
     for (let i = 0; i < 3; i++) {

@@ -1,4 +1,4 @@
-import { EPOCH, isAgency, staffId, teamOf } from './fragments.ts';
+import { isAgency, staffId, teamOf } from './fragments.ts';
 
 /** Each statement takes $1 = the location's plan idx. */
 
@@ -28,5 +28,3 @@ SELECT ${staffId('s')}, p.location_id,
 FROM seed_plan p, generate_series(0, p.day_pool + p.night_pool + p.managers - 1) AS s
 WHERE p.idx = $1`;
 
-/** Sanity: the day range as dates (for the progress line). */
-export const PLAN_RANGE = `SELECT p.location_id, (${EPOCH} + p.start_dnum)::text AS first_day, (${EPOCH} + p.end_dnum)::text AS last_day FROM seed_plan p WHERE p.idx = $1`;

@@ -1,4 +1,4 @@
-import { dayText, draw, homecareCarer, idNumber, isAgency, localTime, recorderSlot, residentialDutyStaff, slotsOf, staffId } from './fragments.ts';
+import { dayText, homecareCarer, idNumber, isAgency, localTime, recorderSlot, residentialDutyStaff, slotsOf, staffId } from './fragments.ts';
 import { CLIENTS_PER_RUN, clientHasBand, VISIT_BANDS_SQL, visitStartMinute } from './rota.ts';
 
 /**
@@ -38,25 +38,28 @@ const VISIT_TASKS_SQL = `(VALUES
 /**
  * Outcome of a task, computed in stages (each a subquery fenced with OFFSET 0 so
  * PostgreSQL evaluates every draw once per row instead of inlining the
- * expressions wherever they are used): draws, then the planned recording time,
- * then the columns. `items` must give task_id, service_user_id, category,
- * due_at, dn, kind and recorder (staff number, or NULL when nobody records).
+ * expressions wherever they are used): draws, then who records and when, then
+ * the columns. `items` gives task_id, service_user_id, category, due_at, dn,
+ * kind and carer; `recorder` is the staff number who records (NULL: nobody),
+ * from those and d.u_recorder.
  */
-function insertTasks(items: string): string {
+function insertTasks(items: string, recorder: string): string {
   const draws = `
     SELECT i.*, (CASE WHEN i.category = 'medication' THEN 30 ELSE 60 END) AS tol,
       ((h1 & 1048575)::float8 / 1048576.0) AS u_done, (((h1 >> 20) & 1048575)::float8 / 1048576.0) AS u_on_time,
-      (((h1 >> 40) & 1048575)::float8 / 1048576.0) AS u_delay, ((h2 & 1048575)::float8 / 1048576.0) AS u_status
+      (((h1 >> 40) & 1048575)::float8 / 1048576.0) AS u_delay, ((h2 & 1048575)::float8 / 1048576.0) AS u_status,
+      (((h2 >> 20) & 1048575)::float8 / 1048576.0) AS u_recorder
     FROM (SELECT i.*, hashtextextended(i.task_id, p.seed64 + 8) AS h1, hashtextextended(i.task_id, p.seed64 + 9) AS h2
           FROM seed_plan p, (${items}) i WHERE p.idx = $1 OFFSET 0) i
     OFFSET 0`;
   // On time: 10 min early up to 1 min inside tolerance; late: 1 to 180 min past it.
   const planned = `
-    SELECT d.*, d.u_status < 0.01 AS cancelled, d.u_done < p.task_completion AND d.recorder IS NOT NULL AS done,
+    SELECT d.*, ${recorder} AS recorder,
       d.due_at + (CASE WHEN d.u_on_time < p.task_on_time THEN -10 + d.u_delay * (d.tol + 9)
                        ELSE d.tol + 1 + d.u_delay * 180 END) * interval '1 minute' AS planned_at
     FROM seed_plan p, (${draws}) d WHERE p.idx = $1 OFFSET 0`;
-  const decided = `SELECT q.*, (NOT q.cancelled AND q.done AND q.planned_at <= p.now_ts) AS recorded
+  const decided = `SELECT q.*, q.u_status < 0.01 AS cancelled, q.u_done < p.task_completion AND q.recorder IS NOT NULL AS done,
+      (q.u_status >= 0.01 AND q.u_done < p.task_completion AND q.recorder IS NOT NULL AND q.planned_at <= p.now_ts) AS recorded
     FROM seed_plan p, (${planned}) q WHERE p.idx = $1 OFFSET 0`;
   return `
 INSERT INTO ecm.tasks (task_id, location_id, service_user_id, category, due_at, completed_at, completed_by, status)
@@ -76,36 +79,45 @@ FROM seed_plan p, (${decided}) r
 WHERE p.idx = $1`;
 }
 
-/** Residential: every resident's day; recorded by a colleague on that shift (never agency staff). */
+/**
+ * Residential: every resident's day; recorded by a colleague on that shift
+ * (never agency staff). Who needs which round is fixed per resident (`needs`,
+ * residents x slots, computed once), due times per day and slot (`slots`).
+ */
 export const INSERT_RESIDENTIAL_TASKS = insertTasks(`
-  SELECT x.*, ${residentialDutyStaff('x.dn', 'x.kind', recorderSlot('x.u_rec', slotsOf('x.kind'), 'x.dn', 'x.kind'))} AS recorder
-  FROM seed_plan p, (
-    SELECT y.*, ${draw('y.task_id', 10)} AS u_rec
-    FROM seed_plan p, (
-      SELECT s.dn, s.kind, s.category, s.due_at, 'su-' || ${idNumber('c + 1')} AS service_user_id,
-        'tsk-' || s.day_key || '-' || lpad(c::text, 4, '0') || '-' || lpad(s.slot::text, 2, '0') AS task_id
-      FROM seed_plan p, (
-        SELECT dn, t.slot, t.category, t.kind, t.share, t.need_key,
-          ${localTime('dn', 't.minute')} AS due_at, p.nn || '-' || ${dayText('dn')} AS day_key
-        FROM seed_plan p, generate_series(p.start_dnum, p.end_dnum) AS dn, ${RESIDENT_DAY_SQL}
-        WHERE p.idx = $1 AND NOT p.homecare OFFSET 0
-      ) s, generate_series(0, p.residents - 1) AS c
-      WHERE p.idx = $1 AND (s.share >= 1 OR (hashtextextended(p.nn || '-' || c || '-' || s.need_key, p.seed64 + 7) & 1023) < s.share * 1024)
-      OFFSET 0
-    ) y WHERE p.idx = $1 OFFSET 0
-  ) x WHERE p.idx = $1`);
+  WITH needs AS MATERIALIZED (
+    SELECT t.slot, t.category, t.kind, 'su-' || ${idNumber('c + 1')} AS service_user_id,
+      lpad(c::text, 4, '0') || '-' || lpad(t.slot::text, 2, '0') AS suffix
+    FROM seed_plan p, generate_series(0, p.residents - 1) AS c, ${RESIDENT_DAY_SQL}
+    WHERE p.idx = $1 AND NOT p.homecare
+      AND (t.share >= 1 OR (hashtextextended(p.nn || '-' || c || '-' || t.need_key, p.seed64 + 7) & 1023) < t.share * 1024)
+  ), slots AS MATERIALIZED (
+    SELECT dn, t.slot, ${localTime('dn', 't.minute')} AS due_at, 'tsk-' || p.nn || '-' || ${dayText('dn')} || '-' AS prefix
+    FROM seed_plan p, generate_series(p.start_dnum, p.end_dnum) AS dn, ${RESIDENT_DAY_SQL}
+    WHERE p.idx = $1 AND NOT p.homecare
+  )
+  SELECT s.prefix || n.suffix AS task_id, n.service_user_id, n.category, s.due_at, s.dn, n.kind, NULL::int AS carer
+  FROM slots s JOIN needs n ON n.slot = s.slot`,
+  residentialDutyStaff('d.dn', 'd.kind', recorderSlot('d.u_recorder', slotsOf('d.kind'), 'd.dn', 'd.kind')));
 
-/** Homecare: tasks at each visit, recorded by the visit's carer (agency carers record nothing). */
+/**
+ * Homecare: tasks at each visit, recorded by the visit's carer (agency carers
+ * record nothing). Which visits and tasks a client has is fixed (`needs`,
+ * computed once); due times per day and clock minute (`times`).
+ */
 export const INSERT_HOMECARE_TASKS = insertTasks(`
-  SELECT x.*, CASE WHEN ${isAgency('x.carer')} THEN NULL ELSE x.carer END AS recorder
-  FROM seed_plan p, (
-    SELECT dn, 0 AS kind, t.category, 'su-' || ${idNumber('c + 1')} AS service_user_id,
-      ${localTime('dn', `${visitStartMinute('c')} + t.offset_min`)} AS due_at,
-      'tsk-' || p.nn || '-' || ${dayText('dn')} || '-' || lpad(c::text, 4, '0') || '-' || lpad(t.slot::text, 2, '0') AS task_id,
-      ${homecareCarer('dn', 'b.band', `c / ${CLIENTS_PER_RUN}`)} AS carer
-    FROM seed_plan p, generate_series(p.start_dnum, p.end_dnum) AS dn, ${VISIT_BANDS_SQL}, generate_series(0, p.residents - 1) AS c,
-      ${VISIT_TASKS_SQL}
+  WITH needs AS MATERIALIZED (
+    SELECT c, b.band, ${visitStartMinute('c')} + t.offset_min AS minute, t.category, 'su-' || ${idNumber('c + 1')} AS service_user_id,
+      lpad(c::text, 4, '0') || '-' || lpad(t.slot::text, 2, '0') AS suffix
+    FROM seed_plan p, ${VISIT_BANDS_SQL}, generate_series(0, p.residents - 1) AS c, ${VISIT_TASKS_SQL}
     WHERE p.idx = $1 AND p.homecare AND t.band = b.band AND ${clientHasBand('c', 'b.band')}
       AND (t.share >= 1 OR (hashtextextended(p.nn || '-' || c || '-' || t.slot, p.seed64 + 7) & 1023) < t.share * 1024)
-    OFFSET 0
-  ) x WHERE p.idx = $1`);
+  ), times AS MATERIALIZED (
+    SELECT dn, m.minute, ${localTime('dn', 'm.minute')} AS due_at, 'tsk-' || p.nn || '-' || ${dayText('dn')} || '-' AS prefix
+    FROM seed_plan p, generate_series(p.start_dnum, p.end_dnum) AS dn, (SELECT DISTINCT minute FROM needs) m
+    WHERE p.idx = $1
+  )
+  SELECT s.prefix || n.suffix AS task_id, n.service_user_id, n.category, s.due_at, s.dn, 0 AS kind,
+    ${homecareCarer('s.dn', 'n.band', `n.c / ${CLIENTS_PER_RUN}`)} AS carer
+  FROM times s JOIN needs n ON n.minute = s.minute, seed_plan p WHERE p.idx = $1`,
+  `CASE WHEN ${isAgency('d.carer')} THEN NULL ELSE d.carer END`);
