@@ -19,13 +19,15 @@
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import { assembleDomainFamilies } from './domain-assemble.ts';
 import { skippedRowsUnit } from './domain-skipped.ts';
-import { locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
+import { indicatorUnitName, locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
 import { indicatorUnit } from './domain-indicator-unit.ts';
 import { INDICATORS } from '../indicators/index.ts';
 import { liveUnits } from './live-gauges.ts';
 import type { LocationInfo, MetricFamily, QueryUnit, UnitContext, UnitOutcome } from './types.ts';
 
 export { locationsUnit, LOCATIONS_UNIT_NAME };
+/** The unit name (and `query` label) of an indicator's unit: `indicator_<name>`. */
+export const indicatorUnitNameFor = indicatorUnitName;
 export type { LocationsResult };
 export { INDICATORS };
 export { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';

@@ -49,6 +49,7 @@ long_notes AS MATERIALIZED (
         regexp_replace(translate(lower(body), E'\\t\\n\\r\\f\\x0B', '     '), '[!-/:-@[-\`{-~‘’“”–—…]+', '', 'g'),
         ' '), '') AS words
     FROM span_notes
+    OFFSET 0 -- computes words once per note (flattened, the WHERE would repeat it)
   ) normalised
   WHERE cardinality(words) >= 8
 ),

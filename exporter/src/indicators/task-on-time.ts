@@ -20,5 +20,5 @@ export const taskOnTime: IndicatorDefinition = {
   description:
     'Share of tasks due in the window (not cancelled, due time plus tolerance passed) recorded no later than due time plus tolerance (default 60 min, medication 30 min).',
   sql: TASK_ON_TIME_SQL,
-  defaultThresholds: { weekly: { target: 0.8, critical: 0.6 }, monthly: { target: 0.9, critical: 0.75 } },
+  defaultThresholds: { weekly: { target: 0.85, critical: 0.65 }, monthly: { target: 0.9, critical: 0.75 } },
 };

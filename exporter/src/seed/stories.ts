@@ -161,7 +161,7 @@ const LARGE: readonly PlanSpec[] = Array.from({ length: 50 }, (_, i): PlanSpec =
   return {
     serviceType,
     goLiveDaysAgo: 120,
-    residents: serviceType === 'homecare' ? 150 : 120,
+    residents: serviceType === 'homecare' ? 140 : 110,
     stories: medium ? medium.stories : [],
   };
 });

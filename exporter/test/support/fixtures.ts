@@ -10,6 +10,8 @@ import type { DatabaseTarget } from './databases.ts';
 import type { LocationInfo } from '../../src/engine/types.ts';
 import type { IndicatorDefinition } from '../../src/indicators/types.ts';
 import { rollingWindows, runIndicator, type WindowSpec } from '../../src/engine/domain-units.ts';
+import { assembleFamilies, buildQueryUnits, locationsFromOutcome, locationsUnit, LOCATIONS_UNIT_NAME } from '../../src/engine/domain.ts';
+import type { MetricFamily, QueryUnit, UnitContext, UnitOutcome } from '../../src/engine/types.ts';
 
 type Value = string | number | Date | null;
 type Rows = ReadonlyArray<Record<string, Value>>;
@@ -105,4 +107,41 @@ export async function countsFor(
   const windows = options.windows ?? rollingWindows([location], now);
   const counts = await db.readOnly((tx) => runIndicator(tx, indicator, windows, now, options.settings ?? DEFAULT_INDICATOR_SETTINGS), { statementTimeoutMs: 30_000 });
   return Object.fromEntries(counts.filter((count) => count.locationId === location.locationId).map((count) => [count.window, [count.numerator, count.denominator]]));
+}
+
+export interface DomainRun {
+  context: UnitContext<IndicatorSettings>;
+  outcomes: Map<string, UnitOutcome<unknown>>;
+  families: Map<string, MetricFamily>;
+}
+
+async function outcomeOf(db: Db, unit: QueryUnit<IndicatorSettings, unknown>, context: UnitContext<IndicatorSettings>): Promise<UnitOutcome<unknown>> {
+  try {
+    return { ok: true, value: await db.readOnly((tx) => unit.run(tx, context), { statementTimeoutMs: 120_000 }) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/**
+ * One refresh of the domain the way the runtime does it (locations first, then every
+ * unit in its own READ ONLY transaction, then assembly), without the runtime.
+ */
+export async function runDomain(db: Db, now: Date, settings: IndicatorSettings = DEFAULT_INDICATOR_SETTINGS, units = buildQueryUnits()): Promise<DomainRun> {
+  const locations = await outcomeOf(db, locationsUnit, { now, settings, locations: [] });
+  const context = { now, settings, locations: locationsFromOutcome(locations) };
+  const outcomes = new Map<string, UnitOutcome<unknown>>([[LOCATIONS_UNIT_NAME, locations]]);
+  for (const unit of units) outcomes.set(unit.name, await outcomeOf(db, unit, context));
+  return { context, outcomes, families: familyMap(assembleFamilies(outcomes, context)) };
+}
+
+export function familyMap(families: MetricFamily[]): Map<string, MetricFamily> {
+  return new Map(families.map((family) => [family.name, family]));
+}
+
+/** The value of the one sample of `name` whose labels include all of `labels`; undefined when none. */
+export function sampleValue(families: Map<string, MetricFamily>, name: string, labels: Record<string, string>): number | undefined {
+  const matches = (families.get(name)?.samples ?? []).filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+  if (matches.length > 1) throw new Error(`${matches.length} samples of ${name} match ${JSON.stringify(labels)}`);
+  return matches[0]?.value;
 }

@@ -110,6 +110,27 @@ describe('Trend', () => {
     expect(within(rosewood).getByRole('img')).toBeInTheDocument();
   });
 
+  it('marks where the location switched to monthly governance', () => {
+    // Daily samples 28 Sep - 15 Nov 2026; monthly from Mon 19 Oct (see buildModel.periods.test.ts).
+    const days = Array.from({ length: 49 }, (_, d) => Date.parse('2026-09-28T12:00:00Z') + d * 86_400_000);
+    const monthly = (t: number) => t >= Date.parse('2026-10-19T00:00:00Z');
+    const series = [
+      phase('Oak', 'weekly', days.map((t): [number, number] => [t, monthly(t) ? 0 : 1])),
+      phase('Oak', 'monthly', days.map((t): [number, number] => [t, monthly(t) ? 1 : 0])),
+      ratio('task_on_time', 'Oak', '7d', days.map((t): [number, number] => [t, 0.9])),
+      ratio('task_on_time', 'Oak', '28d', days.map((t): [number, number] => [t, 0.9])),
+    ];
+    render(
+      <AdoptionPanel
+        {...panelProps(series, { view: 'trend' }, { timeRange: timeRangeOf('2026-09-28T00:00:00Z', '2026-11-15T12:00:00Z') })}
+      />
+    );
+    const marker = screen.getByTestId(testIds.phaseSwitch);
+    // The monthly run starts with the (partial) month of October.
+    expect(marker).toHaveTextContent('monthly from Oct 2026');
+    expect(screen.getByTestId(testIds.trendLocation('Oak'))).toHaveTextContent('monthly governance');
+  });
+
   it('says so when the trend indicator is not in the data', () => {
     renderPanel({ view: 'trend', trendIndicator: 'note_duplication' });
     expect(screen.getByTestId(testIds.missing)).toHaveTextContent('The Trend view shows indicator "note_duplication", which is not in the data.');

@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React, { useCallback, useMemo } from 'react';
 
@@ -35,7 +35,10 @@ export function AdoptionPanel({ data, options: saved, width, height, timeRange, 
 
   const trendIndicator = options.trendIndicator || model.indicators[0]?.name || '';
   let body: React.ReactNode;
-  if (model.blocking) {
+  if (data.state === LoadingState.Loading && data.series.length === 0) {
+    // Grafana draws its own loading bar; say nothing is missing until the query has answered.
+    body = <p>Loading adoption data…</p>;
+  } else if (model.blocking) {
     body = <MissingData message={model.blocking} />;
   } else if (options.view === 'trend' && !model.indicators.some((meta) => meta.name === trendIndicator)) {
     body = (

@@ -1,4 +1,4 @@
-import { css, cx } from '@emotion/css';
+import { css } from '@emotion/css';
 import { locationService } from '@grafana/runtime';
 import React, { type ReactNode } from 'react';
 
@@ -27,7 +27,8 @@ export function DrillLink({ href, className, testId, title, children }: Props) {
   const internal = href.startsWith('/');
   return (
     <a
-      className={cx(plain, className)}
+      // Plain concatenation, not cx(): cx would serialise a merged class for every cell.
+      className={className ? `${plain} ${className}` : plain}
       href={href}
       data-testid={testId}
       title={title}

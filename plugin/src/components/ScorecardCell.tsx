@@ -53,7 +53,7 @@ export function ScorecardCell({ cell, decimals, sparklinePeriods, href }: Props)
       <div className={styles.top}>
         <span className={styles.value}>{formatPercent(cell.value, decimals)}</span>
         {change && (
-          <span className={cell.changeIsBetter === false ? styles.changeWorse : styles.change}>
+          <span className={cell.changeIsBetter === false && change !== 'no change' ? styles.changeWorse : styles.change}>
             {change}
           </span>
         )}

@@ -17,7 +17,8 @@ export async function bundleHarness() {
     target: 'es2022',
     write: false,
     outfile: 'harness.js',
-    minify: true,
+    // HARNESS_MINIFY=0 keeps names readable for a CPU profile of the harness.
+    minify: process.env.HARNESS_MINIFY !== '0',
     jsx: 'transform',
     logLevel: 'error',
     define: { 'process.env.NODE_ENV': '"production"', global: 'window' },

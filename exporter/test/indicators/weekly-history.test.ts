@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/index.ts';
+import { indicatorUnit, weeksToQuery } from '../../src/engine/domain-indicator-unit.ts';
+import { weeklyWindows } from '../../src/engine/domain-units.ts';
+import type { LocationInfo } from '../../src/engine/types.ts';
+import { DEFAULT_INDICATOR_SETTINGS } from '../../src/indicators/settings.ts';
+import { noteTimeliness } from '../../src/indicators/note-timeliness.ts';
+import { databaseTargets } from '../support/databases.ts';
+import { HOME, at, countsFor, freshDatabase, insert, plusMinutes } from '../support/fixtures.ts';
+
+const SPRING: LocationInfo = { ...HOME, goLiveDate: '2026-03-02' };
+const AUTUMN: LocationInfo = { ...HOME, locationId: 'autumn', goLiveDate: '2026-10-12' };
+
+describe.each(databaseTargets())('weekly history on $name', (target) => {
+  let db: Db | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  it('cuts calendar weeks at local Monday midnight across both clock changes (Europe/London)', async () => {
+    db = await freshDatabase(target, { go_live_date: '2026-03-02' });
+    await insert(db, 'locations', [{ location_id: 'autumn', go_live_date: '2026-10-12' }]);
+    const note = (location: string, iso: string) => ({ location_id: location, occurred_at: at(iso), recorded_at: at(iso) });
+    await insert(db, 'care_notes', [
+      note('home', '2026-03-22T23:59:00Z'), // Sun 22 Mar 23:59 GMT -> week of 16 Mar
+      note('home', '2026-03-23T00:00:00Z'), // Mon 23 Mar 00:00 GMT -> week of 23 Mar (start inclusive)
+      note('home', '2026-03-29T22:59:00Z'), // Sun 29 Mar 23:59 BST -> week of 23 Mar
+      note('home', '2026-03-29T23:30:00Z'), // Mon 30 Mar 00:30 BST -> week of 30 Mar (a UTC week would say 23 Mar)
+      note('autumn', '2026-10-18T22:30:00Z'), // Sun 18 Oct 23:30 BST -> week of 12 Oct
+      note('autumn', '2026-10-18T23:30:00Z'), // Mon 19 Oct 00:30 BST -> week of 19 Oct
+      note('autumn', '2026-10-25T23:30:00Z'), // Sun 25 Oct 23:30 GMT (after the change) -> week of 19 Oct
+    ]);
+    const spring = await countsFor(db, noteTimeliness, at('2026-04-08T12:00Z'), { location: SPRING, windows: weeklyWindows([SPRING], at('2026-04-08T12:00Z')) });
+    expect(spring).toEqual({ '2026-03-02': [0, 0], '2026-03-09': [0, 0], '2026-03-16': [1, 1], '2026-03-23': [2, 2], '2026-03-30': [1, 1] });
+    const autumn = await countsFor(db, noteTimeliness, at('2026-11-04T12:00Z'), { location: AUTUMN, windows: weeklyWindows([AUTUMN], at('2026-11-04T12:00Z')) });
+    expect(autumn).toEqual({ '2026-10-12': [1, 1], '2026-10-19': [2, 2], '2026-10-26': [0, 0] });
+  });
+
+  it('keeps settled weeks and rechecks them after 6 h; recent weeks are always recomputed', async () => {
+    db = await freshDatabase(target, { go_live_date: '2026-03-02' });
+    const unit = indicatorUnit(noteTimeliness);
+    const run = async (now: Date) => {
+      const result = await (db as Db).readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), { statementTimeoutMs: 30_000 });
+      return Object.fromEntries(result.weekly.map((count) => [count.window, count.denominator]));
+    };
+    const now = at('2026-04-08T12:00Z'); // settled = ended before 25 Mar 12:00: weeks of 2, 9 and 16 Mar
+    expect(await run(now)).toEqual({ '2026-03-02': 0, '2026-03-09': 0, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 0 });
+    // backfill one note into a settled week (9 Mar) and one into a recent week (30 Mar)
+    await insert(db, 'care_notes', [
+      { occurred_at: at('2026-03-10T10:00Z'), recorded_at: at('2026-03-10T10:00Z') },
+      { occurred_at: at('2026-03-31T10:00Z'), recorded_at: at('2026-03-31T10:00Z') },
+    ]);
+    expect(await run(plusMinutes(now, 1))).toEqual({ '2026-03-02': 0, '2026-03-09': 0, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 1 });
+    expect(await run(plusMinutes(now, 6 * 60 + 1))).toEqual({ '2026-03-02': 0, '2026-03-09': 1, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 1 });
+  });
+});
+
+describe('weeksToQuery', () => {
+  const now = at('2026-04-08T12:00Z');
+  const windows = weeklyWindows([SPRING, { ...SPRING, locationId: 'b' }], now);
+
+  it('queries every week on an empty cache, at most `budget` settled weeks per location, and all recent weeks', () => {
+    expect(weeksToQuery(windows, new Map(), now, Number.POSITIVE_INFINITY)).toHaveLength(10);
+    // settled: 2, 9, 16 Mar (ended by 25 Mar 12:00); recent: 23, 30 Mar. Budget 1: 1 settled + 2 recent per location.
+    const limited = weeksToQuery(windows, new Map(), now, 1).map((week) => `${week.locationId} ${week.label}`);
+    expect(limited).toEqual(['home 2026-03-02', 'home 2026-03-23', 'home 2026-03-30', 'b 2026-03-02', 'b 2026-03-23', 'b 2026-03-30']);
+  });
+});
