@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/open.ts';
 import { redactUrl, UserError } from '../src/errors.ts';
@@ -116,6 +117,13 @@ async function loadLatencies(metricsUrl: string): Promise<{ latencies: number[];
   return { latencies: latencies.sort((a, b) => a - b), elapsedMs: performance.now() - started };
 }
 
+/** User + system CPU seconds of a process so far (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function peakRssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
@@ -141,10 +149,13 @@ async function main(): Promise<void> {
     await waitReady(base, child);
     const durations = await refreshDurations(`${base}/metrics`);
     const sortedDurations = [...durations].sort((a, b) => a - b);
+    const pid = child.pid ?? 0;
     const before = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total');
+    const cpuBefore = await cpuSeconds(pid);
     const { latencies, elapsedMs } = await loadLatencies(`${base}/metrics`);
+    const cpuAfter = await cpuSeconds(pid);
     const after = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total');
-    const rss = child.pid === undefined ? Number.NaN : await peakRssMb(child.pid);
+    const rss = await peakRssMb(pid);
     const bytes = (await scrape(`${base}/metrics`)).length;
 
     const refreshMedian = percentile(sortedDurations, 50);
@@ -155,6 +166,9 @@ async function main(): Promise<void> {
       [
         `full refresh (median of ${REFRESHES}): ${refreshMedian.toFixed(3)} s  [${durations.map((d) => d.toFixed(3)).join(', ')}]  target < 3 s: ${verdict(refreshMedian < 3)}`,
         `/metrics latency, ${CLIENTS} concurrent clients, ${latencies.length} requests in ${(elapsedMs / 1000).toFixed(1)} s with ${after - before} refreshes running: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms  target p99 < 20 ms: ${verdict(p99 < 20)}`,
+        // CPU the exporter used per request during the load phase (refresh work included): unlike latency,
+        // this does not depend on what else the machine is running.
+        `exporter CPU during the load phase: ${(((cpuAfter - cpuBefore) * 1000) / latencies.length).toFixed(2)} ms per request (${(cpuAfter - cpuBefore).toFixed(2)} s for ${latencies.length} requests); load average ${loadavg()[0]?.toFixed(1)}`,
         `exporter peak RSS (VmHWM): ${rss.toFixed(1)} MB  target < 200 MB: ${verdict(rss < 200)}`,
         `/metrics size: ${(bytes / 1024).toFixed(1)} KiB`,
         '',

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb, type Db } from '../src/db/index.ts';
 import { UserError } from '../src/errors.ts';
 import { seedDatabase, type SeedSummary } from '../src/seed/index.ts';
+import { daysSinceClockChange, historyDays } from '../src/seed/plan.ts';
+import { profilePlans } from '../src/seed/stories.ts';
 import { databaseTargets } from './support/databases.ts';
 import { ecmDigests } from './support/digest.ts';
 
@@ -103,6 +105,22 @@ describe.each(databaseTargets())('seed small profile on $name', (target) => {
     for (const table of ['shifts', 'sessions', 'tasks', 'care_notes', 'alerts'] as const) expect(other[table]).not.toBe(digests[table]);
     await seedDatabase(db, { profile: 'small', seed: SEED, now: NOW, replace: true });
     expect(await ecmDigests(db)).toEqual(digests);
+  });
+});
+
+describe('seed history range', () => {
+  it('always contains a clock change: history reaches 7 days before the last one when go-live is later', () => {
+    const [home] = profilePlans('small');
+    if (!home) throw new Error('small profile has no location');
+    // 25 Nov 2026: last change Sun 25 Oct (6 days left in October + 25) = 31 days ago; 120-day history covers it.
+    expect(daysSinceClockChange(NOW)).toBe(31);
+    expect(historyDays(home, NOW)).toBe(120);
+    // 15 Aug 2026: last change Sun 29 Mar; 31 (to 29 Apr) + 30 + 31 + 30 (to 29 Jul) + 17 = 139 days; 139 + 7 = 146.
+    const august = new Date('2026-08-15T12:00:00Z');
+    expect(daysSinceClockChange(august)).toBe(139);
+    expect(historyDays(home, august)).toBe(146);
+    // On the day of a change it may still be ahead of now: the previous one counts (25 Oct 2026 -> 29 Mar 2026 = 210 days).
+    expect(daysSinceClockChange(new Date('2026-10-25T00:30:00Z'))).toBe(210);
   });
 });
 

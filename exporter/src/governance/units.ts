@@ -53,7 +53,8 @@ export function assembleGovernanceFamilies(outcomes: ReadonlyMap<string, UnitOut
     const outcome = outcomes.get(unit.name);
     if (!outcome?.ok || !(outcome.value instanceof GovernanceOutcome)) continue;
     present = (present ?? true) && !outcome.value.absent;
-    families.push(...outcome.value.families(context));
+    // Empty families are left out, as the domain does (no HELP/TYPE without samples).
+    families.push(...outcome.value.families(context).filter((family) => family.samples.length > 0));
   }
   if (present !== undefined) {
     families.push(gauge('governance_store_present', '1 when the governance store (schema `adoption`) exists; 0 when it was never migrated, so no governance evidence is published.', [{ labels: {}, value: present ? 1 : 0 }]));

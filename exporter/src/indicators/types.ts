@@ -27,7 +27,9 @@ export interface IndicatorThresholds {
  *   $3 timestamptz[] window start (inclusive)
  *   $4 timestamptz[] window end (exclusive)
  *   $5 timestamptz   now (maturity is judged against it)
- *   $6 jsonb         settings the SQL needs (see IndicatorSqlParams in ../engine/domain-windows.ts)
+ *   $6 jsonb         settings the SQL needs (see indicatorSqlSettings in ../engine/domain-units.ts):
+ *                    taskToleranceDefaultMinutes, taskToleranceMinutes {category: min},
+ *                    alertAckTargetSeconds {severity: s}, noteLateMinutes
  *
  * Returns one row per window: location_id text, window text, numerator int, denominator int.
  */

@@ -6,14 +6,20 @@
 import type { IndicatorSummary } from '../app.ts';
 import { assembleFamilies, buildQueryUnits, INDICATORS, locationsFromOutcome, locationsUnit, type IndicatorSettings } from '../engine/domain.ts';
 import type { RefreshPipeline } from './pipeline.ts';
+import { assembleGovernanceFamilies, governanceQueryUnits, phasesFromFamilies } from '../governance/units.ts';
 
 export function createDomainPipeline(settings: IndicatorSettings): RefreshPipeline<IndicatorSettings> {
   return {
     settings,
     locations: locationsUnit,
     locationsFrom: locationsFromOutcome,
-    units: buildQueryUnits(),
-    assemble: assembleFamilies,
+    // Governance evidence (schema `adoption`, same database) rides along; its review due/overdue needs the domain's phases.
+    units: [...buildQueryUnits(), ...governanceQueryUnits()],
+    assemble: (outcomes, context) => {
+      const domain = assembleFamilies(outcomes, context);
+      const governance = { now: context.now, locations: context.locations, minCohort: context.settings.minCohort, phases: phasesFromFamilies(domain) };
+      return [...domain, ...assembleGovernanceFamilies(outcomes, governance)];
+    },
   };
 }
 

@@ -24,12 +24,13 @@ function londonOffsetMinutes(instant: Date): number {
 
 /**
  * Days between the local date of `now` and the last Europe/London clock change
- * on or before it (the change's own local date). Checked at local noon each day.
+ * before that date (the change's own local date), checked at local noon each
+ * day. A change on today's date is skipped: it may still be ahead of `now`.
  */
 export function daysSinceClockChange(now: Date): number {
   const today = localDateDaysAgo(now, 0);
   const noon = (daysAgo: number) => new Date(Date.parse(`${today}T12:00:00Z`) - daysAgo * DAY_MS);
-  for (let ago = 0; ago < 400; ago += 1) {
+  for (let ago = 1; ago < 400; ago += 1) {
     if (londonOffsetMinutes(noon(ago)) !== londonOffsetMinutes(noon(ago + 1))) return ago;
   }
   throw new Error('no Europe/London clock change found in 400 days');

@@ -21,7 +21,7 @@ export async function storeContents(db: Db): Promise<string> {
   const tables = ['record_audits', 'staff_feedback', 'adoption_issues', 'corrective_actions', 'governance_reviews'];
   const parts: string[] = [];
   for (const table of tables) {
-    const { rows } = await db.query(`SELECT to_jsonb(t) AS row FROM adoption.${table} t ORDER BY 1::text`);
+    const { rows } = await db.query(`SELECT to_jsonb(t) AS row FROM adoption.${table} t ORDER BY to_jsonb(t)::text`);
     parts.push(`${table}: ${JSON.stringify(rows)}`);
   }
   return parts.join('\n');

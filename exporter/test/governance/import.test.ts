@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/types.ts';
 import { ImportRejected } from '../../src/governance/import/problems.ts';
 import { LOG_NAMES, type LogName } from '../../src/governance/import/logs.ts';
 import { migrateGovernanceStore } from '../../src/governance/store.ts';
+import { UserError } from '../../src/errors.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { AUDITS_HEADER, FEEDBACK_HEADER, importText, storeContents } from './import-support.ts';
 
@@ -177,5 +178,23 @@ describe.each(databaseTargets())('governance import on $name', (target) => {
       expect(message).toContain('line 251: column confidence');
       expect(message).not.toContain('line 252:');
     });
+  });
+});
+
+describe.each(databaseTargets())('governance import without a store on $name', (target) => {
+  it('says to run migrate-governance and creates nothing', async () => {
+    const db = await target.create();
+    try {
+      const error = await importText(db, 'reviews', 'review_id,location_id,reviewed_at,forum,cadence,decisions\nR1,,01/11/2026,project_board,weekly,\n').then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect(error instanceof Error ? error.message : '').toContain('run `ecm-adoption-exporter migrate-governance` first');
+      const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass('adoption.governance_reviews') IS NOT NULL AS present`);
+      expect(rows[0]?.present).toBe(false);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -132,11 +132,11 @@ describe.each(databaseTargets())('governance indicators on $name', (target) => {
     expect(v('issues_open', { category: 'workflow', location: 'loc-B', priority: 'low' })).toBe(0);
     // 28d resolved: I4 10 d, I5 34 d, I6 2 d (I7 closed is not a resolution) -> 3, median 10 d.
     expect(v('issues_resolved', { location: 'loc-A', window: '28d' })).toBe(3);
-    expect(v('issue_resolution_seconds', { location: 'loc-A', quantile: '0.5', window: '28d' })).toBe(10 * DAY);
+    expect(v('issue_resolution_median_seconds', { location: 'loc-A', window: '28d' })).toBe(10 * DAY);
     // 90d adds I8 (31 d): 2, 10, 31, 34 -> median (10 + 31) / 2 = 20.5 d.
     expect(v('issues_resolved', { location: 'loc-A', window: '90d' })).toBe(4);
-    expect(v('issue_resolution_seconds', { location: 'loc-A', quantile: '0.5', window: '90d' })).toBe(20.5 * DAY);
-    expect(v('issue_resolution_seconds', { location: 'loc-B', quantile: '0.5', window: '90d' })).toBeUndefined();
+    expect(v('issue_resolution_median_seconds', { location: 'loc-A', window: '90d' })).toBe(20.5 * DAY);
+    expect(v('issue_resolution_median_seconds', { location: 'loc-B', window: '90d' })).toBeUndefined();
   });
 
   it('corrective actions open and overdue', () => {

@@ -20,7 +20,8 @@ describe.each(databaseTargets())('rows with NULL or inverted timestamps on $name
   });
 
   it('are skipped by every indicator and counted by table and reason; the refresh still succeeds', async () => {
-    db = await freshDatabase(target);
+    const database = await freshDatabase(target);
+    db = database;
     // adapters are views over vendor data without our constraints: drop them here
     await relaxConstraints(db);
     await insert(db, 'locations', [
@@ -73,7 +74,7 @@ describe.each(databaseTargets())('rows with NULL or inverted timestamps on $name
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'bad-zone', phase: 'weekly' })).toBeUndefined();
     // what the indicators saw (7d [numerator, denominator]): no valid shift or alert; the NULL-status task (done);
     // the one note with both times (on time; its NULL body only keeps it out of note_duplication)
-    const seen = async (indicator: IndicatorDefinition) => (await countsFor(db as Db, indicator, NOW))['7d'];
+    const seen = async (indicator: IndicatorDefinition) => (await countsFor(database, indicator, NOW))['7d'];
     expect(await seen(loginCoverage)).toEqual([0, 0]);
     expect(await seen(shiftActivityMatch)).toEqual([0, 0]);
     expect(await seen(taskCompletion)).toEqual([1, 1]);

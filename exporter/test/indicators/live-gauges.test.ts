@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
-import { assembleFamilies, buildQueryUnits, DEFAULT_INDICATOR_SETTINGS } from '../../src/engine/domain.ts';
-import type { LocationInfo, MetricFamily, UnitOutcome } from '../../src/engine/types.ts';
+import type { MetricFamily } from '../../src/engine/types.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { HOME, at, freshDatabase, insert } from '../support/fixtures.ts';
+import { at, freshDatabase, insert, runDomain } from '../support/fixtures.ts';
 
 const NOW = at('2026-03-31T12:00:00Z');
-const OTHER: LocationInfo = { ...HOME, locationId: 'other' };
 
 /** Runs every domain unit like the refresh does and assembles the families. */
-async function refresh(db: Db, locations: LocationInfo[]): Promise<Map<string, MetricFamily>> {
-  const context = { now: NOW, settings: DEFAULT_INDICATOR_SETTINGS, locations };
-  const outcomes = new Map<string, UnitOutcome<unknown>>();
-  for (const unit of buildQueryUnits()) {
-    const value = await db.readOnly((tx) => unit.run(tx, context), { statementTimeoutMs: 30_000 });
-    outcomes.set(unit.name, { ok: true, value });
-  }
-  return new Map(assembleFamilies(outcomes, context).map((family) => [family.name, family]));
-}
+const refresh = async (db: Db): Promise<Map<string, MetricFamily>> => (await runDomain(db, NOW)).families;
 
 const values = (family: MetricFamily | undefined) => Object.fromEntries((family?.samples ?? []).map((s) => [Object.values(s.labels).join('/'), s.value]));
 
@@ -67,7 +57,7 @@ describe.each(databaseTargets())('live safety gauges on $name', (target) => {
     await insert(db, 'care_notes', [{ staff_id: 'c', occurred_at: at('2026-03-31T10:00Z'), recorded_at: at('2026-03-31T11:00Z') }]);
     await insert(db, 'tasks', [task('other', '2026-03-31T08:30Z', 'completed', '2026-03-31T08:40Z')].map((t) => ({ ...t, completed_by: 'g' })));
 
-    const families = await refresh(db, [HOME, OTHER]);
+    const families = await refresh(db);
     expect(values(families.get('ecm_adoption_alerts_unacknowledged'))).toEqual({
       'home/low': 1, 'home/medium': 0, 'home/high': 0, 'home/critical': 1,
       'other/low': 0, 'other/medium': 1, 'other/high': 0, 'other/critical': 0,
@@ -90,7 +80,7 @@ describe.each(databaseTargets())('live safety gauges on $name', (target) => {
       // other: only 4 acknowledged in both windows -> nothing published
       ...[60, 60, 60, 60].map((seconds) => ({ location_id: 'other', raised_at: raised, acknowledged_at: new Date(raised.getTime() + seconds * 1000) })),
     ]);
-    const families = await refresh(db, [HOME, OTHER]);
+    const families = await refresh(db);
     expect(values(families.get('ecm_adoption_alert_acknowledgement_seconds'))).toEqual({
       'home/7d/0.5': 180, 'home/7d/0.9': 276, 'home/28d/0.5': 210, 'home/28d/0.9': 750,
     });

@@ -38,16 +38,17 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
   });
 
   it('keeps settled weeks and rechecks them after 6 h; recent weeks are always recomputed', async () => {
-    db = await freshDatabase(target, { go_live_date: '2026-03-02' });
+    const database = await freshDatabase(target, { go_live_date: '2026-03-02' });
+    db = database;
     const unit = indicatorUnit(noteTimeliness);
     const run = async (now: Date) => {
-      const result = await (db as Db).readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), { statementTimeoutMs: 30_000 });
+      const result = await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), { statementTimeoutMs: 30_000 });
       return Object.fromEntries(result.weekly.map((count) => [count.window, count.denominator]));
     };
     const now = at('2026-04-08T12:00Z'); // settled = ended before 25 Mar 12:00: weeks of 2, 9 and 16 Mar
     expect(await run(now)).toEqual({ '2026-03-02': 0, '2026-03-09': 0, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 0 });
     // backfill one note into a settled week (9 Mar) and one into a recent week (30 Mar)
-    await insert(db, 'care_notes', [
+    await insert(database, 'care_notes', [
       { occurred_at: at('2026-03-10T10:00Z'), recorded_at: at('2026-03-10T10:00Z') },
       { occurred_at: at('2026-03-31T10:00Z'), recorded_at: at('2026-03-31T10:00Z') },
     ]);

@@ -72,14 +72,14 @@ function assemble(rows: IssueLogRows, context: GovernanceContext): MetricFamily[
     for (const { label: window } of GOVERNANCE_WINDOWS) {
       const row = resolved.get(key(location, window));
       resolvedSamples.push({ labels: { location, window }, value: row?.resolved ?? 0 });
-      if (row) medianSamples.push({ labels: { location, quantile: '0.5', window }, value: Number(row.median_seconds) });
+      if (row) medianSamples.push({ labels: { location, window }, value: Number(row.median_seconds) });
     }
   }
   return [
     gauge('issues_open', 'Adoption issues open (open or in_progress), by category and priority; location="organisation" for organisation-wide issues.', openSamples),
     gauge('issues_overdue', 'Open adoption issues past their due date, by category and priority.', overdueSamples),
     gauge('issues_resolved', 'Adoption issues resolved in the window.', resolvedSamples),
-    gauge('issue_resolution_seconds', 'Median time from raised to resolved of the issues resolved in the window (quantile 0.5), in seconds; absent when none was resolved.', medianSamples),
+    gauge('issue_resolution_median_seconds', 'Median time from raised to resolved of the issues resolved in the window, in seconds; absent when none was resolved.', medianSamples),
   ];
 }
 
