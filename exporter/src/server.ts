@@ -11,6 +11,7 @@ import { createApp, type IndicatorSummary } from './app.ts';
 import type { LogLevel } from './config/index.ts';
 import type { Db } from './db/types.ts';
 import { UserError } from './errors.ts';
+import { isGovernanceUnitName } from './governance/units.ts';
 import type { Clock } from './runtime/clock.ts';
 import { createMetricsEndpoint } from './runtime/endpoint.ts';
 import type { RefreshPipeline } from './runtime/pipeline.ts';
@@ -29,6 +30,11 @@ export function exporterVersion(): string {
 
 export interface ServiceOptions<Settings> {
   db: Db;
+  /**
+   * A separate governance store (GOVERNANCE_DATABASE_URL): the `governance_*`
+   * units run on it, read-only like the rest; closed with `db` on shutdown.
+   */
+  governanceDb?: Db | undefined;
   pipeline: RefreshPipeline<Settings>;
   indicators: readonly IndicatorSummary[];
   clock: Clock;
@@ -62,9 +68,10 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
 }
 
 export async function startService<Settings>(options: ServiceOptions<Settings>): Promise<Service> {
-  const { db, logger } = options;
+  const { db, governanceDb, logger } = options;
   const refresher = createRefresher({
     db,
+    dbFor: governanceDb ? (name) => (isGovernanceUnitName(name) ? governanceDb : db) : undefined,
     pipeline: options.pipeline,
     clock: options.clock,
     statementTimeoutMs: options.statementTimeoutMs,
@@ -96,7 +103,7 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
           http.closeIdleConnections();
         });
         await refresher.idle();
-        await db.close();
+        await Promise.all([db.close(), governanceDb?.close()]);
       })();
       return closing;
     },

@@ -20,7 +20,7 @@ describe('provisioned dashboards', () => {
     }
   });
 
-  it('has the five fixed uids, each linking to the four others with the variables carried', () => {
+  it('has the six fixed uids, each linking to the five others with the variables carried', () => {
     expect(dashboards.map((d) => d.json['uid']).sort()).toEqual(Object.values(UIDS).sort());
     for (const { json } of dashboards) {
       const links = Array.isArray(json['links']) ? json['links'].filter(isRecord) : [];

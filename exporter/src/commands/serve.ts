@@ -15,8 +15,17 @@ export function registerServe(program: Command): void {
       const config = await loadConfig({ file: options.config, baseDir: invocationDir(), env: process.env, flags: { port: options.port }, requireDatabaseUrl: true });
       const logger = createLogger(config.logLevel);
       const db = await openDatabase(config.database.url, { max: config.database.poolSize });
+      // A separate governance store only when it is another database; otherwise the units share `db`.
+      const separate = config.database.governanceUrl !== undefined && config.database.governanceUrl !== config.database.url;
+      const governanceDb = separate
+        ? await openDatabase(config.database.governanceUrl, { max: config.database.poolSize }).catch(async (error: unknown) => {
+            await db.close();
+            throw error;
+          })
+        : undefined;
       const service = await startService({
         db,
+        governanceDb,
         pipeline: createDomainPipeline(config.indicators),
         indicators: indicatorSummaries(),
         clock: systemClock(),
@@ -28,7 +37,7 @@ export function registerServe(program: Command): void {
         concurrency: config.database.poolSize,
         mode: `serve (${config.source})`,
       }).catch(async (error: unknown) => {
-        await db.close();
+        await Promise.all([db.close(), governanceDb?.close()]);
         throw error;
       });
       process.stdout.write(`ecm-adoption-exporter: serving ${service.url}metrics (config ${config.source})\n`);

@@ -19,7 +19,11 @@ export interface ValidatedConfig {
   /** The file it was read from, or `(defaults)`. */
   readonly source: string;
   readonly server: { readonly listenAddress: string; readonly port: number };
-  readonly database: { readonly url: string | undefined; readonly poolSize: number };
+  /**
+   * `governanceUrl`: the governance store (schema `adoption`); the ECM database
+   * (`url`) when not set. When it differs, `serve` runs the governance units on it.
+   */
+  readonly database: { readonly url: string | undefined; readonly governanceUrl: string | undefined; readonly poolSize: number };
   readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number };
   readonly logLevel: LogLevel;
   readonly indicators: IndicatorSettings;
@@ -131,7 +135,7 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
   const config: ValidatedConfig = {
     source: input.source,
     server: { listenAddress: file.server?.listenAddress ?? RUNTIME_DEFAULTS.listenAddress, port: file.server?.port ?? RUNTIME_DEFAULTS.port },
-    database: { url: file.database?.url, poolSize: file.database?.poolSize ?? RUNTIME_DEFAULTS.poolSize },
+    database: { url: file.database?.url, governanceUrl: file.database?.governanceUrl ?? file.database?.url, poolSize: file.database?.poolSize ?? RUNTIME_DEFAULTS.poolSize },
     refresh: {
       intervalSeconds: file.refresh?.intervalSeconds ?? RUNTIME_DEFAULTS.intervalSeconds,
       statementTimeoutMs: file.refresh?.statementTimeoutMs ?? RUNTIME_DEFAULTS.statementTimeoutMs,

@@ -57,7 +57,7 @@ export type IndicatorSettingsInput = z.infer<typeof indicatorSettingsInput>;
 export const configFile = z
   .strictObject({
     server: z.strictObject({ listenAddress, port }).partial(),
-    database: z.strictObject({ url: databaseUrl, poolSize }).partial(),
+    database: z.strictObject({ url: databaseUrl, governanceUrl: databaseUrl, poolSize }).partial(),
     refresh: z.strictObject({ intervalSeconds, statementTimeoutMs }).partial(),
     logLevel,
     indicators: indicatorSettingsInput,

@@ -47,6 +47,12 @@ export interface RefreshLogger {
 
 export interface RefresherOptions<Settings> {
   db: Db;
+  /**
+   * The database a unit runs on, by unit name (default: `db` for every unit).
+   * Lets the governance units read a separate store; every database gets the
+   * same READ ONLY transaction and statement timeout.
+   */
+  dbFor?: (unitName: string) => Db;
   pipeline: RefreshPipeline<Settings>;
   clock: Clock;
   statementTimeoutMs: number;
@@ -73,6 +79,7 @@ function asError(error: unknown): Error {
 
 export function createRefresher<Settings>(options: RefresherOptions<Settings>): Refresher {
   const { db, pipeline, clock, statementTimeoutMs, logger } = options;
+  const dbFor = options.dbFor ?? (() => db);
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const queryNames = [pipeline.locations.name, ...pipeline.units.map((unit) => unit.name), ASSEMBLE_QUERY];
   const errors = new Map<string, number>(queryNames.map((name) => [name, 0]));
@@ -85,7 +92,7 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
     const started = clock.monotonicMs();
     let outcome: UnitOutcome<Result>;
     try {
-      const value = await db.readOnly((tx) => unit.run(tx, context), { statementTimeoutMs });
+      const value = await dbFor(unit.name).readOnly((tx) => unit.run(tx, context), { statementTimeoutMs });
       outcome = { ok: true, value };
     } catch (error) {
       outcome = { ok: false, error: asError(error) };

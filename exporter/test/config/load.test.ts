@@ -21,7 +21,8 @@ describe('config', () => {
   it('needs nothing but DATABASE_URL: every other value is a documented default', () => {
     const config = validateConfig({ text: undefined, source: '(defaults)', env: { DATABASE_URL: DB_URL }, requireDatabaseUrl: true });
     expect(config.server).toEqual({ listenAddress: '127.0.0.1', port: 9187 });
-    expect(config.database).toEqual({ url: DB_URL, poolSize: 4 });
+    // The governance store defaults to the ECM database.
+    expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 4 });
     expect(config.refresh).toEqual({ intervalSeconds: 60, statementTimeoutMs: 10_000 });
     expect(config.logLevel).toBe('info');
     expect(config.indicators).toEqual(DEFAULT_INDICATOR_SETTINGS);
@@ -60,10 +61,20 @@ describe('config', () => {
     expect(config.refresh).toEqual({ intervalSeconds: 30, statementTimeoutMs: 5000 });
     expect(config.logLevel).toBe('debug');
     expect(config.indicators.minCohort).toBe(3);
-    expect(config.database).toEqual({ url: DB_URL, poolSize: 8 });
+    expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 8 });
     expect(validateConfig({ text, source: 'x.yaml', env, flags: { port: '9500' }, requireDatabaseUrl: true }).server.port).toBe(9500);
     // LISTEN_ADDRESS wins over its alias HOST.
     expect(validateConfig({ text, source: 'x.yaml', env: { ...env, LISTEN_ADDRESS: '::1' }, requireDatabaseUrl: true }).server.listenAddress).toBe('::1');
+  });
+
+  it('reads a separate governance store from GOVERNANCE_DATABASE_URL or database.governanceUrl, checked as a postgres URL', () => {
+    const other = 'postgres://governance@db.example:5432/adoption';
+    const fromEnv = validateConfig({ text: undefined, source: 'x.yaml', env: { DATABASE_URL: DB_URL, GOVERNANCE_DATABASE_URL: other }, requireDatabaseUrl: true });
+    expect(fromEnv.database).toEqual({ url: DB_URL, governanceUrl: other, poolSize: 4 });
+    const fromFile = validateConfig({ text: `database: { url: "${DB_URL}", governanceUrl: "${other}" }`, source: 'x.yaml', env: {}, requireDatabaseUrl: true });
+    expect(fromFile.database.governanceUrl).toBe(other);
+    expect(problemsOf({ env: { GOVERNANCE_DATABASE_URL: 'mysql://x/y' } })).toEqual(['env GOVERNANCE_DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x/y")']);
+    expect(problemsOf({ text: 'database: { governanceUrl: "adoption" }' })).toEqual(['database.governanceUrl: must be a postgres:// or postgresql:// URL']);
   });
 
   it('lists every shape problem at once, each with its path', () => {

@@ -1,5 +1,6 @@
 /** (4) Governance: phase per location, weeks on target, thresholds in force. */
 import { UIDS, dashboard, locationVariable, type JsonObject } from './kit.ts';
+import { governanceEvidencePanels } from './record-quality.ts';
 
 function organize(rename: Record<string, string>, exclude: string[]): JsonObject {
   const excludeByName: JsonObject = {};
@@ -83,7 +84,8 @@ export function governanceDashboard(): JsonObject {
         },
         extra: { transformations: [organize({ Value: 'status' }, [])] },
       },
-      // Issue 6 (governance evidence) adds review age, issue log and corrective actions below.
+      // Governance evidence (issue 6): review age, issue log and corrective actions, from y 37 down.
+      ...governanceEvidencePanels(37),
     ],
   });
 }

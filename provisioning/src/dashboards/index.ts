@@ -4,6 +4,7 @@ import { governanceDashboard } from './governance.ts';
 import type { JsonObject } from './kit.ts';
 import { locationDashboard } from './location.ts';
 import { overviewDashboard } from './overview.ts';
+import { recordQualityDashboard } from './record-quality.ts';
 import { wallboardDashboard } from './wallboard.ts';
 
 export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => JsonObject }> = [
@@ -12,6 +13,7 @@ export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => JsonObject }
   { file: 'location.json', build: locationDashboard },
   { file: 'governance.json', build: governanceDashboard },
   { file: 'exporter.json', build: exporterDashboard },
+  { file: 'record-quality.json', build: recordQualityDashboard },
 ];
 
 /** The JSON text of a dashboard as committed: 2-space indent, trailing newline. */

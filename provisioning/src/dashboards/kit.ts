@@ -15,6 +15,7 @@ export const UIDS = {
   location: 'ecm-adoption-location',
   governance: 'ecm-adoption-governance',
   exporter: 'ecm-adoption-exporter',
+  recordQuality: 'ecm-adoption-record-quality',
 } as const;
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -161,6 +162,7 @@ export function dashboardLinks(self: string): JsonObject[] {
     [UIDS.location]: 'Location drill-down',
     [UIDS.governance]: 'Governance',
     [UIDS.exporter]: 'Exporter health',
+    [UIDS.recordQuality]: 'Record quality and feedback',
   };
   return Object.entries(titles)
     .filter(([uid]) => uid !== self)

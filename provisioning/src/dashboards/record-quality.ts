@@ -2,11 +2,10 @@
  * (issue 6) "Record quality and feedback": record audits, follow-ups, staff confidence and
  * barriers, from the governance logs (docs/governance-logs.md). Also the governance-evidence
  * panels (review age, issue log, corrective actions) for the Governance dashboard.
- * Not yet listed in index.ts: wiring needs UIDS.recordQuality in kit.ts (see the report).
  */
-import { dashboard, locationVariable, type JsonObject, type PanelSpec } from './kit.ts';
+import { UIDS, dashboard, locationVariable, type JsonObject, type PanelSpec } from './kit.ts';
 
-export const RECORD_QUALITY_UID = 'ecm-adoption-record-quality';
+export const RECORD_QUALITY_UID = UIDS.recordQuality;
 const LOC = 'location=~"$location"';
 // Organisation-wide issues and actions are published as location="organisation".
 const LOC_OR_ORG = 'location=~"$location|organisation"';
