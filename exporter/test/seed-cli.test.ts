@@ -60,6 +60,8 @@ describe.runIf(adminUrl)('seed command against PostgreSQL', () => {
     expect(first.stdout).toMatch(/^seeded profile small \(seed 4, now 2026-11-25T10:00:00\.000Z\) in \d+\.\d s:$/m);
     expect(first.stdout).toMatch(/^ {2}ecm\.locations +1$/m);
     expect(first.stdout).toMatch(/^ {2}ecm\.staff +60$/m);
+    // The governance logs of the same stories follow the ECM data.
+    expect(first.stdout).toMatch(/^seeded governance logs: [1-9]\d* audits, [1-9]\d* feedback responses, [1-9]\d* issues, [1-9]\d* actions, [1-9]\d* reviews$/m);
     expect(first.code).toBe(0);
 
     const second = await runCli(args, { DATABASE_URL: db.url });
@@ -68,5 +70,16 @@ describe.runIf(adminUrl)('seed command against PostgreSQL', () => {
 
     const third = await runCli([...args, '--replace'], { DATABASE_URL: db.url });
     expect(third.code).toBe(0);
+
+    // Imported governance logs are protected too: with the ecm tables emptied, seed
+    // still refuses because the adoption store holds logs, and leaves them in place.
+    await db.query('TRUNCATE ecm.locations, ecm.staff, ecm.shifts, ecm.sessions, ecm.tasks, ecm.care_notes, ecm.alerts');
+    const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM adoption.governance_reviews');
+    const fourth = await runCli(args, { DATABASE_URL: db.url });
+    expect(fourth.code).toBe(2);
+    expect(fourth.stderr).toBe('ecm-adoption-exporter: the governance store (schema `adoption`) already holds logs: pass --replace to overwrite them with demo data\n');
+    const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM adoption.governance_reviews');
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ecm.locations')).rows[0]?.n).toBe(0);
   });
 });

@@ -11,11 +11,14 @@ export function registerCheckConfig(program: Command): void {
       const config = await loadConfig({ file, baseDir: invocationDir(), env: process.env, requireDatabaseUrl: false });
       const pins = Object.keys(config.indicators.phasePins).length;
       const database = config.database.url ? redactUrl(config.database.url) : 'DATABASE_URL needed at serve time';
+      const { governanceUrl } = config.database;
+      // Named only when the governance store is a database of its own (otherwise it is the ECM database).
+      const governance = governanceUrl && governanceUrl !== config.database.url ? `, governance store ${redactUrl(governanceUrl)}` : '';
       process.stdout.write(
         `OK ${file}: listen ${config.server.listenAddress}:${config.server.port}, refresh every ${config.refresh.intervalSeconds} s, ` +
           `statement timeout ${config.refresh.statementTimeoutMs} ms, pool ${config.database.poolSize}, ` +
           `${Object.keys(config.indicators.thresholds).length} indicators, min cohort ${config.indicators.minCohort}, ` +
-          `${pins} pinned location${pins === 1 ? '' : 's'}, database ${database}\n`,
+          `${pins} pinned location${pins === 1 ? '' : 's'}, database ${database}${governance}\n`,
       );
     });
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/index.ts';
 import { createPgliteDb } from '../db/pglite.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
+import { seedGovernanceLogs } from '../seed/governance-logs.ts';
 import { seedDatabase } from '../seed/index.ts';
 import { closeOnSignal, createLogger, startService } from '../server.ts';
 
@@ -23,7 +24,8 @@ export function registerDemo(program: Command): void {
       const db = await createPgliteDb();
       const service = await (async () => {
         const summary = await seedDatabase(db, { profile: 'small', seed: DEMO_SEED, now: clock.now() });
-        logger.info({ rows: summary.rows, elapsedMs: summary.elapsedMs }, 'demo data seeded');
+        const logs = await seedGovernanceLogs(db, { profile: 'small', seed: DEMO_SEED, now: clock.now() });
+        logger.info({ rows: summary.rows, governanceLogs: logs, elapsedMs: summary.elapsedMs }, 'demo data seeded');
         return startService({
           db,
           pipeline: createDomainPipeline(config.indicators),

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import type { Db } from '../db/index.ts';
 import { openDatabase } from '../db/open.ts';
 import { UserError } from '../errors.ts';
-import { ECM_TABLES, SEED_PROFILES, seedDatabase, type SeedProfile, type SeedSummary } from '../seed/index.ts';
+import { governanceStorePresent } from '../governance/store.ts';
+import { seedGovernanceLogs } from '../seed/governance-logs.ts';
+import { countRows, ECM_TABLES, SEED_PROFILES, seedDatabase, type SeedProfile, type SeedSummary } from '../seed/index.ts';
 
 interface SeedFlags {
   databaseUrl: string | undefined;
@@ -45,6 +48,22 @@ export function formatSummary(summary: SeedSummary): string {
   ].join('\n');
 }
 
+async function ecmHoldsData(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass('ecm.locations') IS NOT NULL AS present`);
+  if (!rows[0]?.present) return false;
+  return Object.values(await countRows(db)).some((n) => n > 0);
+}
+
+async function governanceLogsPresent(db: Db): Promise<boolean> {
+  if (!(await governanceStorePresent(db))) return false;
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT ((SELECT count(*) FROM adoption.record_audits) + (SELECT count(*) FROM adoption.staff_feedback)
+           + (SELECT count(*) FROM adoption.adoption_issues) + (SELECT count(*) FROM adoption.corrective_actions)
+           + (SELECT count(*) FROM adoption.governance_reviews))::int AS n`,
+  );
+  return (rows[0]?.n ?? 0) > 0;
+}
+
 export function registerSeed(program: Command): void {
   program
     .command('seed')
@@ -61,11 +80,21 @@ export function registerSeed(program: Command): void {
       const now = flags.now === undefined ? new Date() : parseNow(flags.now);
       const db = await openDatabase(flags.databaseUrl);
       try {
+        const replace = flags.replace ?? false;
+        // The governance logs are demo data too: never overwrite a store a provider has
+        // imported into. (When the ecm tables hold data, seedDatabase refuses first.)
+        if (!replace && !(await ecmHoldsData(db)) && (await governanceLogsPresent(db))) {
+          throw new UserError('the governance store (schema `adoption`) already holds logs: pass --replace to overwrite them with demo data');
+        }
         const summary = await seedDatabase(db, {
           profile, seed, now, replace: flags.replace ?? false,
           onProgress: (line) => process.stderr.write(`${line}\n`),
         });
         process.stdout.write(formatSummary(summary));
+        const logs = await seedGovernanceLogs(db, { profile, seed, now });
+        process.stdout.write(
+          `seeded governance logs: ${logs.audits} audits, ${logs.feedback} feedback responses, ${logs.issues} issues, ${logs.actions} actions, ${logs.reviews} reviews\n`,
+        );
       } finally {
         await db.close();
       }

@@ -153,7 +153,11 @@ function ackSecondsFamily(outcomes: Outcomes, context: UnitContext<IndicatorSett
       }
     }
   }
-  return family('alert_acknowledgement_seconds', 'Seconds from raised to acknowledged of alerts raised in the window, by quantile; absent below the minimum cohort.', samples);
+  // A summary of quantiles only (no _sum/_count): Prometheus' type for precomputed quantiles.
+  return {
+    ...family('alert_acknowledgement_seconds', 'Seconds from raised to acknowledged of alerts raised in the window, by quantile; absent below the minimum cohort.', samples),
+    type: 'summary',
+  };
 }
 
 function skippedFamily(outcomes: Outcomes): MetricFamily {

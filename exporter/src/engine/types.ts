@@ -21,7 +21,8 @@ export interface Sample {
 export interface MetricFamily {
   name: string;
   help: string;
-  type: 'gauge' | 'counter';
+  /** `summary` only for quantile families (promtool rejects a quantile label on a gauge). */
+  type: 'gauge' | 'counter' | 'summary';
   samples: Sample[];
 }
 

@@ -34,6 +34,10 @@ describe('check-config command', () => {
     expect(result.stdout).toBe(
       `OK ${file}: listen 127.0.0.1:9300, refresh every 60 s, statement timeout 10000 ms, pool 4, 7 indicators, min cohort 8, 1 pinned location, database DATABASE_URL needed at serve time\n`,
     );
+    // A separate governance store is named, its password redacted.
+    const separate = await cli(['check-config', file], { DATABASE_URL: 'postgres://reader@db:5432/ecm', GOVERNANCE_DATABASE_URL: 'postgres://gov:secret@db:5432/adoption' });
+    expect(separate.code).toBe(0);
+    expect(separate.stdout).toMatch(/, database postgres:\/\/reader@db:5432\/ecm, governance store postgres:\/\/gov:\*+@db:5432\/adoption\n$/);
   });
 
   it('exits 2 listing every problem with its path, env overrides included', async () => {
