@@ -3,7 +3,7 @@
  * dashboards share one datasource uid, one location variable and one way of linking.
  * Everything here is plain data: a dashboard is a value, written to JSON by ../build-dashboards.ts.
  */
-import type { AdoptionPanelOptions } from '../../../plugin/src/types.ts';
+import { DEFAULT_OPTIONS, type AdoptionPanelOptions } from '../../../plugin/src/types.ts';
 
 export const PROMETHEUS = { type: 'prometheus', uid: 'ecm-prometheus' } as const;
 export const PANEL_PLUGIN_ID = 'ecm-adoption-panel';
@@ -221,18 +221,10 @@ export function dashboard(spec: DashboardSpec): JsonObject {
  * option fails this build instead of silently falling back to a default in Grafana.
  */
 export function adoptionPanelOptions(overrides: Partial<AdoptionPanelOptions>): JsonObject {
+  // The panel's own defaults; only the drill-down link is specific to these dashboards.
   const o: AdoptionPanelOptions = {
-    view: 'scorecard',
-    indicators: [],
-    locations: [],
-    trendIndicator: '',
-    window: 'auto',
-    period: 'auto',
-    timezone: 'Europe/London',
-    decimals: 0,
-    sparklinePeriods: 12,
+    ...DEFAULT_OPTIONS,
     drilldownUrl: `/d/${UIDS.location}?var-location=\${location}&var-indicator=\${indicator}`,
-    lowerIsBetter: ['note_duplication'],
     ...overrides,
   };
   return {
