@@ -60,8 +60,17 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   // Scrapes are not cached by clients; hashing a large body for an ETag on every scrape is wasted work.
   app.set('etag', false);
-  app.get('/metrics', (_req: Request, res: Response) => {
-    res.set('Content-Type', CONTENT_TYPE).send(deps.metrics.scrape());
+  app.get('/metrics', (req: Request, res: Response) => {
+    // Written straight to the socket: the body is encoded once per snapshot, and
+    // res.send would copy and re-inspect it on every scrape.
+    const { body, gzip } = deps.metrics.scrapeBody(/\bgzip\b/.test(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPE,
+      'Content-Length': body.length,
+      Vary: 'Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    res.end(body);
   });
   app.get('/healthz', (_req: Request, res: Response) => {
     res.type('text/plain').send('ok\n');

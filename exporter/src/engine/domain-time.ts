@@ -52,6 +52,22 @@ function wallClockAsUtc(instant: Date, timezone: string): number {
  * DST change.
  */
 export function startOfLocalDay(date: string, timezone: string): Date {
+  // Pure in (date, timezone) and asked for the same weeks by every indicator on every
+  // refresh; Intl's formatToParts is slow enough that recomputing blocked the event
+  // loop (and so /metrics) for tens of milliseconds per refresh.
+  const key = `${date}\u0000${timezone}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return new Date(known);
+  if (dayStarts.size >= DAY_START_CACHE_LIMIT) dayStarts.clear();
+  const start = computeStartOfLocalDay(date, timezone);
+  dayStarts.set(key, start.getTime());
+  return start;
+}
+
+const DAY_START_CACHE_LIMIT = 50_000;
+const dayStarts = new Map<string, number>();
+
+function computeStartOfLocalDay(date: string, timezone: string): Date {
   const wall = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(wall)) throw new RangeError(`invalid date ${date}`);
   let guess = wall;
