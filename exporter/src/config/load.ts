@@ -33,7 +33,9 @@ export interface ValidatedConfig {
 export const RUNTIME_DEFAULTS = Object.freeze({
   listenAddress: '127.0.0.1',
   port: 9187,
-  poolSize: 4,
+  // Two queries at a time: a refresh takes at most two cores of the care system's database server (with four on the
+  // 2-core bench machine the refresh was no faster, and scrapes waited longer for a core).
+  poolSize: 2,
   intervalSeconds: 60,
   statementTimeoutMs: 10_000,
   logLevel: 'info' as LogLevel,

@@ -32,7 +32,7 @@ describe('check-config command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `OK ${file}: listen 127.0.0.1:9300, refresh every 60 s, statement timeout 10000 ms, pool 4, 7 indicators, min cohort 8, 1 pinned location, database DATABASE_URL needed at serve time\n`,
+      `OK ${file}: listen 127.0.0.1:9300, refresh every 60 s, statement timeout 10000 ms, pool 2, 7 indicators, min cohort 8, 1 pinned location, database DATABASE_URL needed at serve time\n`,
     );
     // A separate governance store is named, its password redacted.
     const separate = await cli(['check-config', file], { DATABASE_URL: 'postgres://reader@db:5432/ecm', GOVERNANCE_DATABASE_URL: 'postgres://gov:secret@db:5432/adoption' });

@@ -22,7 +22,7 @@ describe('config', () => {
     const config = validateConfig({ text: undefined, source: '(defaults)', env: { DATABASE_URL: DB_URL }, requireDatabaseUrl: true });
     expect(config.server).toEqual({ listenAddress: '127.0.0.1', port: 9187 });
     // The governance store defaults to the ECM database.
-    expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 4 });
+    expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 2 });
     expect(config.refresh).toEqual({ intervalSeconds: 60, statementTimeoutMs: 10_000 });
     expect(config.logLevel).toBe('info');
     expect(config.indicators).toEqual(DEFAULT_INDICATOR_SETTINGS);
@@ -70,7 +70,7 @@ describe('config', () => {
   it('reads a separate governance store from GOVERNANCE_DATABASE_URL or database.governanceUrl, checked as a postgres URL', () => {
     const other = 'postgres://governance@db.example:5432/adoption';
     const fromEnv = validateConfig({ text: undefined, source: 'x.yaml', env: { DATABASE_URL: DB_URL, GOVERNANCE_DATABASE_URL: other }, requireDatabaseUrl: true });
-    expect(fromEnv.database).toEqual({ url: DB_URL, governanceUrl: other, poolSize: 4 });
+    expect(fromEnv.database).toEqual({ url: DB_URL, governanceUrl: other, poolSize: 2 });
     const fromFile = validateConfig({ text: `database: { url: "${DB_URL}", governanceUrl: "${other}" }`, source: 'x.yaml', env: {}, requireDatabaseUrl: true });
     expect(fromFile.database.governanceUrl).toBe(other);
     expect(problemsOf({ env: { GOVERNANCE_DATABASE_URL: 'mysql://x/y' } })).toEqual(['env GOVERNANCE_DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x/y")']);
