@@ -46,7 +46,7 @@ export { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSe
  * memory (see domain-indicator-unit.ts); a fresh list recomputes them from the database.
  */
 export function buildQueryUnits(): QueryUnit<IndicatorSettings, unknown>[] {
-  return [...INDICATORS.map(indicatorUnit), ...liveUnits(), skippedRowsUnit];
+  return [...INDICATORS.map((indicator) => indicatorUnit(indicator)), ...liveUnits(), skippedRowsUnit];
 }
 
 /** The locations from the locations unit's outcome; [] when it failed. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/index.ts';
-import { indicatorUnit, weeksToQuery } from '../../src/engine/domain-indicator-unit.ts';
-import { weeklyWindows } from '../../src/engine/domain-units.ts';
+import type { Db, Queryable } from '../../src/db/index.ts';
+import { indicatorUnit, splitIntoStatements, weeksToQuery } from '../../src/engine/domain-indicator-unit.ts';
+import { buildQueryUnits } from '../../src/engine/domain.ts';
+import { weeklyWindows, type IndicatorCountsResult } from '../../src/engine/domain-units.ts';
 import type { LocationInfo } from '../../src/engine/types.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../../src/indicators/settings.ts';
 import { noteTimeliness } from '../../src/indicators/note-timeliness.ts';
@@ -54,6 +55,72 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     ]);
     expect(await run(plusMinutes(now, 1))).toEqual({ '2026-03-02': 0, '2026-03-09': 0, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 1 });
     expect(await run(plusMinutes(now, 6 * 60 + 1))).toEqual({ '2026-03-02': 0, '2026-03-09': 1, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 1 });
+  });
+
+  it('reads settled weeks in statements of their own within one transaction, with the same counts', async () => {
+    const database = await freshDatabase(target, { go_live_date: '2026-03-02' });
+    db = database;
+    const note = (occurred: string, recorded: string) => ({ occurred_at: at(occurred), recorded_at: at(recorded) });
+    await insert(database, 'care_notes', [
+      note('2026-03-03T10:00Z', '2026-03-03T10:00Z'), // week of 2 Mar, on time
+      note('2026-03-10T10:00Z', '2026-03-10T13:00Z'), // week of 9 Mar, 3 h late (threshold 2 h)
+      note('2026-03-17T10:00Z', '2026-03-17T10:30Z'), // week of 16 Mar, on time
+      note('2026-03-31T10:00Z', '2026-03-31T10:00Z'), // week of 30 Mar (starts 29 Mar 23:00Z, BST), on time
+    ]);
+    const now = at('2026-04-08T12:00Z'); // settled: weeks of 2, 9, 16 Mar; recent: 23, 30 Mar
+    let statements = 0;
+    const unit = indicatorUnit(noteTimeliness, { settledWeeksPerStatement: 1 });
+    const result = await database.readOnly(
+      (tx) => {
+        const counting: Queryable = { query: (sql, params) => ((statements += 1), tx.query(sql, params)) };
+        return unit.run(counting, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] });
+      },
+      { statementTimeoutMs: 30_000 },
+    );
+    // One statement for the rolling windows and recent weeks, then one per settled week (1 per statement).
+    expect(statements).toBe(1 + 3);
+    expect(result.weeklyComplete).toBe(true);
+    expect(Object.fromEntries(result.weekly.map((c) => [c.window, [c.numerator, c.denominator]]))).toEqual({
+      '2026-03-02': [1, 1],
+      '2026-03-09': [0, 1],
+      '2026-03-16': [1, 1],
+      '2026-03-23': [0, 0],
+      '2026-03-30': [1, 1],
+    });
+    // 7d = [1 Apr 12:00, 8 Apr 12:00): nothing; 28d = [11 Mar 12:00, 8 Apr 12:00): the notes of 17 and 31 Mar, both on time.
+    expect(Object.fromEntries(result.rolling.map((c) => [c.window, [c.numerator, c.denominator]]))).toEqual({ '7d': [0, 0], '28d': [2, 2] });
+  });
+
+  it('every indicator unit of the pipeline reads its whole history on the first run', async () => {
+    const database = await freshDatabase(target, { go_live_date: '2026-03-02' });
+    db = database;
+    const now = at('2026-04-08T12:00Z'); // weeks of 2, 9, 16 Mar settled (read in their own statement), 23 and 30 Mar recent
+    const units = buildQueryUnits().filter((unit) => unit.name.startsWith('indicator_'));
+    expect(units).toHaveLength(7);
+    for (const unit of units) {
+      const result = (await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), { statementTimeoutMs: 30_000 })) as IndicatorCountsResult;
+      expect({ unit: unit.name, complete: result.weeklyComplete, weeks: result.weekly.map((c) => c.window) }).toEqual({
+        unit: unit.name,
+        complete: true,
+        weeks: ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30'],
+      });
+    }
+  });
+});
+
+describe('splitIntoStatements', () => {
+  const now = at('2026-04-08T12:00Z');
+  const windows = weeklyWindows([SPRING, { ...SPRING, locationId: 'b' }], now);
+  const names = (statements: Array<Array<{ locationId: string; label: string }>>) => statements.map((statement) => statement.map((w) => `${w.locationId} ${w.label}`));
+
+  it('puts recent weeks first, then at most N settled weeks per location in each further statement', () => {
+    expect(names(splitIntoStatements(windows, now, 2))).toEqual([
+      ['home 2026-03-23', 'home 2026-03-30', 'b 2026-03-23', 'b 2026-03-30'],
+      ['home 2026-03-02', 'home 2026-03-09', 'b 2026-03-02', 'b 2026-03-09'],
+      ['home 2026-03-16', 'b 2026-03-16'],
+    ]);
+    // Nothing settled to read (all cached): one statement.
+    expect(names(splitIntoStatements(windows.filter((w) => w.label >= '2026-03-23'), now))).toHaveLength(1);
   });
 });
 
