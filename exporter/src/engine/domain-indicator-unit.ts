@@ -12,12 +12,15 @@
  * Nothing is persisted: after a restart the history is rebuilt from the database
  * alone, so a restart changes nothing.
  *
- * The first refresh after a start reads every week since go-live: on the medium
- * profile the duplication query then took 9 s, against 3 s for a normal refresh and a
- * 10 s statement timeout. So the settled weeks go in statements of their own, at most
- * SETTLED_WEEKS_PER_STATEMENT per location each, in the same READ ONLY transaction (one
- * snapshot): every statement costs about what a normal refresh does, none runs into the
- * timeout, and the phase is known after the first refresh. If a refresh still fails,
+ * Statements are kept to a bounded size, so none runs into the statement timeout
+ * however large the provider: the first refresh after a start reads every week since
+ * go-live (on the medium profile the duplication query took 9 s in one statement,
+ * against a 10 s timeout), and with 50 locations even a normal refresh's duplication
+ * statement took over 10 s. So a unit runs several statements in its one READ ONLY
+ * transaction (one snapshot): at most LOCATIONS_PER_STATEMENT locations each, and
+ * settled weeks in statements of their own, at most SETTLED_WEEKS_PER_STATEMENT per
+ * location. The cost of a statement then depends on the size of a home, not of the
+ * provider, and the phase is known after the first refresh. If a refresh still fails,
  * the next one fetches at most half as many settled weeks per location, so the history
  * fills over a few refreshes; until every week is known `weeklyComplete` is false and
  * no phase is published.
@@ -41,6 +44,8 @@ export const SETTLED_AFTER_DAYS = 14;
 export const RECHECK_AFTER_MS = 6 * 3_600_000;
 /** About as many weeks of rows as one normal refresh reads per location (7d + 28d + two recent weeks). */
 export const SETTLED_WEEKS_PER_STATEMENT = 8;
+/** The medium profile's size: there the slowest statement (duplication) takes 2 to 3 s against a 10 s timeout. */
+export const LOCATIONS_PER_STATEMENT = 10;
 
 interface Cached {
   counts: WindowCount;
@@ -72,26 +77,46 @@ export function weeksToQuery(windows: readonly WindowSpec[], cache: ReadonlyMap<
   return chosen;
 }
 
+export interface StatementLimits {
+  /** Settled weeks per location in one statement. */
+  settledWeeks?: number;
+  /** Locations in one statement. */
+  locations?: number;
+}
+
+/** Counts below 1 (or NaN) mean 1; Infinity means no limit. */
+const limit = (value: number): number => (Number.isNaN(value) ? 1 : Math.max(1, Math.floor(value)));
+
 /**
- * Splits the windows of one refresh into statements: the rolling windows and recent
- * weeks first, then the settled weeks, at most `perStatement` per location in each.
+ * Splits the windows of one refresh into statements: locations in groups of at most
+ * `locations`, and per group the rolling windows and recent weeks first, then the
+ * settled weeks, at most `settledWeeks` per location in each further statement.
  */
-export function splitIntoStatements(windows: readonly WindowSpec[], now: Date, perStatement = SETTLED_WEEKS_PER_STATEMENT): WindowSpec[][] {
+export function splitIntoStatements(windows: readonly WindowSpec[], now: Date, limits: StatementLimits = {}): WindowSpec[][] {
+  const settledPerStatement = limit(limits.settledWeeks ?? SETTLED_WEEKS_PER_STATEMENT);
+  const locationsPerStatement = limit(limits.locations ?? LOCATIONS_PER_STATEMENT);
   const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
-  const size = Number.isNaN(perStatement) ? 1 : Math.max(1, Math.floor(perStatement)); // Infinity: one statement
-  const current: WindowSpec[] = [];
-  const settled: WindowSpec[][] = [];
-  const perLocation = new Map<string, number>();
+  const byLocation = new Map<string, WindowSpec[]>();
   for (const window of windows) {
-    if (window.ends.getTime() > settledBefore) {
-      current.push(window);
-      continue;
-    }
-    const index = perLocation.get(window.locationId) ?? 0;
-    perLocation.set(window.locationId, index + 1);
-    (settled[Math.floor(index / size)] ??= []).push(window);
+    const list = byLocation.get(window.locationId);
+    if (list) list.push(window);
+    else byLocation.set(window.locationId, [window]);
   }
-  return [current, ...settled].filter((statement) => statement.length > 0);
+  const groups = [...byLocation.values()];
+  const statements: WindowSpec[][] = [];
+  for (let first = 0; first < groups.length; first += locationsPerStatement) {
+    const current: WindowSpec[] = [];
+    const settled: WindowSpec[][] = [];
+    for (const locationWindows of groups.slice(first, first + locationsPerStatement)) {
+      let index = 0;
+      for (const window of locationWindows) {
+        if (window.ends.getTime() > settledBefore) current.push(window);
+        else (settled[Math.floor(index++ / settledPerStatement)] ??= []).push(window);
+      }
+    }
+    statements.push(current, ...settled);
+  }
+  return statements.filter((statement) => statement.length > 0);
 }
 
 function mostSettledWeeksPerLocation(weeks: readonly WindowSpec[], now: Date): number {
@@ -103,13 +128,8 @@ function mostSettledWeeksPerLocation(weeks: readonly WindowSpec[], now: Date): n
   return Math.max(0, ...perLocation.values());
 }
 
-export interface IndicatorUnitOptions {
-  /** Settled weeks per location and statement (tests set 1 to see the split). */
-  settledWeeksPerStatement?: number;
-}
-
-// An options object, not a number: INDICATORS.map(indicatorUnit) would pass the array index as a number.
-export function indicatorUnit(indicator: IndicatorDefinition, { settledWeeksPerStatement = SETTLED_WEEKS_PER_STATEMENT }: IndicatorUnitOptions = {}): QueryUnit<IndicatorSettings, IndicatorCountsResult> {
+// Limits as an object, not a number: INDICATORS.map(indicatorUnit) would pass the array index as a number.
+export function indicatorUnit(indicator: IndicatorDefinition, limits: StatementLimits = {}): QueryUnit<IndicatorSettings, IndicatorCountsResult> {
   const cache = new Map<string, Cached>();
   let fingerprint = '';
   let budget = Number.POSITIVE_INFINITY;
@@ -128,7 +148,7 @@ export function indicatorUnit(indicator: IndicatorDefinition, { settledWeeksPerS
       const counts: WindowCount[] = [];
       try {
         // One after another: statements of one transaction cannot run in parallel anyway.
-        for (const statement of splitIntoStatements([...rolling, ...queried], now, settledWeeksPerStatement)) {
+        for (const statement of splitIntoStatements([...rolling, ...queried], now, limits)) {
           counts.push(...(await runIndicator(tx, indicator, statement, now, settings)));
         }
       } catch (error) {

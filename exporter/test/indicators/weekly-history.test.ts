@@ -57,38 +57,39 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     expect(await run(plusMinutes(now, 6 * 60 + 1))).toEqual({ '2026-03-02': 0, '2026-03-09': 1, '2026-03-16': 0, '2026-03-23': 0, '2026-03-30': 1 });
   });
 
-  it('reads settled weeks in statements of their own within one transaction, with the same counts', async () => {
+  it('reads settled weeks and each location in statements of their own within one transaction, with the same counts', async () => {
     const database = await freshDatabase(target, { go_live_date: '2026-03-02' });
     db = database;
-    const note = (occurred: string, recorded: string) => ({ occurred_at: at(occurred), recorded_at: at(recorded) });
+    await insert(database, 'locations', [{ location_id: 'b', go_live_date: '2026-03-02' }]);
+    const note = (occurred: string, recorded: string, location = 'home') => ({ location_id: location, occurred_at: at(occurred), recorded_at: at(recorded) });
     await insert(database, 'care_notes', [
-      note('2026-03-03T10:00Z', '2026-03-03T10:00Z'), // week of 2 Mar, on time
-      note('2026-03-10T10:00Z', '2026-03-10T13:00Z'), // week of 9 Mar, 3 h late (threshold 2 h)
-      note('2026-03-17T10:00Z', '2026-03-17T10:30Z'), // week of 16 Mar, on time
-      note('2026-03-31T10:00Z', '2026-03-31T10:00Z'), // week of 30 Mar (starts 29 Mar 23:00Z, BST), on time
+      note('2026-03-03T10:00Z', '2026-03-03T10:00Z'), // home, week of 2 Mar, on time
+      note('2026-03-10T10:00Z', '2026-03-10T13:00Z'), // home, week of 9 Mar, 3 h late (threshold 2 h)
+      note('2026-03-17T10:00Z', '2026-03-17T10:30Z'), // home, week of 16 Mar, on time
+      note('2026-03-31T10:00Z', '2026-03-31T10:00Z'), // home, week of 30 Mar (starts 29 Mar 23:00Z, BST), on time
+      note('2026-03-11T09:00Z', '2026-03-11T12:00Z', 'b'), // b, week of 9 Mar, 3 h late
     ]);
     const now = at('2026-04-08T12:00Z'); // settled: weeks of 2, 9, 16 Mar; recent: 23, 30 Mar
     let statements = 0;
-    const unit = indicatorUnit(noteTimeliness, { settledWeeksPerStatement: 1 });
+    const unit = indicatorUnit(noteTimeliness, { settledWeeks: 1, locations: 1 });
     const result = await database.readOnly(
       (tx) => {
         const counting: Queryable = { query: (sql, params) => ((statements += 1), tx.query(sql, params)) };
-        return unit.run(counting, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] });
+        return unit.run(counting, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING, { ...SPRING, locationId: 'b' }] });
       },
       { statementTimeoutMs: 30_000 },
     );
-    // One statement for the rolling windows and recent weeks, then one per settled week (1 per statement).
-    expect(statements).toBe(1 + 3);
+    // Per location: one statement for the rolling windows and recent weeks, then one per settled week (1 per statement).
+    expect(statements).toBe(2 * (1 + 3));
     expect(result.weeklyComplete).toBe(true);
-    expect(Object.fromEntries(result.weekly.map((c) => [c.window, [c.numerator, c.denominator]]))).toEqual({
-      '2026-03-02': [1, 1],
-      '2026-03-09': [0, 1],
-      '2026-03-16': [1, 1],
-      '2026-03-23': [0, 0],
-      '2026-03-30': [1, 1],
-    });
-    // 7d = [1 Apr 12:00, 8 Apr 12:00): nothing; 28d = [11 Mar 12:00, 8 Apr 12:00): the notes of 17 and 31 Mar, both on time.
-    expect(Object.fromEntries(result.rolling.map((c) => [c.window, [c.numerator, c.denominator]]))).toEqual({ '7d': [0, 0], '28d': [2, 2] });
+    const byLocation = (counts: typeof result.weekly, location: string) =>
+      Object.fromEntries(counts.filter((c) => c.locationId === location).map((c) => [c.window, [c.numerator, c.denominator]]));
+    expect(byLocation(result.weekly, 'home')).toEqual({ '2026-03-02': [1, 1], '2026-03-09': [0, 1], '2026-03-16': [1, 1], '2026-03-23': [0, 0], '2026-03-30': [1, 1] });
+    expect(byLocation(result.weekly, 'b')).toEqual({ '2026-03-02': [0, 0], '2026-03-09': [0, 1], '2026-03-16': [0, 0], '2026-03-23': [0, 0], '2026-03-30': [0, 0] });
+    // 7d = [1 Apr 12:00, 8 Apr 12:00): nothing; 28d = [11 Mar 12:00, 8 Apr 12:00): home's notes of 17 and 31 Mar, both on
+    // time; b's note of 11 Mar 09:00 is before the window.
+    expect(byLocation(result.rolling, 'home')).toEqual({ '7d': [0, 0], '28d': [2, 2] });
+    expect(byLocation(result.rolling, 'b')).toEqual({ '7d': [0, 0], '28d': [0, 0] });
   });
 
   it('every indicator unit of the pipeline reads its whole history on the first run', async () => {
@@ -114,13 +115,24 @@ describe('splitIntoStatements', () => {
   const names = (statements: Array<Array<{ locationId: string; label: string }>>) => statements.map((statement) => statement.map((w) => `${w.locationId} ${w.label}`));
 
   it('puts recent weeks first, then at most N settled weeks per location in each further statement', () => {
-    expect(names(splitIntoStatements(windows, now, 2))).toEqual([
+    expect(names(splitIntoStatements(windows, now, { settledWeeks: 2 }))).toEqual([
       ['home 2026-03-23', 'home 2026-03-30', 'b 2026-03-23', 'b 2026-03-30'],
       ['home 2026-03-02', 'home 2026-03-09', 'b 2026-03-02', 'b 2026-03-09'],
       ['home 2026-03-16', 'b 2026-03-16'],
     ]);
     // Nothing settled to read (all cached): one statement.
     expect(names(splitIntoStatements(windows.filter((w) => w.label >= '2026-03-23'), now))).toHaveLength(1);
+  });
+
+  it('puts at most N locations in a statement', () => {
+    expect(names(splitIntoStatements(windows, now, { settledWeeks: 3, locations: 1 }))).toEqual([
+      ['home 2026-03-23', 'home 2026-03-30'],
+      ['home 2026-03-02', 'home 2026-03-09', 'home 2026-03-16'],
+      ['b 2026-03-23', 'b 2026-03-30'],
+      ['b 2026-03-02', 'b 2026-03-09', 'b 2026-03-16'],
+    ]);
+    // 0 or NaN mean 1, never an empty or lost statement.
+    expect(names(splitIntoStatements(windows, now, { settledWeeks: Number.NaN, locations: 0 })).flat()).toHaveLength(windows.length);
   });
 });
 
