@@ -47,6 +47,9 @@ export const SETTLED_WEEKS_PER_STATEMENT = 8;
 /** The medium profile's size: there the slowest statement (duplication) takes 2 to 3 s against a 10 s timeout. */
 export const LOCATIONS_PER_STATEMENT = 10;
 
+/** A week that ended SETTLED_AFTER_DAYS ago is settled: fully mature, cached, read in statements of its own. */
+const isSettled = (window: { ends: Date }, now: Date): boolean => window.ends.getTime() <= now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
+
 interface Cached {
   counts: WindowCount;
   computedAt: number;
@@ -59,11 +62,10 @@ const keyOf = (window: { locationId: string; label: string }): string => `${wind
  * ones, oldest first, at most `budget` settled weeks per location.
  */
 export function weeksToQuery(windows: readonly WindowSpec[], cache: ReadonlyMap<string, Cached>, now: Date, budget: number): WindowSpec[] {
-  const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
   const used = new Map<string, number>();
   const chosen: WindowSpec[] = [];
   for (const window of windows) {
-    if (window.ends.getTime() > settledBefore) {
+    if (!isSettled(window, now)) {
       chosen.push(window);
       continue;
     }
@@ -95,7 +97,6 @@ const limit = (value: number): number => (Number.isNaN(value) ? 1 : Math.max(1, 
 export function splitIntoStatements(windows: readonly WindowSpec[], now: Date, limits: StatementLimits = {}): WindowSpec[][] {
   const settledPerStatement = limit(limits.settledWeeks ?? SETTLED_WEEKS_PER_STATEMENT);
   const locationsPerStatement = limit(limits.locations ?? LOCATIONS_PER_STATEMENT);
-  const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
   const byLocation = new Map<string, WindowSpec[]>();
   for (const window of windows) {
     const list = byLocation.get(window.locationId);
@@ -110,7 +111,7 @@ export function splitIntoStatements(windows: readonly WindowSpec[], now: Date, l
     for (const locationWindows of groups.slice(first, first + locationsPerStatement)) {
       let index = 0;
       for (const window of locationWindows) {
-        if (window.ends.getTime() > settledBefore) current.push(window);
+        if (!isSettled(window, now)) current.push(window);
         else (settled[Math.floor(index++ / settledPerStatement)] ??= []).push(window);
       }
     }
@@ -120,10 +121,9 @@ export function splitIntoStatements(windows: readonly WindowSpec[], now: Date, l
 }
 
 function mostSettledWeeksPerLocation(weeks: readonly WindowSpec[], now: Date): number {
-  const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
   const perLocation = new Map<string, number>();
   for (const week of weeks) {
-    if (week.ends.getTime() <= settledBefore) perLocation.set(week.locationId, (perLocation.get(week.locationId) ?? 0) + 1);
+    if (isSettled(week, now)) perLocation.set(week.locationId, (perLocation.get(week.locationId) ?? 0) + 1);
   }
   return Math.max(0, ...perLocation.values());
 }
@@ -158,13 +158,12 @@ export function indicatorUnit(indicator: IndicatorDefinition, limits: StatementL
       budget *= 2; // recover after a failure once queries succeed again
       const rollingLabels = new Set(rolling.map((window) => window.label));
       const fresh = new Map(counts.filter((count) => !rollingLabels.has(count.window)).map((count) => [keyOf({ locationId: count.locationId, label: count.window }), count]));
-      const settledBefore = now.getTime() - SETTLED_AFTER_DAYS * 86_400_000;
-      const weekly: WindowCount[] = [];
+          const weekly: WindowCount[] = [];
       let weeklyComplete = true;
       for (const week of weeks) {
         const key = keyOf(week);
         const computed = fresh.get(key);
-        if (computed && week.ends.getTime() <= settledBefore) cache.set(key, { counts: computed, computedAt: now.getTime() });
+        if (computed && isSettled(week, now)) cache.set(key, { counts: computed, computedAt: now.getTime() });
         const known = computed ?? cache.get(key)?.counts;
         if (known) weekly.push(known);
         else weeklyComplete = false;
