@@ -14,7 +14,7 @@ describe('alertmanager.yml (amtool)', () => {
     const result = runTool('amtool', ['check-config', CONFIG]);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('SUCCESS');
-    expect(result.stdout).toContain('2 inhibit rules');
+    expect(result.stdout).toContain('3 inhibit rules');
   });
 
   it.each([
@@ -24,7 +24,14 @@ describe('alertmanager.yml (amtool)', () => {
     ['governance goes to the managers', 'governance-managers', ['alertname=EcmIndicatorRed', 'category=governance', 'severity=warning', 'location=loc-02']],
     ['governance for loc-01 goes to its registered manager', 'manager-loc-01', ['alertname=EcmIndicatorRed', 'category=governance', 'location=loc-01']],
     ['platform goes to IT', 'it-team', ['alertname=EcmAdoptionExporterDown', 'category=platform', 'severity=critical']],
-    ['the inhibition-only alert goes to no one', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info']],
+    ['the inhibition-only alert goes to no one (ECM)', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=ecm', 'instance=exporter:9187']],
+    ['the inhibition-only alert goes to no one (governance)', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=governance', 'instance=exporter:9187']],
+    ['degraded safety monitoring at loc-01 goes to loc-01 on-call', 'oncall-loc-01', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-01', 'instance=exporter:9187', 'job=ecm-adoption-exporter']],
+    ['degraded safety monitoring at loc-02 goes to loc-02 on-call', 'oncall-loc-02', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-02', 'instance=exporter:9187', 'job=ecm-adoption-exporter']],
+    ['degraded safety monitoring at a location without its own route goes to the catch-all', 'oncall-catch-all', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-99', 'instance=exporter:9187']],
+    ['degraded safety monitoring without location (none known) goes to the catch-all', 'oncall-catch-all', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'instance=exporter:9187', 'job=ecm-adoption-exporter']],
+    ['governance store down goes to IT', 'it-team', ['alertname=EcmAdoptionGovernanceSourceDown', 'category=platform', 'severity=warning', 'source=governance']],
+    ['governance store without permission goes to IT', 'it-team', ['alertname=EcmAdoptionGovernanceStoreNoPermission', 'category=platform', 'severity=warning', 'state=no_permission']],
     ['an alert without a category goes to IT', 'it-team', ['alertname=Something']],
   ])('%s', (_name, receiver, labels) => {
     const result = routesTest(receiver, labels);
