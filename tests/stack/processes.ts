@@ -45,7 +45,8 @@ export function start({ name, command, args, logDir, env, cwd }: StartOptions): 
   return managed;
 }
 
-function signalGroup(managed: Managed, signal: NodeJS.Signals): void {
+/** Sends `signal` to the process and its children (its process group), if still running. */
+export function signalGroup(managed: Managed, signal: NodeJS.Signals): void {
   const pid = managed.child.pid;
   if (pid === undefined || managed.child.exitCode !== null || managed.child.signalCode !== null) return;
   try {

@@ -1,15 +1,18 @@
 /**
  * Renders test copies of the provisioned Prometheus and Alertmanager configs: the same rules,
  * routes and inhibitions, with 127.0.0.1 addresses and test-only short intervals (scrape and
- * rule evaluation every 2 s, Alertmanager group_interval 5 s). `for` durations and group_wait
- * are kept as provisioned, so the measured fire-to-notification time is the real one.
+ * rule evaluation every 5 s, Alertmanager group_interval 5 s). `for` durations and group_wait
+ * are kept as provisioned, so the measured fire-to-notification time is the real one. The
+ * exporter runs with a 10 s refresh interval: the freshness bound of safety-monitoring.yml
+ * needs scrape interval + safety lane time < refresh interval, as at the defaults (30 s, 60 s).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PROVISIONING, isRecord, listFiles } from '../provisioning/support.ts';
 
-export const TEST_INTERVAL = '2s';
+export const TEST_INTERVAL = '5s';
+export const TEST_REFRESH_INTERVAL_SECONDS = 10;
 export const TEST_GROUP_INTERVAL = '5s';
 
 export interface RenderOptions {

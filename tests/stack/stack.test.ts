@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committedDashboards, queriesOf, substitute, variablesOf } from '../provisioning/dashboard-queries.ts';
 import { instantQuery } from './prom-api.ts';
 import { tail, waitFor } from './processes.ts';
-import { startStack, stopStack, type Stack } from './stack-env.ts';
+import { startStack, type Stack } from './stack-env.ts';
 import type { Notification } from './webhook.ts';
 
 const RUNBOOKS = 'https://github.com/ecm-adoption/ecm-adoption/blob/main/docs/runbooks/';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (stack) process.stdout.write(`stack logs kept in ${stack.logDir}\n`);
-  await stopStack();
+  await stack?.stop();
 });
 
 async function sql(text: string, values: unknown[] = []): Promise<void> {
@@ -118,15 +118,15 @@ describe('the provisioned stack on a seeded database', () => {
     process.stdout.write(`acknowledge-to-resolved: ${((resolved.at - acknowledgedAt) / 1000).toFixed(1)} s\n`);
   });
 
-  it('4. stopping PostgreSQL tells IT (platform alert) and floods nobody else (inhibition)', async () => {
+  it('4. stopping PostgreSQL tells IT (platform alert) and each on-call lead once that safety monitoring is degraded; no flood', async () => {
     const stoppedAt = Date.now();
     stack.cluster.stop();
+    const since = (): string => JSON.stringify(stack.sink.received.filter((n) => n.at >= stoppedAt).map((n) => [n.path, n.status, n.alerts.map((a) => a.labels['alertname'])]));
     const platform = await waitFor('EcmAdoptionRefreshFailing at the IT receiver', 180_000, async () =>
       stack.sink.received.find((n) => n.at >= stoppedAt && n.path === '/it' && n.alerts.some((a) => a.status === 'firing' && a.labels['alertname'] === 'EcmAdoptionRefreshFailing')),
       1_000,
     ).catch((error: unknown) => {
-      const received = stack.sink.received.filter((n) => n.at >= stoppedAt).map((n) => [n.path, n.status, n.alerts.map((a) => a.labels['alertname'])]);
-      throw new Error(`${String(error)}\nreceived since the stop: ${JSON.stringify(received)}\n${logs()}`);
+      throw new Error(`${String(error)}\nreceived since the stop: ${since()}\n${logs()}`);
     });
     const names = [...new Set(platform.alerts.map((a) => a.labels['alertname']))];
     process.stdout.write(`database stop -> IT notified in ${((platform.at - stoppedAt) / 1000).toFixed(1)} s: ${names.join(', ')}\n`);
@@ -134,9 +134,19 @@ describe('the provisioned stack on a seeded database', () => {
     // The exporter must outlive the database: still scraped, reporting its failing refresh.
     expect(stack.exporter.child.exitCode, `exporter exited:\n${tail(stack.exporter)}`).toBeNull();
     expect(await instantQuery(stack.prometheusUrl, 'up{job="ecm-adoption-exporter"} == 1')).toHaveLength(1);
-    // Nothing about care went to on-call leads or managers meanwhile: neither firing nor "resolved".
+    // The on-call lead of the location learns that nothing can page them now.
+    const degraded = await waitFor(`EcmSafetyMonitoringDegraded at /oncall/${LOCATION}`, 180_000, async () =>
+      stack.sink.received.find((n) => n.at >= stoppedAt && n.path === `/oncall/${LOCATION}` && alertsIn(n, 'EcmSafetyMonitoringDegraded').some((a) => a.status === 'firing')),
+      1_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nreceived since the stop: ${since()}\n${logs()}`);
+    });
+    process.stdout.write(`database stop -> on-call told safety monitoring is degraded in ${((degraded.at - stoppedAt) / 1000).toFixed(1)} s\n`);
+    expect(alertsIn(degraded, 'EcmSafetyMonitoringDegraded')[0]?.annotations['last_fresh_data']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/);
+    // Nothing else about care went to on-call leads or managers meanwhile: no "resolved" flood.
     const dataNotifications = stack.sink.received.filter((n) => n.at >= stoppedAt && (n.path.startsWith('/oncall/') || n.path.startsWith('/governance/')));
-    expect(dataNotifications.map((n) => `${n.path} ${n.status} ${n.alerts.map((a) => a.labels['alertname']).join(',')}`)).toEqual([]);
+    const other = dataNotifications.filter((n) => n.alerts.some((a) => a.labels['alertname'] !== 'EcmSafetyMonitoringDegraded' || a.status !== 'firing'));
+    expect(other.map((n) => `${n.path} ${n.status} ${n.alerts.map((a) => a.labels['alertname']).join(',')}`)).toEqual([]);
     // The inhibition source itself reached no one.
     expect(stack.sink.received.some((n) => n.alerts.some((a) => a.labels['alertname'] === 'EcmAdoptionDataUnreliable'))).toBe(false);
   });

@@ -10,6 +10,9 @@ export default defineConfig({
     include: ['tests/stack/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
+    // The fault drills run their scenarios concurrently, each on its own stack: 3 at a time
+    // keeps a 2-core machine responsive (and the measured times honest).
+    maxConcurrency: 3,
     testTimeout: 240_000,
     hookTimeout: 240_000,
   },

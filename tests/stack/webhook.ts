@@ -6,6 +6,9 @@ export interface ReceivedAlert {
   status: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Unix ms; endsAt is when a resolved alert resolved (Alertmanager sends 0001-01-01 while firing). */
+  startsAt: number;
+  endsAt: number;
 }
 
 export interface Notification {
@@ -37,7 +40,13 @@ function parseNotification(path: string, text: string): Notification {
     path,
     receiver: String(body['receiver']),
     status: String(body['status']),
-    alerts: alerts.map((a) => ({ status: String(a['status']), labels: record(a['labels']), annotations: record(a['annotations']) })),
+    alerts: alerts.map((a) => ({
+      status: String(a['status']),
+      labels: record(a['labels']),
+      annotations: record(a['annotations']),
+      startsAt: Date.parse(String(a['startsAt'])),
+      endsAt: Date.parse(String(a['endsAt'])),
+    })),
   };
 }
 
