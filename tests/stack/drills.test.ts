@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Cluster } from './postgres.ts';
 import { DEGRADED, REAL_ALERT, SCENARIOS, type Scenario } from './drill-scenarios.ts';
 import { DEADLINE_SECONDS, ONCALL_PATH, runDrill, type DrillResult } from './drill-runner.ts';
-import { seedTemplate } from './stack-env.ts';
+import { seedTemplate, stopAllStacks } from './stack-env.ts';
 
 let template: Cluster | undefined;
 const results: DrillResult[] = [];
@@ -20,8 +20,9 @@ beforeAll(async () => {
   template = await seedTemplate();
 }, 300_000);
 
-afterAll(() => {
-  template?.remove();
+afterAll(async () => {
+  // Each drill stops its own stack; this catches one a timed-out drill left, and the template.
+  await stopAllStacks();
   if (results.length === 0) return;
   const order = new Map(SCENARIOS.map((s, i) => [s.id, i]));
   const rows = [...results].sort((a, b) => (order.get(a.scenario.id) ?? 0) - (order.get(b.scenario.id) ?? 0)).map((r) => {

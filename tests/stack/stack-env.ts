@@ -101,12 +101,23 @@ function track(cleanup: () => Promise<void>): () => Promise<void> {
   };
 }
 
+/** Stops every stack still running and removes the template (afterAll's safety net). */
+export async function stopAllStacks(): Promise<void> {
+  await Promise.allSettled([...stopping].map((fn) => fn()));
+  stopping.clear();
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
+}
+
 /**
  * A stopped cluster holding database `ecm` (reference schema, governance store, seeded) and
  * database `governance` (an empty governance store), for createCluster(port, template).
+ * Removed by its remove(), by stopAllStacks() or on SIGINT/SIGTERM.
  */
 export async function seedTemplate(): Promise<Cluster> {
   const cluster = createCluster(await freePort());
+  const untrack = track(async () => cluster.remove());
+  const template: Cluster = { ...cluster, remove: () => void untrack() };
   try {
     await runSql(cluster.url, 'CREATE DATABASE ecm');
     await runSql(cluster.url, 'CREATE DATABASE governance');
@@ -116,9 +127,9 @@ export async function seedTemplate(): Promise<Cluster> {
     cli(['seed', '--database-url', ecm, '--profile', SEED.profile, '--seed', SEED.seed, '--replace']);
     cli(['migrate-governance', '--database-url', cluster.urlFor('governance')]);
     cluster.stop();
-    return cluster;
+    return template;
   } catch (error) {
-    cluster.remove();
+    await untrack();
     throw error;
   }
 }
