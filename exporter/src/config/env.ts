@@ -13,6 +13,8 @@ export interface EnvOverride {
   kind: 'string' | 'number';
   schema: z.ZodType;
   description: string;
+  /** The value may hold a password (a database URL): messages show it through redactUrl. */
+  secret?: boolean;
 }
 
 // Indicator values are checked again, with every other indicator setting, in the meaning pass.
@@ -20,8 +22,8 @@ const wholeAtLeastOne = z.number().int('must be a whole number').min(1, 'must be
 const minutes = z.number().min(0, 'must be >= 0');
 
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
-  { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the ECM database (read-only role recommended)' },
-  { name: 'GOVERNANCE_DATABASE_URL', path: ['database', 'governanceUrl'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the governance store (schema adoption); default: the ECM database' },
+  { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the ECM database (read-only role recommended)', secret: true },
+  { name: 'GOVERNANCE_DATABASE_URL', path: ['database', 'governanceUrl'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the governance store (schema adoption); default: the ECM database', secret: true },
   { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'number', schema: poolSize, description: 'connections; queries of one refresh run in parallel up to this' },
   { name: 'LISTEN_ADDRESS', path: ['server', 'listenAddress'], kind: 'string', schema: listenAddress, description: 'address to listen on (HOST is accepted as an alias)' },
   { name: 'PORT', path: ['server', 'port'], kind: 'number', schema: port, description: 'HTTP port' },

@@ -10,6 +10,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
+import { redactUrl } from '../errors.ts';
 import { ENV_ALIASES, ENV_OVERRIDES } from './env.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { mergeIndicatorSettings } from './merge.ts';
@@ -89,17 +90,17 @@ function envValue(env: ConfigInput['env'], name: string): string | undefined {
 
 /** Validates env vars and flags and lays them over the raw file tree. */
 function applyOverrides(raw: Record<string, unknown>, input: ConfigInput, problems: ConfigProblem[]): void {
-  const overrides: Array<{ where: string; path: readonly string[]; text: string; kind: 'string' | 'number'; schema: z.ZodType }> = [];
+  const overrides: Array<{ where: string; path: readonly string[]; text: string; kind: 'string' | 'number'; schema: z.ZodType; secret?: boolean }> = [];
   for (const spec of ENV_OVERRIDES) {
     const text = envValue(input.env, spec.name);
-    if (text !== undefined) overrides.push({ where: `env ${spec.name}`, path: spec.path, text, kind: spec.kind, schema: spec.schema });
+    if (text !== undefined) overrides.push({ where: `env ${spec.name}`, path: spec.path, text, kind: spec.kind, schema: spec.schema, secret: spec.secret });
   }
   if (input.flags?.port !== undefined) overrides.push({ where: '--port', path: ['server', 'port'], text: input.flags.port, kind: 'number', schema: portSchema });
   for (const override of overrides) {
     const value = override.kind === 'number' && /^\s*-?\d+(\.\d+)?\s*$/.test(override.text) ? Number(override.text) : override.text;
     const result = override.schema.safeParse(value);
     if (result.success) setPath(raw, override.path, result.data);
-    else problems.push({ path: override.where, message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.text}")` });
+    else problems.push({ path: override.where, message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.secret ? redactUrl(override.text) : override.text}")` });
   }
 }
 
