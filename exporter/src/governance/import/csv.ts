@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { CsvError, parse, type InfoRecord } from 'csv-parse';
 
 /**
@@ -27,33 +28,53 @@ export class CsvUnreadable extends Error {
 }
 
 /**
- * Streams the records of a CSV file: the parser holds one record at most
- * (MAX_RECORD_BYTES), the source is read in chunks and destroyed when reading
- * stops early, so a rejected file does not keep its descriptor open.
+ * Streams the records of a CSV file. The file is read chunk by chunk and the next
+ * chunk only once the records of this one were consumed (backpressure), so memory
+ * holds one chunk's records and at most one record of MAX_RECORD_BYTES.
+ *
+ * Records are taken in `on_record`, as they are parsed, rather than from the
+ * parser's stream output: a stream that fails drops the records it had parsed but
+ * not yet delivered, and the problems of the lines before a break must be reported.
  */
 export async function* readRecords(source: Readable): AsyncGenerator<CsvRecord> {
-  const parser = source.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-      max_record_size: MAX_RECORD_BYTES,
-      // Carries the line number as an extra last field: cheaper than `info: true`, which copies
-      // the whole info object per record (the untyped Options only allow string[] records).
-      on_record: (fields: string[], context: InfoRecord) => [...fields, String(context.lines)],
-    }),
-  );
+  const parsed: CsvRecord[] = [];
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    trim: true,
+    max_record_size: MAX_RECORD_BYTES,
+    on_record: (fields: string[], context: InfoRecord) => {
+      parsed.push({ fields, line: context.lines });
+      return null;
+    },
+  });
+  // Nothing is pushed downstream; flowing lets the parser end. Errors are read from `errored`.
+  parser.resume();
+  parser.on('error', () => undefined);
   let lastLine = 0;
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      lastLine = Number(fields.pop());
-      yield { fields, line: lastLine };
+    for await (const chunk of source) {
+      // Parses the chunk synchronously: its records are in `parsed` when write returns.
+      parser.write(chunk);
+      for (const record of parsed.splice(0)) {
+        lastLine = record.line;
+        yield record;
+      }
+      if (parser.errored) break;
     }
-  } catch (error) {
+    if (!parser.errored) {
+      parser.end();
+      await finished(parser).catch(() => undefined);
+      for (const record of parsed.splice(0)) {
+        lastLine = record.line;
+        yield record;
+      }
+    }
+    const error = parser.errored;
     if (error instanceof CsvError) throw unreadable(error, lastLine);
-    throw error;
+    if (error) throw error;
   } finally {
     parser.destroy();
     source.destroy();
