@@ -59,18 +59,17 @@ export function redactUrl(url: string): string {
 /**
  * Removes a URL's secrets from a message (a driver's error text may quote the
  * connection string or the password): the raw URL becomes its redacted form and
- * the password becomes `***`. A password so short that replacing it would garble
- * the words (`a`) hides the whole detail instead.
+ * the password, as written or decoded, becomes `***`. A password shorter than
+ * MIN_SCRUBBED characters is only removed as part of the URL: as free text it
+ * cannot be told from ordinary words (`a`), and replacing it would garble them.
  */
 export function scrubSecrets(message: string, url: string): string {
   let text = message.split(url).join(redactUrl(url));
-  for (const secret of urlSecrets(url)) {
-    if (!text.includes(secret)) continue;
-    if (secret.length < 4) return '(details hidden: they would show part of the password)';
-    text = text.split(secret).join('***');
-  }
+  for (const secret of urlSecrets(url)) if (secret.length >= MIN_SCRUBBED) text = text.split(secret).join('***');
   return text;
 }
+
+const MIN_SCRUBBED = 4;
 
 /** The password of a URL as written and decoded, and password-like query values. */
 function urlSecrets(url: string): string[] {

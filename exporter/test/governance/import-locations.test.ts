@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/types.ts';
 import { importLog } from '../../src/governance/import/importer.ts';
 import { locationCheckFor } from '../../src/governance/import/locations.ts';
 import { ImportRejected } from '../../src/governance/import/problems.ts';
-import { migrateGovernanceStore } from '../../src/governance/store.ts';
+import { isSeparateStore, migrateGovernanceStore } from '../../src/governance/store.ts';
 import { migrateReferenceSchema } from '../../src/migrate.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { FEEDBACK_HEADER, IMPORT_NOW, importText } from './import-support.ts';
@@ -115,5 +115,20 @@ describe.each(databaseTargets())('location ids on $name', (target) => {
       await db.exec(`GRANT SELECT ON ecm.locations TO ${role}`);
       expect(await asRole()).toEqual({ kind: 'ecm', ids: new Set(['loc-01', 'loc-02', 'Home 3']) });
     });
+  });
+});
+
+describe('which store counts as separate (the CLI decides from the environment)', () => {
+  const ecm = 'postgres://reader@db/ecm';
+  const adoption = 'postgres://gov@db/adoption';
+  it.each([
+    ['GOVERNANCE_DATABASE_URL set and different: separate', { DATABASE_URL: ecm, GOVERNANCE_DATABASE_URL: adoption }, adoption, true],
+    ['GOVERNANCE_DATABASE_URL alone: separate', { GOVERNANCE_DATABASE_URL: adoption }, adoption, true],
+    ['the same URL twice: the ECM database', { DATABASE_URL: ecm, GOVERNANCE_DATABASE_URL: ecm }, ecm, false],
+    ['only DATABASE_URL: the ECM database', { DATABASE_URL: ecm }, ecm, false],
+    ['--database-url naming DATABASE_URL: the ECM database', { DATABASE_URL: ecm, GOVERNANCE_DATABASE_URL: adoption }, ecm, false],
+    ['no environment: decided by what the database holds', {}, adoption, false],
+  ])('%s', (_name, env, url, separate) => {
+    expect(isSeparateStore(url, env)).toBe(separate);
   });
 });
