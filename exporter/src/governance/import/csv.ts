@@ -64,15 +64,19 @@ export async function* readRecords(source: Readable): AsyncGenerator<CsvRecord> 
       }
       if (parser.errored) break;
     }
+    let ended: unknown;
     if (!parser.errored) {
       parser.end();
-      await finished(parser).catch(() => undefined);
+      ended = await finished(parser).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       for (const record of parsed.splice(0)) {
         lastLine = record.line;
         yield record;
       }
     }
-    const error = parser.errored;
+    const error = parser.errored ?? ended;
     if (error instanceof CsvError) throw unreadable(error, lastLine);
     if (error) throw error;
   } finally {
