@@ -40,7 +40,7 @@ function pemSource(section: TlsServerConfigInput, inline: 'cert' | 'key' | 'clie
   const fileName = section[file];
   if (inlineText !== undefined && fileName !== undefined) {
     problems.push({ path: SECTION, message: `set ${inline} or ${file}, not both` });
-    return undefined;
+    return { key: at(file), text: undefined };
   }
   if (inlineText !== undefined) return { key: at(inline), text: inlineText };
   if (fileName === undefined) return undefined;
