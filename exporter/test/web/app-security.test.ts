@@ -110,7 +110,7 @@ describe('security headers', () => {
       });
       await page.goto(`${server.url}/`);
       // body{margin:2rem} from the inline style: 32 px when the hash lets it through, 8 px (the default) when not.
-      expect(await page.evaluate(() => getComputedStyle(document.body).marginTop)).toBe('32px');
+      expect(await page.evaluate('getComputedStyle(document.body).marginTop')).toBe('32px');
       expect(violations).toEqual([]);
       // Another page (a fresh tab, about:blank, no policy of its own) framing the landing page gets Chromium's error page.
       const parent = await browser.newPage();
