@@ -4,8 +4,9 @@
  * its path. Certificates are made with openssl at run time (test/support/tls-certs.ts).
  */
 import bcrypt from 'bcryptjs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, validateConfig } from '../../src/config/index.ts';
 import { loadWebConfig, validateWebConfig } from '../../src/web/index.ts';
@@ -117,6 +118,13 @@ http_server_config:
   it('TLS 1.3 suites named in cipher_suites restrict TLS 1.3 (honoured, not ignored)', () => {
     expect(ciphersOption(['TLS_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'])).toBe('TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256');
     expect(ciphersOption([])).toBeUndefined();
+  });
+
+  it('exporter/web-config.example.yml loads next to a certificate and key', () => {
+    const example = readFileSync(fileURLToPath(new URL('../../web-config.example.yml', import.meta.url)), 'utf8');
+    const config = web(example);
+    expect(config.tls?.policy.clientAuth).toBe('NoClientCert');
+    expect([...config.basicAuthUsers.keys()]).toEqual(['prometheus']);
   });
 
   it('rate_limit: a Go duration and a burst; interval 0 switches it off', () => {
