@@ -8,7 +8,9 @@ import { createApp } from '../../src/app.ts';
 import type { MetricsEndpoint } from '../../src/runtime/endpoint.ts';
 import { createBasicAuthVerifier, parseBasicAuth } from '../../src/web/basic-auth.ts';
 import { createTokenBucket, guardRequests } from '../../src/web/guard.ts';
-import { createHttpServer, validateWebConfig } from '../../src/web/index.ts';
+import { createHttpServer, exposureWarnings, NO_WEB_CONFIG, validateWebConfig } from '../../src/web/index.ts';
+import { subjectAltNames } from '../../src/web/server.ts';
+import { makeTestCerts } from '../support/tls-certs.ts';
 import { silentLogger } from '../runtime/helpers.ts';
 
 const basic = (credentials: string): string => `Basic ${Buffer.from(credentials).toString('base64')}`;
@@ -131,5 +133,38 @@ describe('the guard in front of the app', () => {
   it('without a web config the app is served as it is', () => {
     const handler = createApp({ metrics: fixedMetrics, indicators: [], logger: silentLogger(), mode: 'test' });
     expect(guardRequests(handler, validateWebConfig('', 'web.yml', '.'), silentLogger())).toBe(handler);
+  });
+});
+
+describe('start-up warnings', () => {
+  const tls = (clientAuth: string): string => `tls_server_config: { cert_file: server.crt, key_file: server.key${clientAuth} }\n`;
+  it('on loopback nothing; beyond it, one warning per gap (TLS, authentication)', () => {
+    const certs = makeTestCerts();
+    const load = (text: string) => validateWebConfig(text, 'web.yml', certs.dir);
+    const users = `basic_auth_users: { op: "${bcrypt.hashSync('pw', 4)}" }\n`;
+    for (const address of ['127.0.0.1', '127.0.0.53', '::1', 'localhost']) expect(exposureWarnings(address, NO_WEB_CONFIG)).toEqual([]);
+    expect(exposureWarnings('0.0.0.0', NO_WEB_CONFIG)).toEqual([
+      'no TLS: metrics (and any basic auth password) cross the network in clear text',
+      'no authentication: anyone who can reach the port can read the metrics',
+    ]);
+    expect(exposureWarnings('0.0.0.0', load(users))).toEqual(['no TLS: metrics (and any basic auth password) cross the network in clear text']);
+    expect(exposureWarnings('10.1.2.3', load(tls('')))).toEqual(['no authentication: anyone who can reach the port can read the metrics']);
+    expect(exposureWarnings('::', load(tls('') + users))).toEqual([]);
+    // Verified client certificates authenticate the scraper as well as a password does.
+    expect(exposureWarnings('0.0.0.0', load(tls(', client_auth_type: RequireAndVerifyClientCert, client_ca_file: ca.crt')))).toEqual([]);
+    expect(exposureWarnings('0.0.0.0', load(tls(', client_auth_type: RequireAnyClientCert')))).toEqual(['no authentication: anyone who can reach the port can read the metrics']);
+  });
+});
+
+describe('client certificate SANs as Node reports them', () => {
+  it('DNS, IP (IPv6 compared in one form), e-mail and URI values, quoted ones unquoted', () => {
+    expect(subjectAltNames('DNS:prometheus, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, email:ops@care.example, URI:"spiffe://care/a,b"')).toEqual([
+      'prometheus',
+      '127.0.0.1',
+      '::1',
+      'ops@care.example',
+      'spiffe://care/a,b',
+    ]);
+    expect(subjectAltNames(undefined)).toEqual([]);
   });
 });
