@@ -11,6 +11,7 @@ import { isIPv6 } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { guardRequests } from './guard.ts';
 import type { WebConfig } from './load.ts';
+import { CERTIFICATE_CHECK_MS, reloadCertificatesOnChange } from './reload.ts';
 import type { ClientCertPolicy } from './tls.ts';
 
 export interface WebLogger {
@@ -48,7 +49,7 @@ export function clientCertRefusal(socket: TLSSocket, policy: ClientCertPolicy): 
   return undefined;
 }
 
-export function createHttpServer(app: RequestListener, web: WebConfig, logger: WebLogger): HttpServer | HttpsServer {
+export function createHttpServer(app: RequestListener, web: WebConfig, logger: WebLogger, certificateCheckMs = CERTIFICATE_CHECK_MS): HttpServer | HttpsServer {
   const handler = guardRequests(app, web, logger);
   if (!web.tls) return createHttp(handler);
   const { options, policy } = web.tls;
@@ -64,6 +65,7 @@ export function createHttpServer(app: RequestListener, web: WebConfig, logger: W
     // A scraper with the wrong CA or no client certificate: worth a line, since Prometheus only says "EOF".
     logger.warn({ remote: socket.remoteAddress, err: error.message }, 'TLS handshake failed');
   });
+  reloadCertificatesOnChange(server, web.tls, logger, certificateCheckMs);
   return server;
 }
 

@@ -24,6 +24,10 @@ export interface WebTls {
   policy: ClientCertPolicy;
   /** Subject and expiry of the served certificate, for the start-up log. */
   certificate: { subject: string; validTo: string };
+  /** The cert_file, key_file and client_ca_file read, watched for renewal (see reload.ts). */
+  files: readonly string[];
+  /** Reads and checks the same section again (after a renewal); problems instead of throwing. */
+  reload(): { tls: WebTls | undefined; problems: ConfigProblem[] };
 }
 
 const SECTION = 'tls_server_config';
@@ -33,6 +37,8 @@ const at = (key: string): string => `${SECTION}.${key}`;
 interface PemSource {
   key: string;
   text: string | undefined;
+  /** The file read, when not inline. */
+  file?: string;
 }
 
 function pemSource(section: TlsServerConfigInput, inline: 'cert' | 'key' | 'client_ca', file: 'cert_file' | 'key_file' | 'client_ca_file', dir: string, problems: ConfigProblem[]): PemSource | undefined {
@@ -46,7 +52,7 @@ function pemSource(section: TlsServerConfigInput, inline: 'cert' | 'key' | 'clie
   if (fileName === undefined) return undefined;
   const resolved = path.resolve(dir, fileName);
   try {
-    return { key: at(file), text: readFileSync(resolved, 'utf8') };
+    return { key: at(file), text: readFileSync(resolved, 'utf8'), file: resolved };
   } catch (error) {
     const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
     problems.push({ path: at(file), message: `cannot read ${resolved}: ${reason}` });
@@ -164,5 +170,10 @@ export function buildTls(section: TlsServerConfigInput, dir: string, skip: Reado
     options,
     policy: { clientAuth, allowedSans: section.client_allowed_sans },
     certificate: { subject: leaf.subject.replace(/\n/g, ', '), validTo: leaf.validTo },
+    files: [certSource.file, keySource.file, caSource?.file].filter((f): f is string => f !== undefined),
+    reload() {
+      const again: ConfigProblem[] = [];
+      return { tls: buildTls(section, dir, skip, again), problems: again };
+    },
   };
 }

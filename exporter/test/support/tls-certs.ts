@@ -25,6 +25,8 @@ export interface TestCerts {
   otherCa: CertPair;
   strangerClient: CertPair;
   read(file: string): string;
+  /** Another server certificate for 127.0.0.1 from the same CA (a renewal). */
+  renewServer(name: string): CertPair;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -54,5 +56,6 @@ export function makeTestCerts(prefix = 'ecm-tls-'): TestCerts {
   const server = makeLeaf(dir, 'server', ca, '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   const client = makeLeaf(dir, 'client', ca, 'prometheus', 'subjectAltName=DNS:prometheus,URI:spiffe://care/prometheus\nextendedKeyUsage=clientAuth\n');
   const strangerClient = makeLeaf(dir, 'stranger', otherCa, 'prometheus', 'subjectAltName=DNS:prometheus\nextendedKeyUsage=clientAuth\n');
-  return { dir, ca, server, client, otherCa, strangerClient, read: (file) => readFileSync(file, 'utf8') };
+  const renewServer = (name: string): CertPair => makeLeaf(dir, name, ca, '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  return { dir, ca, server, client, otherCa, strangerClient, read: (file) => readFileSync(file, 'utf8'), renewServer };
 }

@@ -4,10 +4,12 @@
  * basic auth, then each client_auth_type with and without a client certificate.
  */
 import bcrypt from 'bcryptjs';
+import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '../../src/db/index.ts';
 import { migrateReferenceSchema } from '../../src/migrate.ts';
@@ -164,5 +166,55 @@ describe('client_allowed_sans', () => {
     }
     // The client certificate has SANs DNS:prometheus and URI:spiffe://care/prometheus (test/support/tls-certs.ts).
     expect(results).toEqual({ '[prometheus]': 'served', '["spiffe://care/prometheus"]': 'served', '[grafana, "127.0.0.1"]': 'refused' });
+  });
+});
+
+describe('certificate renewal', () => {
+  it('a renewed certificate is served without a restart; files that do not load are logged and the current ones kept', async () => {
+    const live = { cert: path.join(certs.dir, 'live.crt'), key: path.join(certs.dir, 'live.key') };
+    writeFileSync(live.cert, certs.read(certs.server.cert));
+    writeFileSync(live.key, certs.read(certs.server.key));
+    const file = path.join(certs.dir, 'web-live.yml');
+    writeFileSync(file, 'tls_server_config:\n  cert_file: live.crt\n  key_file: live.key\n');
+    const errors: string[] = [];
+    const logger = { info: () => undefined, warn: () => undefined, error: (_object: object, message: string) => errors.push(message) };
+    const server = createHttpServer((_req, res) => res.end('served'), await loadWebConfig(file), logger, 100);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const servedSerial = (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const req = request(url, { ca: certs.read(certs.ca.cert), agent: false }, (res) => {
+          const socket = res.socket as TLSSocket;
+          resolve(socket.getPeerCertificate().serialNumber);
+          res.resume();
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const serialOf = (pem: string): string => new X509Certificate(pem).serialNumber;
+    const waitForSerial = async (expected: string): Promise<string> => {
+      const deadline = Date.now() + 10_000;
+      let served = await servedSerial();
+      while (served !== expected && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        served = await servedSerial();
+      }
+      return served;
+    };
+    try {
+      expect(await servedSerial()).toBe(serialOf(certs.read(certs.server.cert)));
+      const renewed = certs.renewServer('renewed');
+      writeFileSync(live.key, certs.read(renewed.key));
+      writeFileSync(live.cert, certs.read(renewed.cert));
+      expect(await waitForSerial(serialOf(certs.read(renewed.cert)))).toBe(serialOf(certs.read(renewed.cert)));
+      // A half-written renewal: the current certificate stays, and the failure is logged.
+      writeFileSync(live.cert, '-----BEGIN CERTIFICATE-----\ntruncated');
+      const deadline = Date.now() + 10_000;
+      while (errors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(errors).toEqual(['TLS files changed but do not load: still serving the previous certificate']);
+      expect(await servedSerial()).toBe(serialOf(certs.read(renewed.cert)));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
