@@ -8,7 +8,7 @@
  *   strangerClient signed by otherCa, SAN DNS:prometheus
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -27,6 +27,8 @@ export interface TestCerts {
   read(file: string): string;
   /** Another server certificate for 127.0.0.1 from the same CA (a renewal). */
   renewServer(name: string): CertPair;
+  /** Deletes the temp dir (keys included); for afterAll. */
+  remove(): void;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -57,5 +59,5 @@ export function makeTestCerts(prefix = 'ecm-tls-'): TestCerts {
   const client = makeLeaf(dir, 'client', ca, 'prometheus', 'subjectAltName=DNS:prometheus,URI:spiffe://care/prometheus\nextendedKeyUsage=clientAuth\n');
   const strangerClient = makeLeaf(dir, 'stranger', otherCa, 'prometheus', 'subjectAltName=DNS:prometheus\nextendedKeyUsage=clientAuth\n');
   const renewServer = (name: string): CertPair => makeLeaf(dir, name, ca, '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  return { dir, ca, server, client, otherCa, strangerClient, read: (file) => readFileSync(file, 'utf8'), renewServer };
+  return { dir, ca, server, client, otherCa, strangerClient, read: (file) => readFileSync(file, 'utf8'), renewServer, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

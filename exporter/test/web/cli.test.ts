@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCerts, type TestCerts } from '../support/tls-certs.ts';
 
 const EXPORTER = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,6 +30,7 @@ beforeAll(() => {
   writeFileSync(path.join(certs.dir, 'web.yml'), `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  op: "${bcrypt.hashSync('pw', 4)}"\n`);
   writeFileSync(path.join(certs.dir, 'config.yaml'), 'server:\n  webConfigFile: web.yml\n');
 });
+afterAll(() => certs?.remove());
 
 describe('web config on the command line', () => {
   it('demo and serve refuse a bad web config with exit 2, naming the file and each problem, before opening anything', async () => {

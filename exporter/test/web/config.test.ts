@@ -7,7 +7,7 @@ import bcrypt from 'bcryptjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, validateConfig } from '../../src/config/index.ts';
 import { loadWebConfig, validateWebConfig } from '../../src/web/index.ts';
 import { ciphersOption } from '../../src/web/tls.ts';
@@ -20,6 +20,7 @@ let certs: TestCerts;
 beforeAll(() => {
   certs = makeTestCerts();
 });
+afterAll(() => certs?.remove());
 
 function web(text: string) {
   return validateWebConfig(text, 'web.yml', certs.dir);

@@ -3,7 +3,7 @@
  * unknown users), configured headers over the app's own, and the rate limit.
  */
 import bcrypt from 'bcryptjs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { MetricsEndpoint } from '../../src/runtime/endpoint.ts';
 import { createBasicAuthVerifier, parseBasicAuth } from '../../src/web/basic-auth.ts';
@@ -140,6 +140,7 @@ describe('start-up warnings', () => {
   const tls = (clientAuth: string): string => `tls_server_config: { cert_file: server.crt, key_file: server.key${clientAuth} }\n`;
   it('on loopback nothing; beyond it, one warning per gap (TLS, authentication)', () => {
     const certs = makeTestCerts();
+    onTestFinished(() => certs.remove());
     const load = (text: string) => validateWebConfig(text, 'web.yml', certs.dir);
     const users = `basic_auth_users: { op: "${bcrypt.hashSync('pw', 4)}" }\n`;
     for (const address of ['127.0.0.1', '127.0.0.53', '::1', 'localhost']) expect(exposureWarnings(address, NO_WEB_CONFIG)).toEqual([]);

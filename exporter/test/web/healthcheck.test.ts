@@ -10,7 +10,7 @@ import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, loadWebConfig, NO_WEB_CONFIG, type WebConfig } from '../../src/web/index.ts';
 import { silentLogger } from '../runtime/helpers.ts';
 import { makeTestCerts, type TestCerts } from '../support/tls-certs.ts';
@@ -41,6 +41,7 @@ let certs: TestCerts;
 beforeAll(() => {
   certs = makeTestCerts();
 });
+afterAll(() => certs?.remove());
 
 describe('bin/healthcheck.js', () => {
   it('exit 0 for plain HTTP and for HTTPS with basic auth (401); exit 1 for a 5xx and for a closed port', async () => {

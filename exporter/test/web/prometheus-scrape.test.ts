@@ -116,6 +116,7 @@ scrape_configs:${job('ecm', 'scrape-secret', certs.ca.cert)}${job('ecm-wrong-pas
       clearTimeout(killed);
     }
     await service?.close();
+    certs?.remove();
   });
 
   it('up == 1 for the job configured like any exporter-toolkit target; 0 with a wrong password or a wrong CA', async () => {

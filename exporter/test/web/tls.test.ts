@@ -51,6 +51,7 @@ let certs: TestCerts;
 beforeAll(() => {
   certs = makeTestCerts();
 });
+afterAll(() => certs?.remove());
 
 describe('the exporter over HTTPS with basic auth', () => {
   let service: Service | undefined;
