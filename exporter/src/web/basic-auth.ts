@@ -45,7 +45,8 @@ function costOf(hash: string): number {
 export function createBasicAuthVerifier(users: ReadonlyMap<string, string>): BasicAuthVerifier {
   const costs = [...users.values()].map(costOf);
   // A fresh random dummy at the highest configured cost: unknown users take as long as the slowest real one.
-  const dummyHash = bcrypt.hashSync(randomBytes(16).toString('hex'), costs.length > 0 ? Math.max(...costs) : 10);
+  // Made in the background: at cost 12 and more, bcryptjs would hold up the start for seconds.
+  const dummyHash = bcrypt.hash(randomBytes(16).toString('hex'), costs.length > 0 ? Math.max(...costs) : 10);
   const cache = new Map<string, Promise<boolean>>();
 
   function makeRoom(): void {
@@ -59,10 +60,11 @@ export function createBasicAuthVerifier(users: ReadonlyMap<string, string>): Bas
   }
 
   return {
-    verify(credentials) {
-      if (!credentials) return Promise.resolve(false);
+    async verify(credentials) {
+      if (!credentials) return false;
       const stored = users.get(credentials.user);
-      const hash = stored ?? dummyHash;
+      // Concurrent calls resume one after the other here, so the first one's cache entry serves the rest.
+      const hash = stored ?? (await dummyHash);
       const key = createHash('sha256').update(credentials.user).update('\0').update(credentials.password).update('\0').update(hash).digest('hex');
       const cached = cache.get(key);
       if (cached) return cached;
