@@ -4,7 +4,7 @@
  * A variable set to the empty string counts as unset.
  */
 import { z } from 'zod';
-import { databaseUrl, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs } from './schema.ts';
+import { databaseUrl, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs, webConfigFilePath } from './schema.ts';
 
 export interface EnvOverride {
   name: string;
@@ -27,6 +27,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'number', schema: poolSize, description: 'connections; queries of one refresh run in parallel up to this' },
   { name: 'LISTEN_ADDRESS', path: ['server', 'listenAddress'], kind: 'string', schema: listenAddress, description: 'address to listen on (HOST is accepted as an alias)' },
   { name: 'PORT', path: ['server', 'port'], kind: 'number', schema: port, description: 'HTTP port' },
+  { name: 'WEB_CONFIG_FILE', path: ['server', 'webConfigFile'], kind: 'string', schema: webConfigFilePath, description: 'web config file (exporter-toolkit format): TLS and basic auth on every endpoint' },
   { name: 'REFRESH_INTERVAL_SECONDS', path: ['refresh', 'intervalSeconds'], kind: 'number', schema: intervalSeconds, description: 'a scrape triggers a refresh when the snapshot is older than this' },
   { name: 'STATEMENT_TIMEOUT_MS', path: ['refresh', 'statementTimeoutMs'], kind: 'number', schema: statementTimeoutMs, description: 'statement timeout of every read-only query' },
   { name: 'LOG_LEVEL', path: ['logLevel'], kind: 'string', schema: logLevel, description: 'pino log level' },
