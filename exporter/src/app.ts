@@ -7,6 +7,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Direction } from './indicators/types.ts';
 import { CONTENT_TYPE } from './runtime/exposition.ts';
 import type { MetricsEndpoint } from './runtime/endpoint.ts';
+import { htmlSecurityHeaders, methodNotAllowed, noSniff, withHeaders } from './web/headers.ts';
 
 /** What the landing page says about an indicator (definitions only, never data about people). */
 export interface IndicatorSummary {
@@ -28,6 +29,12 @@ export interface AppDependencies {
   mode: string;
 }
 
+// The page's only active content; its hash is what the Content-Security-Policy allows.
+const LANDING_STYLE = 'body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{text-align:left;vertical-align:top;padding:.3rem .6rem;border-bottom:1px solid #ddd}';
+const LANDING_HEADERS = htmlSecurityHeaders([LANDING_STYLE]);
+/** Every path the app serves, each for GET (and so HEAD) only. */
+const ROUTES = ['/', '/metrics', '/healthz', '/readyz'];
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -40,7 +47,7 @@ function landingPage({ indicators, metrics, mode }: AppDependencies): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ECM adoption exporter</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{text-align:left;vertical-align:top;padding:.3rem .6rem;border-bottom:1px solid #ddd}</style></head>
+<style>${LANDING_STYLE}</style></head>
 <body>
 <h1>ECM adoption exporter</h1>
 <p>Adoption and alert-response indicators of the electronic care management system, per location, as Prometheus metrics.
@@ -60,6 +67,7 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   // Scrapes are not cached by clients; hashing a large body for an ETag on every scrape is wasted work.
   app.set('etag', false);
+  app.use(noSniff);
   app.get('/metrics', (req: Request, res: Response) => {
     // Written straight to the socket: the body is encoded once per snapshot, and
     // res.send would copy and re-inspect it on every scrape.
@@ -79,9 +87,10 @@ export function createApp(deps: AppDependencies): Express {
     if (deps.metrics.ready()) res.type('text/plain').send('ready\n');
     else res.status(503).type('text/plain').send('first refresh not finished\n');
   });
-  app.get('/', (_req: Request, res: Response) => {
+  app.get('/', withHeaders(LANDING_HEADERS), (_req: Request, res: Response) => {
     res.type('html').send(landingPage(deps));
   });
+  app.all(ROUTES, methodNotAllowed(['GET', 'HEAD']));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('not found: try /metrics\n');
   });

@@ -4,8 +4,7 @@
  * let a refresh in flight finish, close the database).
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp, type IndicatorSummary } from './app.ts';
 import type { LogLevel } from './config/index.ts';
@@ -16,6 +15,7 @@ import type { Clock } from './runtime/clock.ts';
 import { createMetricsEndpoint } from './runtime/endpoint.ts';
 import type { RefreshPipeline } from './runtime/pipeline.ts';
 import { createRefresher, type Refresher } from './runtime/refresher.ts';
+import { createHttpServer, logWebSecurity, NO_WEB_CONFIG, urlScheme, type WebConfig } from './web/index.ts';
 
 /** Logs go to stderr as JSON lines, so stdout keeps the few lines meant for people. */
 export function createLogger(level: LogLevel): Logger {
@@ -45,6 +45,8 @@ export interface ServiceOptions<Settings> {
   statementTimeoutMs: number;
   concurrency: number;
   mode: string;
+  /** TLS, basic auth and headers (--web.config.file); default: plain HTTP without authentication. */
+  webConfig?: WebConfig | undefined;
 }
 
 export interface Service {
@@ -80,7 +82,8 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
   });
   const metrics = createMetricsEndpoint({ refresher, clock: options.clock, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
   const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode });
-  const http = createServer(app);
+  const web = options.webConfig ?? NO_WEB_CONFIG;
+  const http = createHttpServer(app, web, logger);
   let address: AddressInfo;
   try {
     address = await listen(http, options.listenAddress, options.port);
@@ -89,7 +92,8 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     throw new UserError(`cannot listen on ${options.listenAddress}:${options.port}: ${code === 'EADDRINUSE' ? 'port already in use (choose another with --port or PORT)' : code}`);
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/`;
+  const url = `${urlScheme(web)}://${host}:${address.port}/`;
+  logWebSecurity(logger, options.listenAddress, web);
   const firstRefresh = refresher.refresh().then(() => undefined);
   let closing: Promise<void> | undefined;
   return {

@@ -35,9 +35,10 @@ export function requireBinary(binary: string): void {
   }
 }
 
-export function runTool(binary: string, args: string[], cwd = REPO): ToolResult {
+/** `env`, when given, is the tool's whole environment (PATH is added); otherwise it inherits the test's. */
+export function runTool(binary: string, args: string[], cwd = REPO, env?: Readonly<Record<string, string>>): ToolResult {
   requireBinary(binary);
-  const result = spawnSync(binary, args, { cwd, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(binary, args, { cwd, encoding: 'utf8', timeout: 30_000, env: env ? { PATH: process.env.PATH ?? '', ...env } : undefined });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

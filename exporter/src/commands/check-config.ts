@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { invocationDir, loadConfig } from '../config/index.ts';
 import { redactUrl } from '../errors.ts';
+import { loadWebConfig, type WebConfig } from '../web/index.ts';
 
 export function registerCheckConfig(program: Command): void {
   program
@@ -9,6 +10,8 @@ export function registerCheckConfig(program: Command): void {
     .argument('<file>', 'YAML config file')
     .action(async (file: string) => {
       const config = await loadConfig({ file, baseDir: invocationDir(), env: process.env, requireDatabaseUrl: false });
+      // The web config named by server.webConfigFile or WEB_CONFIG_FILE is checked as serve would check it.
+      const web = await loadWebConfig(config.server.webConfigFile);
       const pins = Object.keys(config.indicators.phasePins).length;
       const database = config.database.url ? redactUrl(config.database.url) : 'DATABASE_URL needed at serve time';
       const { governanceUrl } = config.database;
@@ -18,7 +21,13 @@ export function registerCheckConfig(program: Command): void {
         `OK ${file}: listen ${config.server.listenAddress}:${config.server.port}, refresh every ${config.refresh.intervalSeconds} s, ` +
           `statement timeout ${config.refresh.statementTimeoutMs} ms, pool ${config.database.poolSize}, ` +
           `${Object.keys(config.indicators.thresholds).length} indicators, min cohort ${config.indicators.minCohort}, ` +
-          `${pins} pinned location${pins === 1 ? '' : 's'}, database ${database}${governance}\n`,
+          `${pins} pinned location${pins === 1 ? '' : 's'}, database ${database}${governance}${describeWeb(web)}\n`,
       );
     });
+}
+
+function describeWeb(web: WebConfig): string {
+  if (web.source === undefined) return '';
+  const users = web.basicAuthUsers.size;
+  return `, web config ${web.source}: ${web.tls ? `https (client certificates: ${web.tls.policy.clientAuth})` : 'plain http'}, ${users} basic auth user${users === 1 ? '' : 's'}`;
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
+import { invocationDir, loadConfig } from '../config/index.ts';
 import { createPgliteDb } from '../db/pglite.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { seedGovernanceLogs } from '../seed/governance-logs.ts';
 import { seedDatabase } from '../seed/index.ts';
 import { closeOnSignal, createLogger, startService } from '../server.ts';
+import { loadWebConfig, WEB_CONFIG_FLAG, WEB_CONFIG_HELP } from '../web/index.ts';
 
 /** The demo's data set: the small profile, always the same seed, ending now. */
 export const DEMO_SEED = 1;
@@ -15,9 +16,12 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('embedded PostgreSQL (PGlite), seeded with the small profile, served on http://127.0.0.1:9187')
     .option('--port <n>', 'HTTP port (overrides PORT; default 9187)')
-    .action(async (options: { port?: string }) => {
+    .option(WEB_CONFIG_FLAG, WEB_CONFIG_HELP)
+    .action(async (options: { port?: string; 'web.config.file'?: string }) => {
       // Env overrides (PORT, LOG_LEVEL, MIN_COHORT...) apply; DATABASE_URL is not used: the database is embedded.
-      const config = await loadConfig({ file: undefined, env: process.env, flags: { port: options.port }, requireDatabaseUrl: false });
+      const flags = { port: options.port, webConfigFile: options['web.config.file'] };
+      const config = await loadConfig({ file: undefined, baseDir: invocationDir(), env: process.env, flags, requireDatabaseUrl: false });
+      const webConfig = await loadWebConfig(config.server.webConfigFile);
       const logger = createLogger(config.logLevel);
       const clock = systemClock();
       process.stdout.write('ecm-adoption-exporter demo: creating the embedded database and seeding the small profile...\n');
@@ -39,6 +43,7 @@ export function registerDemo(program: Command): void {
           // PGlite runs one query at a time; more would only queue.
           concurrency: 1,
           mode: 'demo (embedded PGlite, small profile)',
+          webConfig,
         });
       })().catch(async (error: unknown) => {
         await db.close();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Db } from '../db/index.ts';
-import { openDatabase } from '../db/open.ts';
+import { databaseUrlOption, openDatabase } from '../db/open.ts';
 import { UserError } from '../errors.ts';
 import { governanceStorePresent } from '../governance/store.ts';
 import { seedGovernanceLogs } from '../seed/governance-logs.ts';
@@ -68,7 +68,7 @@ export function registerSeed(program: Command): void {
   program
     .command('seed')
     .description('write a deterministic synthetic care data set into the reference `ecm` tables')
-    .option('--database-url <url>', 'PostgreSQL URL (or DATABASE_URL)', process.env.DATABASE_URL)
+    .addOption(databaseUrlOption('PostgreSQL URL (or DATABASE_URL)', process.env.DATABASE_URL, 'DATABASE_URL'))
     .requiredOption('--profile <profile>', `data set size: ${SEED_PROFILES.join(' | ')}`)
     .requiredOption('--seed <n>', 'whole number; the same seed and --now give the same rows')
     .option('--now <iso>', 'end of the data set (ISO 8601; default: the current time)')

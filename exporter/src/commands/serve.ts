@@ -4,6 +4,7 @@ import { openDatabase } from '../db/open.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { closeOnSignal, createLogger, startService } from '../server.ts';
+import { loadWebConfig, WEB_CONFIG_FLAG, WEB_CONFIG_HELP } from '../web/index.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -11,8 +12,11 @@ export function registerServe(program: Command): void {
     .description('serve the indicators of an ECM database (DATABASE_URL) on /metrics')
     .option('--config <file>', 'YAML config file (default: CONFIG_FILE, else documented defaults)', process.env.CONFIG_FILE || undefined)
     .option('--port <n>', 'HTTP port (overrides PORT and the file)')
-    .action(async (options: { config?: string; port?: string }) => {
-      const config = await loadConfig({ file: options.config, baseDir: invocationDir(), env: process.env, flags: { port: options.port }, requireDatabaseUrl: true });
+    .option(WEB_CONFIG_FLAG, WEB_CONFIG_HELP)
+    .action(async (options: { config?: string; port?: string; 'web.config.file'?: string }) => {
+      const flags = { port: options.port, webConfigFile: options['web.config.file'] };
+      const config = await loadConfig({ file: options.config, baseDir: invocationDir(), env: process.env, flags, requireDatabaseUrl: true });
+      const webConfig = await loadWebConfig(config.server.webConfigFile);
       const logger = createLogger(config.logLevel);
       const db = await openDatabase(config.database.url, { max: config.database.poolSize });
       // A separate governance store only when it is another database; otherwise the units share `db`.
@@ -36,6 +40,7 @@ export function registerServe(program: Command): void {
         statementTimeoutMs: config.refresh.statementTimeoutMs,
         concurrency: config.database.poolSize,
         mode: `serve (${config.source})`,
+        webConfig,
       }).catch(async (error: unknown) => {
         await Promise.all([db.close(), governanceDb?.close()]);
         throw error;

@@ -4,7 +4,7 @@
  * A variable set to the empty string counts as unset.
  */
 import { z } from 'zod';
-import { databaseUrl, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs } from './schema.ts';
+import { databaseUrl, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs, webConfigFilePath } from './schema.ts';
 
 export interface EnvOverride {
   name: string;
@@ -13,6 +13,8 @@ export interface EnvOverride {
   kind: 'string' | 'number';
   schema: z.ZodType;
   description: string;
+  /** The value may hold a password (a database URL): messages show it through redactUrl. */
+  secret?: boolean;
 }
 
 // Indicator values are checked again, with every other indicator setting, in the meaning pass.
@@ -20,11 +22,12 @@ const wholeAtLeastOne = z.number().int('must be a whole number').min(1, 'must be
 const minutes = z.number().min(0, 'must be >= 0');
 
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
-  { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the ECM database (read-only role recommended)' },
-  { name: 'GOVERNANCE_DATABASE_URL', path: ['database', 'governanceUrl'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the governance store (schema adoption); default: the ECM database' },
+  { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the ECM database (read-only role recommended)', secret: true },
+  { name: 'GOVERNANCE_DATABASE_URL', path: ['database', 'governanceUrl'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the governance store (schema adoption); default: the ECM database', secret: true },
   { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'number', schema: poolSize, description: 'connections; queries of one refresh run in parallel up to this' },
   { name: 'LISTEN_ADDRESS', path: ['server', 'listenAddress'], kind: 'string', schema: listenAddress, description: 'address to listen on (HOST is accepted as an alias)' },
   { name: 'PORT', path: ['server', 'port'], kind: 'number', schema: port, description: 'HTTP port' },
+  { name: 'WEB_CONFIG_FILE', path: ['server', 'webConfigFile'], kind: 'string', schema: webConfigFilePath, description: 'web config file (exporter-toolkit format): TLS and basic auth on every endpoint' },
   { name: 'REFRESH_INTERVAL_SECONDS', path: ['refresh', 'intervalSeconds'], kind: 'number', schema: intervalSeconds, description: 'a scrape triggers a refresh when the snapshot is older than this' },
   { name: 'STATEMENT_TIMEOUT_MS', path: ['refresh', 'statementTimeoutMs'], kind: 'number', schema: statementTimeoutMs, description: 'statement timeout of every read-only query' },
   { name: 'LOG_LEVEL', path: ['logLevel'], kind: 'string', schema: logLevel, description: 'pino log level' },

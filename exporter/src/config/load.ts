@@ -10,15 +10,17 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
+import { redactUrl } from '../errors.ts';
 import { ENV_ALIASES, ENV_OVERRIDES } from './env.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { mergeIndicatorSettings } from './merge.ts';
-import { configFile, port as portSchema, type ConfigFile, type LogLevel } from './schema.ts';
+import { configFile, port as portSchema, webConfigFilePath, type ConfigFile, type LogLevel } from './schema.ts';
 
 export interface ValidatedConfig {
   /** The file it was read from, or `(defaults)`. */
   readonly source: string;
-  readonly server: { readonly listenAddress: string; readonly port: number };
+  /** `webConfigFile`: absolute path of the web config file (TLS, basic auth), or undefined for plain HTTP. */
+  readonly server: { readonly listenAddress: string; readonly port: number; readonly webConfigFile: string | undefined };
   /**
    * `governanceUrl`: the governance store (schema `adoption`); the ECM database
    * (`url`) when not set. When it differs, `serve` runs the governance units on it.
@@ -47,12 +49,16 @@ export interface ConfigInput {
   source: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Values given as command-line flags (they win over env and file). */
-  flags?: { port?: string | undefined };
+  flags?: { port?: string | undefined; webConfigFile?: string | undefined };
+  /** Where a web config file named by flag or env is looked up (the folder the command was run from). */
+  baseDir?: string | undefined;
+  /** Where a web config file named in the config file is looked up (that file's folder). */
+  fileDir?: string | undefined;
   /** `serve` needs a database; `check-config` and `demo` do not. */
   requireDatabaseUrl: boolean;
 }
 
-function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: string[]): ConfigProblem[] {
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: string[]): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
     const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown key' }));
@@ -89,17 +95,18 @@ function envValue(env: ConfigInput['env'], name: string): string | undefined {
 
 /** Validates env vars and flags and lays them over the raw file tree. */
 function applyOverrides(raw: Record<string, unknown>, input: ConfigInput, problems: ConfigProblem[]): void {
-  const overrides: Array<{ where: string; path: readonly string[]; text: string; kind: 'string' | 'number'; schema: z.ZodType }> = [];
+  const overrides: Array<{ where: string; path: readonly string[]; text: string; kind: 'string' | 'number'; schema: z.ZodType; secret?: boolean }> = [];
   for (const spec of ENV_OVERRIDES) {
     const text = envValue(input.env, spec.name);
-    if (text !== undefined) overrides.push({ where: `env ${spec.name}`, path: spec.path, text, kind: spec.kind, schema: spec.schema });
+    if (text !== undefined) overrides.push({ where: `env ${spec.name}`, path: spec.path, text, kind: spec.kind, schema: spec.schema, secret: spec.secret });
   }
   if (input.flags?.port !== undefined) overrides.push({ where: '--port', path: ['server', 'port'], text: input.flags.port, kind: 'number', schema: portSchema });
+  if (input.flags?.webConfigFile !== undefined) overrides.push({ where: '--web.config.file', path: ['server', 'webConfigFile'], text: input.flags.webConfigFile, kind: 'string', schema: webConfigFilePath });
   for (const override of overrides) {
     const value = override.kind === 'number' && /^\s*-?\d+(\.\d+)?\s*$/.test(override.text) ? Number(override.text) : override.text;
     const result = override.schema.safeParse(value);
     if (result.success) setPath(raw, override.path, result.data);
-    else problems.push({ path: override.where, message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.text}")` });
+    else problems.push({ path: override.where, message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.secret ? redactUrl(override.text) : override.text}")` });
   }
 }
 
@@ -109,6 +116,13 @@ function meaningProblems(config: ValidatedConfig, requireDatabaseUrl: boolean): 
   // means a slow refresh delays the next one instead of overlapping it.
   if (requireDatabaseUrl && !config.database.url) problems.push({ path: 'database.url', message: 'required: set DATABASE_URL or database.url' });
   return problems;
+}
+
+/** A flag or env names the file from where the command runs; the config file names it from its own folder. */
+function resolveWebConfigFile(name: string | undefined, input: ConfigInput): string | undefined {
+  if (name === undefined) return undefined;
+  const fromFile = input.flags?.webConfigFile === undefined && envValue(input.env, 'WEB_CONFIG_FILE') === undefined;
+  return path.resolve((fromFile ? input.fileDir : input.baseDir) ?? '.', name);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -136,7 +150,11 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
   const file: ConfigFile = shaped.data;
   const config: ValidatedConfig = {
     source: input.source,
-    server: { listenAddress: file.server?.listenAddress ?? RUNTIME_DEFAULTS.listenAddress, port: file.server?.port ?? RUNTIME_DEFAULTS.port },
+    server: {
+      listenAddress: file.server?.listenAddress ?? RUNTIME_DEFAULTS.listenAddress,
+      port: file.server?.port ?? RUNTIME_DEFAULTS.port,
+      webConfigFile: resolveWebConfigFile(file.server?.webConfigFile, input),
+    },
     database: { url: file.database?.url, governanceUrl: file.database?.governanceUrl ?? file.database?.url, poolSize: file.database?.poolSize ?? RUNTIME_DEFAULTS.poolSize },
     refresh: {
       intervalSeconds: file.refresh?.intervalSeconds ?? RUNTIME_DEFAULTS.intervalSeconds,
@@ -164,5 +182,6 @@ export async function loadConfig(options: Omit<ConfigInput, 'text' | 'source'> &
       throw new ConfigError(options.file, [{ path: '(file)', message: reason }]);
     }
   }
-  return validateConfig({ ...options, text, source: options.file ?? '(defaults)' });
+  const fileDir = options.file === undefined ? undefined : path.dirname(path.resolve(options.baseDir ?? '.', options.file));
+  return validateConfig({ ...options, text, source: options.file ?? '(defaults)', fileDir });
 }

@@ -21,6 +21,8 @@ export const poolSize = z.number().int('must be a whole number').min(1, 'must be
 export const intervalSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
 export const statementTimeoutMs = z.number().int('must be whole milliseconds').min(100, 'must be >= 100 ms').max(600_000, 'must be <= 600000 ms');
 export const logLevel = z.enum(LOG_LEVELS);
+/** An exporter-toolkit web config file (TLS, basic auth); checked by src/web when the exporter starts. */
+export const webConfigFilePath = z.string().min(1, 'must not be empty');
 
 const phaseThresholds = z.strictObject({ target: ratio, critical: ratio }).partial();
 const indicatorThresholds = z.strictObject({ weekly: phaseThresholds, monthly: phaseThresholds }).partial();
@@ -56,7 +58,7 @@ export type IndicatorSettingsInput = z.infer<typeof indicatorSettingsInput>;
 
 export const configFile = z
   .strictObject({
-    server: z.strictObject({ listenAddress, port }).partial(),
+    server: z.strictObject({ listenAddress, port, webConfigFile: webConfigFilePath }).partial(),
     database: z.strictObject({ url: databaseUrl, governanceUrl: databaseUrl, poolSize }).partial(),
     refresh: z.strictObject({ intervalSeconds, statementTimeoutMs }).partial(),
     logLevel,

@@ -42,6 +42,17 @@ export function governanceDatabaseUrl(env: Readonly<Record<string, string | unde
   return env.GOVERNANCE_DATABASE_URL || env.DATABASE_URL || undefined;
 }
 
+/**
+ * True when the store at `url` is known to be another database than the ECM one:
+ * GOVERNANCE_DATABASE_URL is set and differs from DATABASE_URL, and `url` is not
+ * DATABASE_URL. Then an `ecm` schema there (a copy, a test) is not the ECM database's.
+ */
+export function isSeparateStore(url: string | undefined, env: Readonly<Record<string, string | undefined>>): boolean {
+  const governance = env.GOVERNANCE_DATABASE_URL || undefined;
+  const ecm = env.DATABASE_URL || undefined;
+  return governance !== undefined && governance !== ecm && url !== ecm;
+}
+
 /** Opens the governance store for CLI commands (a checked `pg` connection). */
 export async function openGovernanceStore(url: string | undefined): Promise<Db> {
   if (!url) throw new UserError('no governance database URL: pass --database-url or set GOVERNANCE_DATABASE_URL or DATABASE_URL');

@@ -1,4 +1,5 @@
 import { parseDateTime } from './dates.ts';
+import { locationProblem, type LocationCheck } from './locations.ts';
 
 /** A parsed CSV value, as written to the store. */
 export type CellValue = string | number | boolean | Date | string[] | null;
@@ -7,6 +8,8 @@ export type SqlType = 'text' | 'timestamptz' | 'boolean' | 'smallint' | 'text[]'
 
 export interface ParseContext {
   now: Date;
+  /** How location ids are checked (against ecm.locations, or a safe pattern). */
+  locations: LocationCheck;
 }
 
 /** One CSV column: its header name, store type, documentation and parser. */
@@ -47,11 +50,11 @@ export function idColumn(name: string, required = true): Column {
 }
 
 export function locationColumn(required: boolean): Column {
-  const doc = required ? 'ECM location id' : 'ECM location id, empty for organisation-wide';
-  return column('location_id', 'text', required, doc, (raw) => {
+  const doc = required ? 'ECM location id (see "Location ids")' : 'ECM location id (see "Location ids"), empty for organisation-wide';
+  return column('location_id', 'text', required, doc, (raw, context) => {
     if (raw.toLowerCase() === ORGANISATION) return bad(required ? `"${raw}" is reserved; give the location id` : `"${raw}" is reserved; leave location_id empty for organisation-wide`);
-    if (raw.length > 100 || /[\u0000-\u001f]/.test(raw)) return bad('must be at most 100 characters with no control characters');
-    return ok(raw);
+    const problem = locationProblem(raw, context.locations);
+    return problem === undefined ? ok(raw) : bad(problem);
   });
 }
 
