@@ -1,6 +1,8 @@
 // npm run test:browser — renders the three views in real Chromium (Debian's /usr/bin/chromium via
-// playwright-core), dark and light, from fixture frames; saves screenshots, asserts what a manager
-// must see, checks wallboard text >= 24 px at 1920x1080 and prints the first render time.
+// playwright-core), dark and light, from fixture frames; saves screenshots to tests/artifacts/, asserts
+// what a manager must see, checks wallboard text >= 24 px at 1920x1080 and prints the first render time.
+// With --screenshots (`npm run screenshots`) it also refreshes the committed src/img/*.png used by the
+// READMEs and the plugin catalogue; a test run never touches them.
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism as availableCores, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,8 +22,11 @@ const BIG = { indicators: 12, locations: 20, weeks: 52 };
 const MIN_WALLBOARD_PX = 24;
 const RENDER_TARGET_MS = 200;
 const TRAP = 'Staff are logging in (96%) but only 71% of tasks are recorded on time';
+const UPDATE_SCREENSHOTS = process.argv.includes('--screenshots');
 
 const failures = [];
+/** [artifact, committed name] pairs copied to src/img/ at the end, only when every check passed. */
+const images = [];
 function check(ok, message) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
   if (!ok) {
@@ -36,10 +41,10 @@ async function render(page, request) {
 async function shoot(page, name, committed) {
   const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
-  if (committed) {
-    await copyFile(file, join(PLUGIN_IMG, committed));
+  if (UPDATE_SCREENSHOTS && committed) {
+    images.push([file, committed]);
   }
-  console.log(`     screenshot ${file}${committed ? ` (+ src/img/${committed})` : ''}`);
+  console.log(`     screenshot ${file}`);
 }
 
 async function visibleText(page, text) {
@@ -165,6 +170,10 @@ async function main() {
     process.exit(1);
   }
   console.log('\nall browser checks passed');
+  for (const [file, committed] of images) {
+    await copyFile(file, join(PLUGIN_IMG, committed));
+    console.log(`updated src/img/${committed}`);
+  }
 }
 
 main().catch((error) => {
