@@ -30,15 +30,20 @@ function npmStart(name: string, args: string[], env: NodeJS.ProcessEnv): Managed
   return started;
 }
 
-/** Waits until /metrics serves indicator ratios, failing early with the log if npm exited. */
+/** Waits until /metrics serves indicator ratios; fails at once, with the log, if npm exited. */
 async function waitForRatios(demo: Managed, port: number): Promise<number> {
   const log = path.join(LOG_DIR, `${demo.name}.log`);
-  return waitFor(`ecm_adoption_indicator_ratio samples on 127.0.0.1:${port}/metrics`, READY_MS, async () => {
-    if (demo.child.exitCode !== null) throw new Error(`npm start exited ${demo.child.exitCode}:\n${readFileSync(log, 'utf8')}`);
+  const exited = demo.exited.then((code) => {
+    throw new Error(`npm start exited ${code} before serving:\n${readFileSync(log, 'utf8')}`);
+  });
+  const served = waitFor(`ecm_adoption_indicator_ratio samples on 127.0.0.1:${port}/metrics`, READY_MS, async () => {
     const response = await fetch(`http://127.0.0.1:${port}/metrics`);
     const samples = (await response.text()).split('\n').filter((line) => line.startsWith('ecm_adoption_indicator_ratio{'));
     return samples.length > 0 ? samples.length : undefined;
   }, 1_000);
+  // The loser of the race is left pending or settles unobserved; neither outlives the test's stopGroup.
+  exited.catch(() => undefined);
+  return Promise.race([served, exited]);
 }
 
 async function serveAndStop(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
