@@ -1,7 +1,7 @@
 /** (3) Location drill-down: the panel's trend per indicator, acknowledgement times, live gauges. */
-import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, locationVariable, queryVariable, safetyStat, type JsonObject } from './kit.ts';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, locationVariable, queryVariable, safetyStat, type DashboardJson } from './kit.ts';
 
-export function locationDashboard(): JsonObject {
+export function locationDashboard(): DashboardJson {
   return dashboard({
     uid: UIDS.location,
     title: 'ECM adoption - location',

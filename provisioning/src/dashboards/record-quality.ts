@@ -1,20 +1,22 @@
 /**
- * (issue 6) "Record quality and feedback": record audits, follow-ups, staff confidence and
+ * "Record quality and feedback": record audits, follow-ups, staff confidence and
  * barriers, from the governance logs (docs/governance-logs.md). Also the governance-evidence
  * panels (review age, issue log, corrective actions) for the Governance dashboard.
  */
-import { UIDS, dashboard, locationVariable, type JsonObject, type PanelSpec } from './kit.ts';
+import { BarGaugeDisplayMode, VizOrientation, type FieldConfigSource } from '@grafana/schema';
+import type { Options as BarGaugeOptions } from '@grafana/schema/dist/esm/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
+import { UIDS, dashboard, locationVariable, type DashboardJson, type PanelExtras, type PanelSpec } from './kit.ts';
 
 export const RECORD_QUALITY_UID = UIDS.recordQuality;
 const LOC = 'location=~"$location"';
 // Organisation-wide issues and actions are published as location="organisation".
 const LOC_OR_ORG = 'location=~"$location|organisation"';
-const PERCENT = { defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 }, overrides: [] };
-const BAR = { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } };
+const PERCENT: FieldConfigSource = { defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 }, overrides: [] };
+const BAR: Partial<BarGaugeOptions> = { orientation: VizOrientation.Horizontal, displayMode: BarGaugeDisplayMode.Basic, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } };
 
 /** Merges instant table queries into one row per series, naming the value columns. */
-function mergedTable(rename: Record<string, string>): JsonObject {
-  const excludeByName: JsonObject = { Time: true, __name__: true, job: true, instance: true };
+function mergedTable(rename: Record<string, string>): PanelExtras {
+  const excludeByName: Record<string, boolean> = { Time: true, __name__: true, job: true, instance: true };
   return { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: { excludeByName, renameByName: { ...rename } } }] };
 }
 
@@ -92,7 +94,7 @@ export function recordQualityPanels(): PanelSpec[] {
   ];
 }
 
-export function recordQualityDashboard(): JsonObject {
+export function recordQualityDashboard(): DashboardJson {
   return dashboard({
     uid: RECORD_QUALITY_UID,
     title: 'ECM adoption - record quality and feedback',
