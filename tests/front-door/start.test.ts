@@ -36,11 +36,16 @@ async function waitForRatios(demo: Managed, port: number): Promise<number> {
   const exited = demo.exited.then((code) => {
     throw new Error(`npm start exited ${code} before serving:\n${readFileSync(log, 'utf8')}`);
   });
-  const served = waitFor(`ecm_adoption_indicator_ratio samples on 127.0.0.1:${port}/metrics`, READY_MS, async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-    const samples = (await response.text()).split('\n').filter((line) => line.startsWith('ecm_adoption_indicator_ratio{'));
-    return samples.length > 0 ? samples.length : undefined;
-  }, 1_000);
+  const served = waitFor(
+    `ecm_adoption_indicator_ratio samples on 127.0.0.1:${port}/metrics`,
+    READY_MS,
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const samples = (await response.text()).split('\n').filter((line) => line.startsWith('ecm_adoption_indicator_ratio{'));
+      return samples.length > 0 ? samples.length : undefined;
+    },
+    1_000,
+  );
   // The loser of the race is left pending or settles unobserved; neither outlives the test's stopGroup.
   exited.catch(() => undefined);
   return Promise.race([served, exited]);
@@ -48,7 +53,11 @@ async function waitForRatios(demo: Managed, port: number): Promise<number> {
 
 async function serveAndStop(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const port = await freePort();
-  const demo = npmStart(name, args.map((arg) => arg.replace('<port>', String(port))), { ...env, PORT: env.PORT?.replace('<port>', String(port)) });
+  const demo = npmStart(
+    name,
+    args.map((arg) => arg.replace('<port>', String(port))),
+    { ...env, PORT: env.PORT?.replace('<port>', String(port)) },
+  );
   const samples = await waitForRatios(demo, port);
   expect(samples).toBeGreaterThan(0);
   const log = readFileSync(path.join(LOG_DIR, `${name}.log`), 'utf8');
@@ -65,11 +74,19 @@ async function serveAndStop(name: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 describe('the README front door: npm start', () => {
-  it('npm start -- --port <free> serves the demo on that port, and the whole process group stops on SIGTERM', async () => {
-    await serveAndStop('npm-start-port-flag', ['--', '--port', '<port>'], {});
-  }, READY_MS + 30_000);
+  it(
+    'npm start -- --port <free> serves the demo on that port, and the whole process group stops on SIGTERM',
+    async () => {
+      await serveAndStop('npm-start-port-flag', ['--', '--port', '<port>'], {});
+    },
+    READY_MS + 30_000,
+  );
 
-  it('PORT=<free> npm start serves the demo on that port, and the whole process group stops on SIGTERM', async () => {
-    await serveAndStop('npm-start-port-env', [], { PORT: '<port>' });
-  }, READY_MS + 30_000);
+  it(
+    'PORT=<free> npm start serves the demo on that port, and the whole process group stops on SIGTERM',
+    async () => {
+      await serveAndStop('npm-start-port-env', [], { PORT: '<port>' });
+    },
+    READY_MS + 30_000,
+  );
 });

@@ -93,8 +93,16 @@ interface Target {
 function scorecardPanel(): { panel: DashboardPanel; targets: Target[] } {
   const dashboard: unknown = JSON.parse(readFileSync(OVERVIEW, 'utf8'));
   const panels = isRecord(dashboard) && Array.isArray(dashboard.panels) ? dashboard.panels.filter(isRecord) : [];
-  const found = panels.find((panel) => panel.type === PLUGIN_ID && isRecord(panel.options) && panel.options.view === 'scorecard');
-  if (!found || !isRecord(found.options) || !isRecord(found.fieldConfig) || !isRecord(found.fieldConfig.defaults) || !Array.isArray(found.targets)) {
+  const found = panels.find(
+    (panel) => panel.type === PLUGIN_ID && isRecord(panel.options) && panel.options.view === 'scorecard'
+  );
+  if (
+    !found ||
+    !isRecord(found.options) ||
+    !isRecord(found.fieldConfig) ||
+    !isRecord(found.fieldConfig.defaults) ||
+    !Array.isArray(found.targets)
+  ) {
     throw new Error(`${OVERVIEW}: no ${PLUGIN_ID} scorecard panel with options, fieldConfig and targets`);
   }
   const targets = found.targets.filter(isRecord).map((target) => {
@@ -108,7 +116,10 @@ function scorecardPanel(): { panel: DashboardPanel; targets: Target[] } {
       id: Number(found.id),
       title: String(found.title),
       options: found.options,
-      fieldConfig: { defaults: found.fieldConfig.defaults, overrides: Array.isArray(found.fieldConfig.overrides) ? found.fieldConfig.overrides : [] },
+      fieldConfig: {
+        defaults: found.fieldConfig.defaults,
+        overrides: Array.isArray(found.fieldConfig.overrides) ? found.fieldConfig.overrides : [],
+      },
     },
     targets,
   };
@@ -141,7 +152,10 @@ function isPromRangeResponse(value: unknown): value is PromRangeResponse {
         isRecord(series.metric) &&
         Object.values(series.metric).every((label) => typeof label === 'string') &&
         Array.isArray(series.values) &&
-        series.values.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'number' && typeof pair[1] === 'string')
+        series.values.every(
+          (pair) =>
+            Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'number' && typeof pair[1] === 'string'
+        )
     )
   );
 }
@@ -152,13 +166,18 @@ interface Sample {
 }
 
 async function instant(base: string, expr: string, time: number): Promise<Sample[]> {
-  const body: unknown = await (await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: expr, time: String(time / 1000) })}`)).json();
-  const result = isRecord(body) && isRecord(body.data) && Array.isArray(body.data.result) ? body.data.result : undefined;
+  const body: unknown = await (
+    await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: expr, time: String(time / 1000) })}`)
+  ).json();
+  const result =
+    isRecord(body) && isRecord(body.data) && Array.isArray(body.data.result) ? body.data.result : undefined;
   if (!result) {
     throw new Error(`instant query ${expr}: unexpected answer ${JSON.stringify(body).slice(0, 300)}`);
   }
   return result.filter(isRecord).map((series) => {
-    const labels = isRecord(series.metric) ? Object.fromEntries(Object.entries(series.metric).map(([k, v]) => [k, String(v)])) : {};
+    const labels = isRecord(series.metric)
+      ? Object.fromEntries(Object.entries(series.metric).map(([k, v]) => [k, String(v)]))
+      : {};
     const value = Array.isArray(series.value) ? Number(series.value[1]) : NaN;
     return { labels, value };
   });
@@ -175,10 +194,21 @@ interface ExpectedCell {
 async function expectedCells(base: string, at: number): Promise<ExpectedCell[]> {
   const phases = await instant(base, 'ecm_adoption_governance_phase == 1', at);
   const info = await instant(base, 'ecm_adoption_indicator_info', at);
-  const lowerIsBetter = new Set(info.filter((s) => s.labels.direction === 'lower_is_better').map((s) => s.labels.indicator));
+  const lowerIsBetter = new Set(
+    info.filter((s) => s.labels.direction === 'lower_is_better').map((s) => s.labels.indicator)
+  );
   const byKey = async (metric: string): Promise<Map<string, number>> =>
-    new Map((await instant(base, metric, at)).map((s) => [`${s.labels.location}|${s.labels.indicator}|${s.labels.window}`, s.value]));
-  const [ratio, status, suppressed] = [await byKey('ecm_adoption_indicator_ratio'), await byKey('ecm_adoption_indicator_status'), await byKey('ecm_adoption_indicator_suppressed')];
+    new Map(
+      (await instant(base, metric, at)).map((s) => [
+        `${s.labels.location}|${s.labels.indicator}|${s.labels.window}`,
+        s.value,
+      ])
+    );
+  const [ratio, status, suppressed] = [
+    await byKey('ecm_adoption_indicator_ratio'),
+    await byKey('ecm_adoption_indicator_status'),
+    await byKey('ecm_adoption_indicator_suppressed'),
+  ];
   const cells: ExpectedCell[] = [];
   for (const phase of phases) {
     const location = phase.labels.location ?? '';
@@ -186,8 +216,23 @@ async function expectedCells(base: string, at: number): Promise<ExpectedCell[]> 
     for (const indicator of info.map((s) => s.labels.indicator ?? '')) {
       const key = `${location}|${indicator}|${window}`;
       const state = status.get(key);
-      const words = state === 0 ? 'On target' : state === 1 ? (lowerIsBetter.has(indicator) ? 'Above target' : 'Below target') : state === 2 ? 'Critical' : 'No target';
-      cells.push({ location, indicator, suppressed: suppressed.get(key) === 1, percent: `${Math.round((ratio.get(key) ?? NaN) * 100)}%`, words });
+      const words =
+        state === 0
+          ? 'On target'
+          : state === 1
+            ? lowerIsBetter.has(indicator)
+              ? 'Above target'
+              : 'Below target'
+            : state === 2
+              ? 'Critical'
+              : 'No target';
+      cells.push({
+        location,
+        indicator,
+        suppressed: suppressed.get(key) === 1,
+        percent: `${Math.round((ratio.get(key) ?? NaN) * 100)}%`,
+        words,
+      });
     }
   }
   return cells;
@@ -216,7 +261,12 @@ async function bundleHost(): Promise<Uint8Array> {
 }
 
 // Grafana's index.html sets grafanaBootData before any script; @grafana/runtime's config reads it.
-const BOOT_DATA = { assets: { dark: '', light: '' }, settings: { buildInfo: { version: '12.4.2' }, featureToggles: {} }, user: { timezone: 'browser' }, navTree: [] };
+const BOOT_DATA = {
+  assets: { dark: '', light: '' },
+  settings: { buildInfo: { version: '12.4.2' }, featureToggles: {} },
+  user: { timezone: 'browser' },
+  navTree: [],
+};
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Grafana plugin host</title>
 <script>window.grafanaBootData = ${JSON.stringify(BOOT_DATA)};</script></head>
 <body><div id="root"></div><script src="/host.js"></script></body></html>`;
@@ -238,7 +288,11 @@ async function servePage(host: Uint8Array): Promise<{ url: string; server: Serve
         response.writeHead(404).end();
         return;
       }
-      const type = file.endsWith('.js') ? 'text/javascript; charset=utf-8' : file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+      const type = file.endsWith('.js')
+        ? 'text/javascript; charset=utf-8'
+        : file.endsWith('.json')
+          ? 'application/json'
+          : 'application/octet-stream';
       response.writeHead(200, { 'content-type': type }).end(readFileSync(file));
     } else {
       response.writeHead(404).end();
@@ -259,25 +313,44 @@ async function servePage(host: Uint8Array): Promise<{ url: string; server: Serve
 async function startServers(work: string): Promise<{ prometheus: string; demoStarted: number }> {
   const [exporterPort, prometheusPort] = [await freePort(), await freePort()];
   const demoStarted = Date.now();
-  const demo = startProcess('exporter-demo', join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'exporter', 'src', 'cli.ts'), 'demo', '--port', String(exporterPort)], ARTIFACTS, {
-    DATABASE_URL: undefined,
-    PORT: undefined,
-  });
+  const demo = startProcess(
+    'exporter-demo',
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [join(ROOT, 'exporter', 'src', 'cli.ts'), 'demo', '--port', String(exporterPort)],
+    ARTIFACTS,
+    {
+      DATABASE_URL: undefined,
+      PORT: undefined,
+    }
+  );
   await waitFor('the demo to serve indicator ratios', demo, 300_000, async () => {
     const text = await (await fetch(`http://127.0.0.1:${exporterPort}/metrics`)).text();
     return text.includes('\necm_adoption_indicator_ratio{') ? true : undefined;
   });
-  console.log(`     exporter demo ready on 127.0.0.1:${exporterPort} after ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);
+  console.log(
+    `     exporter demo ready on 127.0.0.1:${exporterPort} after ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`
+  );
   const config = join(work, 'prometheus.yml');
   // YAML is a superset of JSON.
   writeFileSync(
     config,
     JSON.stringify({
       global: { scrape_interval: '1s', scrape_timeout: '1s' },
-      scrape_configs: [{ job_name: 'ecm-adoption-exporter', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] }],
+      scrape_configs: [
+        { job_name: 'ecm-adoption-exporter', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] },
+      ],
     })
   );
-  const prometheus = startProcess('prometheus', 'prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(work, 'data')}`, `--web.listen-address=127.0.0.1:${prometheusPort}`], ARTIFACTS);
+  const prometheus = startProcess(
+    'prometheus',
+    'prometheus',
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(work, 'data')}`,
+      `--web.listen-address=127.0.0.1:${prometheusPort}`,
+    ],
+    ARTIFACTS
+  );
   const base = `http://127.0.0.1:${prometheusPort}`;
   await waitFor(`${SCRAPES} scrapes of the demo`, prometheus, 120_000, async () => {
     const [up] = await instant(base, 'count_over_time(up{job="ecm-adoption-exporter"}[1m])', Date.now());
@@ -291,7 +364,12 @@ async function queryPanel(base: string, targets: Target[], from: number, to: num
     targets.map(async (target) => ({
       ...target,
       stepMs: STEP_MS,
-      body: await promApi(base, '/api/v1/query_range', { query: target.expr, start: String(from / 1000), end: String(to / 1000), step: String(STEP_MS / 1000) }),
+      body: await promApi(base, '/api/v1/query_range', {
+        query: target.expr,
+        start: String(from / 1000),
+        end: String(to / 1000),
+        step: String(STEP_MS / 1000),
+      }),
     }))
   );
 }
@@ -299,7 +377,10 @@ async function queryPanel(base: string, targets: Target[], from: number, to: num
 async function checkOptions(page: Page): Promise<void> {
   const described = await page.evaluate(() => window.ecmHost.describePlugin());
   const paths = described.options.map(({ path, defaultValue }) => ({ path, defaultValue }));
-  check(JSON.stringify(paths) === JSON.stringify(EXPECTED_OPTIONS), `options builder declares ${EXPECTED_OPTIONS.length} options with their defaults: ${JSON.stringify(paths)}`);
+  check(
+    JSON.stringify(paths) === JSON.stringify(EXPECTED_OPTIONS),
+    `options builder declares ${EXPECTED_OPTIONS.length} options with their defaults: ${JSON.stringify(paths)}`
+  );
   for (const hidden of ['unit', 'min', 'max']) {
     check(!described.standardFieldOptions.includes(hidden), `standard field option "${hidden}" is disabled`);
   }
@@ -307,21 +388,34 @@ async function checkOptions(page: Page): Promise<void> {
   const thresholds = isRecord(described.fieldDefaults) ? described.fieldDefaults.thresholds : undefined;
   const steps = isRecord(thresholds) && Array.isArray(thresholds.steps) ? thresholds.steps.filter(isRecord) : [];
   check(
-    isRecord(thresholds) && thresholds.mode === 'absolute' && steps.length === 1 && steps[0]?.value === -Infinity && steps[0]?.color === 'text',
+    isRecord(thresholds) &&
+      thresholds.mode === 'absolute' &&
+      steps.length === 1 &&
+      steps[0]?.value === -Infinity &&
+      steps[0]?.color === 'text',
     `field thresholds default to one "text" base step at -Infinity (no green/red): ${JSON.stringify(thresholds)}`
   );
 }
 
 async function checkScorecard(page: Page, expected: ExpectedCell[]): Promise<void> {
   const cells = page.locator('[data-testid^="ecm-adoption-cell-"]');
-  check((await cells.count()) === expected.length, `scorecard has ${expected.length} cells (locations x indicators), found ${await cells.count()}`);
+  check(
+    (await cells.count()) === expected.length,
+    `scorecard has ${expected.length} cells (locations x indicators), found ${await cells.count()}`
+  );
   for (const cell of expected) {
     const element = page.getByTestId(`ecm-adoption-cell-${cell.location}-${cell.indicator}`);
     const text = (await element.count()) > 0 ? await element.innerText() : '(missing)';
     if (cell.suppressed) {
-      check(text.includes('Suppressed: too few to publish'), `${cell.location} ${cell.indicator}: suppressed (${text.replace(/\s+/g, ' ')})`);
+      check(
+        text.includes('Suppressed: too few to publish'),
+        `${cell.location} ${cell.indicator}: suppressed (${text.replace(/\s+/g, ' ')})`
+      );
     } else {
-      check(text.includes(cell.percent) && text.includes(cell.words), `${cell.location} ${cell.indicator}: ${cell.percent} ${cell.words} (${text.replace(/\s+/g, ' ')})`);
+      check(
+        text.includes(cell.percent) && text.includes(cell.words),
+        `${cell.location} ${cell.indicator}: ${cell.percent} ${cell.words} (${text.replace(/\s+/g, ' ')})`
+      );
     }
   }
 }
@@ -340,7 +434,9 @@ async function main(): Promise<void> {
     const from = Math.floor((to - RANGE_MS) / STEP_MS) * STEP_MS;
     const results = await queryPanel(servers.prometheus, targets, from, to);
     const expected = await expectedCells(servers.prometheus, to);
-    console.log(`     ${targets.length} range queries (${results.map((r) => `${r.refId}: ${r.body.data?.result.length ?? 0} series`).join(', ')})`);
+    console.log(
+      `     ${targets.length} range queries (${results.map((r) => `${r.refId}: ${r.body.data?.result.length ?? 0} series`).join(', ')})`
+    );
     check(expected.length > 0, `Prometheus holds the demo's phase and indicators (${expected.length} expected cells)`);
     const page = await servePage(host);
     server = page.server;
@@ -348,23 +444,53 @@ async function main(): Promise<void> {
       executablePath: CHROMIUM,
       headless: true,
       viewport: VIEWPORT,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const tab = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
     await tab.goto(page.url);
-    await tab.waitForFunction(() => typeof window.ecmHost === 'object', undefined, { timeout: 30_000 }).catch((error: unknown) => {
-      throw new Error(`the host page did not start: ${errors.join(' | ') || String(error)}`);
-    });
+    await tab
+      .waitForFunction(() => typeof window.ecmHost === 'object', undefined, { timeout: 30_000 })
+      .catch((error: unknown) => {
+        throw new Error(`the host page did not start: ${errors.join(' | ') || String(error)}`);
+      });
     const missing = await tab.evaluate((deps) => window.ecmHost.missingShared(deps), dependencies);
-    check(missing.length === 0, `every AMD dependency of dist/module.js (${dependencies.join(', ')}) is a shared package of the host ${missing.join(', ')}`);
-    const loaded = await tab.evaluate((url) => window.ecmHost.loadPlugin(url), `/public/plugins/${PLUGIN_ID}/module.js`);
-    check(loaded.exports.includes('plugin'), `SystemJS imported dist/module.js; it exports ${loaded.exports.join(', ')}`);
+    check(
+      missing.length === 0,
+      `every AMD dependency of dist/module.js (${dependencies.join(', ')}) is a shared package of the host ${missing.join(', ')}`
+    );
+    const loaded = await tab.evaluate(
+      (url) => window.ecmHost.loadPlugin(url),
+      `/public/plugins/${PLUGIN_ID}/module.js`
+    );
+    check(
+      loaded.exports.includes('plugin'),
+      `SystemJS imported dist/module.js; it exports ${loaded.exports.join(', ')}`
+    );
     await checkOptions(tab);
-    const rendered = await tab.evaluate((request) => window.ecmHost.renderPanel(request), { panel, results, from, to, width: VIEWPORT.width - 16, height: VIEWPORT.height - 16 });
-    check(rendered.refIds.length === targets.length, `frames of every query reached the panel: ${rendered.frames} frames, refIds ${rendered.refIds.join(', ')}`);
+    const rendered = await tab.evaluate((request) => window.ecmHost.renderPanel(request), {
+      panel,
+      results,
+      from,
+      to,
+      width: VIEWPORT.width - 16,
+      height: VIEWPORT.height - 16,
+    });
+    check(
+      rendered.refIds.length === targets.length,
+      `frames of every query reached the panel: ${rendered.frames} frames, refIds ${rendered.refIds.join(', ')}`
+    );
     await checkScorecard(tab, expected);
     await tab.screenshot({ path: join(ARTIFACTS, 'scorecard.png') });
     console.log(`     screenshot ${join(ARTIFACTS, 'scorecard.png')}`);
@@ -397,4 +523,3 @@ main().then(
     process.exit(1);
   }
 );
-

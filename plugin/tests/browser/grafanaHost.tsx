@@ -22,10 +22,23 @@ import { markAsGraph, rangeResponseToFrames, type PromRangeResponse } from './pr
 // Last: SystemJS' AMD `define` must not exist while the shared packages above initialise.
 import { wrapAmdSource } from './systemJsLoader';
 
-const { applyFieldOverrides, createTheme, dateTime, EventBusSrv, LoadingState, PanelOptionsEditorBuilder, PanelPlugin } = grafanaData;
+const {
+  applyFieldOverrides,
+  createTheme,
+  dateTime,
+  EventBusSrv,
+  LoadingState,
+  PanelOptionsEditorBuilder,
+  PanelPlugin,
+} = grafanaData;
 
 // Grafana exposes the panel base classes on @grafana/ui too (the 6.4 -> 6.5 move), so do the same.
-const grafanaUi: Record<string, unknown> = { ...grafanaUiRaw, PanelPlugin, DataSourcePlugin: grafanaData.DataSourcePlugin, AppPlugin: grafanaData.AppPlugin };
+const grafanaUi: Record<string, unknown> = {
+  ...grafanaUiRaw,
+  PanelPlugin,
+  DataSourcePlugin: grafanaData.DataSourcePlugin,
+  AppPlugin: grafanaData.AppPlugin,
+};
 
 /**
  * The packages Grafana 12 shares with plugins that this page provides: the ones the scaffold's
@@ -98,7 +111,9 @@ async function loadPlugin(url: string): Promise<{ exports: string[] }> {
   const exported: unknown = module.plugin;
   if (!(exported instanceof PanelPlugin)) {
     // Not an instance of the page's own PanelPlugin: either not a panel, or @grafana/data was bundled.
-    throw new Error(`${url} exports no PanelPlugin built on the shared @grafana/data (exports: ${Object.keys(module).join(', ')})`);
+    throw new Error(
+      `${url} exports no PanelPlugin built on the shared @grafana/data (exports: ${Object.keys(module).join(', ')})`
+    );
   }
   plugin = exported;
   return { exports: Object.keys(module) };
@@ -124,7 +139,9 @@ function describePlugin(): { options: OptionSummary[]; standardFieldOptions: str
   const builder = new PanelOptionsEditorBuilder();
   loaded.getPanelOptionsSupplier()(builder, { data: [] });
   return {
-    options: builder.getItems().map((item) => ({ path: item.path, category: item.category ?? [], defaultValue: item.defaultValue })),
+    options: builder
+      .getItems()
+      .map((item) => ({ path: item.path, category: item.category ?? [], defaultValue: item.defaultValue })),
     standardFieldOptions: loaded.fieldConfigRegistry.list().map((item) => item.id),
     fieldDefaults: loaded.fieldConfigDefaults.defaults,
   };
@@ -162,8 +179,13 @@ async function renderPanel(request: RenderRequest): Promise<{ frames: number; re
   if (!Panel) {
     throw new Error('the PanelPlugin has no panel component');
   }
-  const wire = Object.fromEntries(request.results.map((result) => [result.refId, { status: 200, frames: rangeResponseToFrames(result.body, result) }]));
-  const response = grafanaRuntime.toDataQueryResponse({ data: { results: wire } }, request.results.map(({ refId }) => ({ refId })));
+  const wire = Object.fromEntries(
+    request.results.map((result) => [result.refId, { status: 200, frames: rangeResponseToFrames(result.body, result) }])
+  );
+  const response = grafanaRuntime.toDataQueryResponse(
+    { data: { results: wire } },
+    request.results.map(({ refId }) => ({ refId }))
+  );
   const theme = createTheme({ colors: { mode: 'dark' } });
   // Grafana merges the saved options over the builder's defaults, and the plugin's field config
   // defaults under the saved ones (the panel's options are flat, so a shallow merge is the same).
@@ -181,7 +203,11 @@ async function renderPanel(request: RenderRequest): Promise<{ frames: number; re
     theme,
     timeZone: 'browser',
   });
-  const timeRange = { from: dateTime(request.from), to: dateTime(request.to), raw: { from: dateTime(request.from), to: dateTime(request.to) } };
+  const timeRange = {
+    from: dateTime(request.from),
+    to: dateTime(request.to),
+    raw: { from: dateTime(request.from), to: dateTime(request.to) },
+  };
   const props: grafanaData.PanelProps = {
     id: request.panel.id,
     title: request.panel.title,

@@ -57,7 +57,17 @@ function standardProperty(
   process: FieldConfigPropertyItem['process'],
   extra: Partial<FieldConfigPropertyItem> = {}
 ): FieldConfigPropertyItem {
-  return { id, path: id, name: id, editor: noEditor, override: noEditor, process, shouldApply: always, category: STANDARD, ...extra };
+  return {
+    id,
+    path: id,
+    name: id,
+    editor: noEditor,
+    override: noEditor,
+    process,
+    shouldApply: always,
+    category: STANDARD,
+    ...extra,
+  };
 }
 
 function standardFieldConfigs(): FieldConfigPropertyItem[] {
@@ -78,7 +88,13 @@ function standardFieldConfigs(): FieldConfigPropertyItem[] {
       category: ['Value mappings'],
     }),
     standardProperty(FieldConfigProperty.Thresholds, thresholdsOverrideProcessor, {
-      defaultValue: { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }, { value: 80, color: 'red' }] },
+      defaultValue: {
+        mode: ThresholdsMode.Absolute,
+        steps: [
+          { value: -Infinity, color: 'green' },
+          { value: 80, color: 'red' },
+        ],
+      },
       category: ['Thresholds'],
     }),
     standardProperty(FieldConfigProperty.Filterable, booleanOverrideProcessor),
@@ -86,6 +102,8 @@ function standardFieldConfigs(): FieldConfigPropertyItem[] {
 }
 
 export function initGrafanaRegistries(): void {
-  standardEditorsRegistry.setInit(() => EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: noEditor })));
+  standardEditorsRegistry.setInit(() =>
+    EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: noEditor }))
+  );
   standardFieldConfigEditorRegistry.setInit(standardFieldConfigs);
 }

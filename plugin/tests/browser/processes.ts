@@ -16,10 +16,20 @@ export interface Started {
 
 const running = new Set<Started>();
 
-export function startProcess(name: string, command: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = {}): Started {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logDir: string,
+  env: NodeJS.ProcessEnv = {}
+): Started {
   const log = join(logDir, `${name}.log`);
   const out = createWriteStream(log);
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   child.once('error', (error) => out.write(`spawn error: ${error.message}\n`));
@@ -85,7 +95,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `probe` until it returns a value, the process died, or `timeoutMs` passed. */
-export async function waitFor<T>(what: string, started: Started, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  started: Started,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
@@ -102,5 +117,7 @@ export async function waitFor<T>(what: string, started: Started, timeoutMs: numb
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}:\n${tail(started)}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}:\n${tail(started)}`
+  );
 }

@@ -12,14 +12,24 @@ const RATIO: PromRangeResponse = {
     resultType: 'matrix',
     result: [
       {
-        metric: { __name__: 'ecm_adoption_indicator_ratio', window: '7d', location: 'loc-01', indicator: 'task_on_time' },
+        metric: {
+          __name__: 'ecm_adoption_indicator_ratio',
+          window: '7d',
+          location: 'loc-01',
+          indicator: 'task_on_time',
+        },
         values: [
           [1764500000, '0.8'],
           [1764500002.5, '0.75'],
         ],
       },
       {
-        metric: { __name__: 'ecm_adoption_indicator_ratio', window: '28d', location: 'loc-01', indicator: 'task_on_time' },
+        metric: {
+          __name__: 'ecm_adoption_indicator_ratio',
+          window: '28d',
+          location: 'loc-01',
+          indicator: 'task_on_time',
+        },
         values: [
           [1764500000, 'NaN'],
           [1764500002, '+Inf'],
@@ -32,7 +42,11 @@ const RATIO: PromRangeResponse = {
 
 describe('Prometheus range response -> Grafana frames (dataplane timeseries-multi)', () => {
   it('makes one frame per series: Time + a value field named after __name__ with every label', () => {
-    const frames = rangeResponseToFrames(RATIO, { refId: 'ratio', expr: 'ecm_adoption_indicator_ratio{location=~".+"}', stepMs: 2000 });
+    const frames = rangeResponseToFrames(RATIO, {
+      refId: 'ratio',
+      expr: 'ecm_adoption_indicator_ratio{location=~".+"}',
+      stepMs: 2000,
+    });
     expect(frames).toEqual([
       {
         schema: {
@@ -48,14 +62,27 @@ describe('Prometheus range response -> Grafana frames (dataplane timeseries-mult
             {
               name: 'ecm_adoption_indicator_ratio',
               type: FieldType.number,
-              labels: { __name__: 'ecm_adoption_indicator_ratio', window: '7d', location: 'loc-01', indicator: 'task_on_time' },
+              labels: {
+                __name__: 'ecm_adoption_indicator_ratio',
+                window: '7d',
+                location: 'loc-01',
+                indicator: 'task_on_time',
+              },
               // Labels sorted by name, as Prometheus prints a series.
-              config: { displayNameFromDS: 'ecm_adoption_indicator_ratio{indicator="task_on_time", location="loc-01", window="7d"}' },
+              config: {
+                displayNameFromDS:
+                  'ecm_adoption_indicator_ratio{indicator="task_on_time", location="loc-01", window="7d"}',
+              },
             },
           ],
         },
         // 1764500002.5 s -> 1764500002500 ms.
-        data: { values: [[1764500000000, 1764500002500], [0.8, 0.75]] },
+        data: {
+          values: [
+            [1764500000000, 1764500002500],
+            [0.8, 0.75],
+          ],
+        },
       },
       {
         schema: {
@@ -65,13 +92,27 @@ describe('Prometheus range response -> Grafana frames (dataplane timeseries-mult
             {
               name: 'ecm_adoption_indicator_ratio',
               type: FieldType.number,
-              labels: { __name__: 'ecm_adoption_indicator_ratio', window: '28d', location: 'loc-01', indicator: 'task_on_time' },
-              config: { displayNameFromDS: 'ecm_adoption_indicator_ratio{indicator="task_on_time", location="loc-01", window="28d"}' },
+              labels: {
+                __name__: 'ecm_adoption_indicator_ratio',
+                window: '28d',
+                location: 'loc-01',
+                indicator: 'task_on_time',
+              },
+              config: {
+                displayNameFromDS:
+                  'ecm_adoption_indicator_ratio{indicator="task_on_time", location="loc-01", window="28d"}',
+              },
             },
           ],
         },
         // JSON has no NaN or Inf: null in the column, the row index in the value field's entities.
-        data: { values: [[1764500000000, 1764500002000, 1764500004000], [null, null, 1]], entities: [null, { NaN: [0], Inf: [1] }] },
+        data: {
+          values: [
+            [1764500000000, 1764500002000, 1764500004000],
+            [null, null, 1],
+          ],
+          entities: [null, { NaN: [0], Inf: [1] }],
+        },
       },
     ]);
   });
@@ -88,9 +129,16 @@ describe('Prometheus range response -> Grafana frames (dataplane timeseries-mult
       },
     };
     const [byLocation, total] = rangeResponseToFrames(response, { refId: 'A', expr: 'sum(x)', stepMs: 60_000 });
-    expect(byLocation?.schema?.fields[1]).toMatchObject({ name: 'Value', config: { displayNameFromDS: '{location="loc-01"}' } });
+    expect(byLocation?.schema?.fields[1]).toMatchObject({
+      name: 'Value',
+      config: { displayNameFromDS: '{location="loc-01"}' },
+    });
     expect(byLocation?.schema?.meta?.executedQueryString).toBe('Expr: sum(x)\nStep: 1m0s');
-    expect(total?.schema?.fields[1]).toMatchObject({ name: 'Value', labels: {}, config: { displayNameFromDS: 'sum(x)' } });
+    expect(total?.schema?.fields[1]).toMatchObject({
+      name: 'Value',
+      labels: {},
+      config: { displayNameFromDS: 'sum(x)' },
+    });
     expect(total?.data).toEqual({ values: [[1764500000000], [null]], entities: [null, { NegInf: [0] }] });
   });
 
@@ -103,14 +151,20 @@ describe('Prometheus range response -> Grafana frames (dataplane timeseries-mult
 
   it('refuses an error answer or a non-matrix result with the query named', () => {
     const error: PromRangeResponse = { status: 'error', errorType: 'bad_data', error: 'parse error' };
-    expect(() => rangeResponseToFrames(error, { refId: 'A', expr: 'up{', stepMs: 1000 })).toThrow('Prometheus answered bad_data: parse error (A: up{)');
+    expect(() => rangeResponseToFrames(error, { refId: 'A', expr: 'up{', stepMs: 1000 })).toThrow(
+      'Prometheus answered bad_data: parse error (A: up{)'
+    );
     const vector: PromRangeResponse = { status: 'success', data: { resultType: 'vector', result: [] } };
-    expect(() => rangeResponseToFrames(vector, { refId: 'B', expr: 'up', stepMs: 1000 })).toThrow('expected a matrix from a range query, got vector (B)');
+    expect(() => rangeResponseToFrames(vector, { refId: 'B', expr: 'up', stepMs: 1000 })).toThrow(
+      'expected a matrix from a range query, got vector (B)'
+    );
   });
 
   it('decodes through @grafana/runtime toDataQueryResponse: refId from the result key, NaN and Inf restored', () => {
     const frames = rangeResponseToFrames(RATIO, { refId: 'ratio', expr: 'ecm_adoption_indicator_ratio', stepMs: 2000 });
-    const response = toDataQueryResponse({ data: { results: { ratio: { status: 200, frames } } } }, [{ refId: 'ratio' }]);
+    const response = toDataQueryResponse({ data: { results: { ratio: { status: 200, frames } } } }, [
+      { refId: 'ratio' },
+    ]);
     const decoded = markAsGraph(response.data);
     expect(decoded.map((frame) => frame.refId)).toEqual(['ratio', 'ratio']);
     expect(decoded[1]?.fields[1]?.values).toEqual([NaN, Infinity, 1]);

@@ -14,7 +14,13 @@
  *    and sets each frame's refId; the data source's transformV2 marks time-series frames
  *    `preferredVisualisationType: 'graph'` (`markAsGraph` below).
  */
-import { DataFrameType, FieldType, type DataFrame, type DataFrameJSON, type FieldValueEntityLookup } from '@grafana/data';
+import {
+  DataFrameType,
+  FieldType,
+  type DataFrame,
+  type DataFrameJSON,
+  type FieldValueEntityLookup,
+} from '@grafana/data';
 
 /** Body of a successful `/api/v1/query_range` answer (Prometheus HTTP API). */
 export interface PromRangeResponse {
@@ -34,7 +40,9 @@ export interface RangeQuery {
 /** The backend's frames for one range query, as DataFrameJSON (the wire format the frontend decodes). */
 export function rangeResponseToFrames(response: PromRangeResponse, query: RangeQuery): DataFrameJSON[] {
   if (response.status !== 'success' || !response.data) {
-    throw new Error(`Prometheus answered ${response.errorType ?? response.status}: ${response.error ?? 'no data'} (${query.refId}: ${query.expr})`);
+    throw new Error(
+      `Prometheus answered ${response.errorType ?? response.status}: ${response.error ?? 'no data'} (${query.refId}: ${query.expr})`
+    );
   }
   if (response.data.resultType !== 'matrix') {
     throw new Error(`expected a matrix from a range query, got ${response.data.resultType} (${query.refId})`);

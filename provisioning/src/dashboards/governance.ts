@@ -23,11 +23,10 @@ export function governanceDashboard(): DashboardJson {
       {
         type: 'table',
         title: 'Governance phase per location',
-        description: 'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week.',
+        description:
+          'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week.',
         gridPos: { x: 0, y: 0, w: 12, h: 9 },
-        targets: [
-          { refId: 'phase', expr: 'ecm_adoption_governance_phase{location=~"$location"} == 1', instant: true, format: 'table' },
-        ],
+        targets: [{ refId: 'phase', expr: 'ecm_adoption_governance_phase{location=~"$location"} == 1', instant: true, format: 'table' }],
         extra: { transformations: [organize({}, ['Value'])] },
       },
       {
@@ -35,7 +34,11 @@ export function governanceDashboard(): DashboardJson {
         title: 'Consecutive weeks on target',
         gridPos: { x: 12, y: 0, w: 12, h: 9 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_weeks_on_target{location=~"$location"}', legendFormat: '{{location}}', instant: true }],
-        options: { orientation: VizOrientation.Horizontal, displayMode: BarGaugeDisplayMode.Basic, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        options: {
+          orientation: VizOrientation.Horizontal,
+          displayMode: BarGaugeDisplayMode.Basic,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
         fieldConfig: { defaults: { unit: 'none', decimals: 0, min: 0, max: 8 }, overrides: [] },
       },
       {
@@ -64,10 +67,7 @@ export function governanceDashboard(): DashboardJson {
         ],
         fieldConfig: { defaults: { unit: 'percentunit', decimals: 0 }, overrides: [] },
         extra: {
-          transformations: [
-            { id: 'merge', options: {} },
-            organize({ 'Value #target': 'target', 'Value #critical': 'critical' }, ['level']),
-          ],
+          transformations: [{ id: 'merge', options: {} }, organize({ 'Value #target': 'target', 'Value #critical': 'critical' }, ['level'])],
         },
       },
       {
@@ -78,7 +78,12 @@ export function governanceDashboard(): DashboardJson {
         targets: [{ refId: 'A', expr: 'location_indicator:ecm_adoption_indicator_status:phase_window{location=~"$location"}', instant: true, format: 'table' }],
         fieldConfig: {
           defaults: {
-            mappings: [{ type: MappingType.ValueToText, options: { '0': { text: 'green', color: 'green' }, '1': { text: 'amber', color: 'orange' }, '2': { text: 'red', color: 'red' } } }],
+            mappings: [
+              {
+                type: MappingType.ValueToText,
+                options: { '0': { text: 'green', color: 'green' }, '1': { text: 'amber', color: 'orange' }, '2': { text: 'red', color: 'red' } },
+              },
+            ],
             custom: { cellOptions: { type: TableCellDisplayMode.ColorBackground } },
           },
           overrides: [],
