@@ -181,6 +181,7 @@ export function fakeTime(start: Date): FakeTime {
     pending: () => due.filter((timer) => !timer.cancelled).length,
     async advance(ms) {
       const target = now + ms;
+      await settle(); // work already started may schedule its next timer first
       for (;;) {
         const next = due.filter((timer) => !timer.cancelled && timer.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
         if (next === undefined) break;
