@@ -81,6 +81,10 @@ export function createPgDb(options: PgDbOptions): Db {
   async function inTransaction<T>(begin: string, setup: string[], fn: (tx: Queryable) => Promise<T>, commit: boolean, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
     const client = await pool.connect();
+    if (signal?.aborted) {
+      client.release(); // nothing was sent on it: it stays in the pool
+      signal.throwIfAborted();
+    }
     let broken = false;
     // A checked-out client that loses its connection (server stopped mid-refresh)
     // emits 'error'; without a listener that would crash the process.
@@ -95,7 +99,6 @@ export function createPgDb(options: PgDbOptions): Db {
     active.add(client);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      signal?.throwIfAborted();
       if (!pids.has(client)) {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         if (typeof rows[0]?.pid === 'number') pids.set(client, rows[0].pid);
@@ -150,9 +153,10 @@ export function createPgDb(options: PgDbOptions): Db {
     async close() {
       // Whatever still runs at close (shutdown) is cut off: pool.end() would wait for it.
       for (const client of active) client.connection.stream.destroy();
-      const settled = Promise.allSettled([...cancels]).then(() => undefined);
-      await Promise.race([settled, pause(CLOSE_GRACE_MS)]);
-      await Promise.race([pool.end(), pause(CLOSE_GRACE_MS)]);
+      // Cancels in flight get their chance to reach the server while the pool ends; a connection
+      // still opening to a frozen server is not waited for beyond the grace.
+      const cancelled = Promise.allSettled([...cancels]);
+      await Promise.race([Promise.all([cancelled, pool.end()]), pause(1.5 * CLOSE_GRACE_MS)]);
     },
   };
 }

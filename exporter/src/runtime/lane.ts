@@ -90,7 +90,9 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
       stop();
     };
     abortCurrent = halt;
+    let deadlineExceeded = false;
     const deadline = timers.after(options.deadlineMs, () => {
+      deadlineExceeded = true;
       deadlineExceededTotal += 1;
       halt(`refresh deadline exceeded (${seconds(options.deadlineMs)} s)`);
     });
@@ -144,17 +146,8 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
     // stopped before the locations answered). Pipeline order, not completion order, so the
     // exposition is stable from one run to the next.
     const attempted = [locationsPlan, ...(finished.has(locationsPlan.unit.name) ? runnable : pipeline.units)];
-    const reports: UnitReport[] = [];
-    const outcomes = new Map<string, UnitOutcome<unknown>>();
-    for (const plan of attempted) {
-      const done = finished.get(plan.unit.name) ?? {
-        outcome: { ok: false, error: new Error(reason ?? 'not run') },
-        report: { name: plan.unit.name, domain: plan.domain, source: plan.source, ok: false, durationSeconds: 0, error: reason ?? 'not run' },
-      };
-      if (!done.report.ok) count(plan.unit.name);
-      reports.push(done.report);
-      outcomes.set(plan.unit.name, done.outcome);
-    }
+    const { reports, outcomes } = collect(attempted, finished, reason ?? 'not run');
+    for (const report of reports) if (!report.ok) count(report.name);
     const assembled = assemble(outcomes, { ...base, locations });
     const units = [...reports, assembled.report];
     const ok = units.every((unit) => unit.ok);
@@ -167,7 +160,7 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
       units: Object.freeze(units),
       domainsRead: Object.freeze(domainsRead(plans, reports, assembled.report.ok)),
       locationsRead: finished.get(locationsPlan.unit.name)?.outcome.ok === true,
-      deadlineExceeded: reason !== undefined && reason.startsWith('refresh deadline'),
+      deadlineExceeded,
     });
     refreshesTotal += 1;
     tellNotices(outcomes);
@@ -214,6 +207,21 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
       if (inFlight) await inFlight;
     },
   };
+}
+
+/** The outcome and report of every attempted unit; one that did not finish failed for `reason` (deadline, shutdown). */
+function collect<Settings>(attempted: ReadonlyArray<UnitPlan<Settings>>, finished: ReadonlyMap<string, Finished>, reason: string): { reports: UnitReport[]; outcomes: Map<string, UnitOutcome<unknown>> } {
+  const reports: UnitReport[] = [];
+  const outcomes = new Map<string, UnitOutcome<unknown>>();
+  for (const plan of attempted) {
+    const done = finished.get(plan.unit.name) ?? {
+      outcome: { ok: false, error: new Error(reason) },
+      report: { name: plan.unit.name, domain: plan.domain, source: plan.source, ok: false, durationSeconds: 0, error: reason },
+    };
+    reports.push(done.report);
+    outcomes.set(plan.unit.name, done.outcome);
+  }
+  return { reports, outcomes };
 }
 
 /** The domains of which every unit ran and succeeded in this run (the assembly included). */
