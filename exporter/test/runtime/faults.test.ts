@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openServePools } from '../../src/db/pools.ts';
 import type { Db } from '../../src/db/types.ts';
+import type { QueryUnit } from '../../src/engine/types.ts';
 import { migrateGovernanceStore } from '../../src/governance/store.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../../src/indicators/settings.ts';
 import { migrateReferenceSchema } from '../../src/migrate.ts';
@@ -18,7 +19,7 @@ import { startService, type Service } from '../../src/server.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 import { insert } from '../support/fixtures.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { fakeTime, parseMetrics, samplesOf, silentLogger } from './helpers.ts';
+import { fakeTime, numberPipeline, parseMetrics, samplesOf, silentLogger } from './helpers.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -103,6 +104,46 @@ describe.skipIf(!adminUrl)('database faults on PostgreSQL, through a proxy', () 
     expect(samplesOf(families, 'ecm_adoption_governance_store_state')).toContainEqual({ labels: { state: 'ready' }, value: 1 });
     // Review 2026-11-22T12:00Z, now 12:01Z three days later: 3 days + 60 s.
     expect(samplesOf(families, 'ecm_adoption_governance_review_age_seconds')).toEqual([{ labels: { location: 'home' }, value: 3 * DAY + 60 }]);
+  });
+
+  it('a slow indicator query holding every history connection does not delay the live gauges, which have a connection of their own', async () => {
+    const ecm = await ecmDatabase(new Date(Date.now() - 600_000));
+    cleanups.push(() => ecm.close());
+    // poolSize 1: the slow query holds the whole history pool for 4 s.
+    const refresh: RefreshTimeConfig = { intervalSeconds: 1, statementTimeoutMs: 10_000, deadlineSeconds: 30 };
+    const slow: QueryUnit<null, number> = { name: 'indicator_slow', run: async (tx) => (await tx.query('SELECT pg_sleep(4)')).rows.length };
+    const live: QueryUnit<null, number> = { name: 'live_count', run: async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM ecm.alerts')).rows[0]?.n ?? -1 };
+    const service = await startService({
+      ...openServePools({ url: ecm.url, governanceUrl: undefined, poolSize: 1, refresh }),
+      pipeline: numberPipeline([slow], [live]),
+      indicators: [],
+      clock: systemClock(),
+      timers: systemTimers(),
+      logger: silentLogger(),
+      listenAddress: '127.0.0.1',
+      port: 0,
+      refreshIntervalSeconds: 1,
+      statementTimeoutMs: refresh.statementTimeoutMs,
+      concurrency: 1,
+      deadlinesMs: refreshBudget(refresh).deadlinesMs,
+      mode: 'test',
+    });
+    cleanups.push(() => service.close());
+    await service.ready;
+    const reads: number[] = [];
+    service.refresher.onSnapshot((snapshot) => {
+      const read = snapshot.health.dataTimestamp.safety?.getTime();
+      if (read !== undefined && !reads.includes(read)) reads.push(read);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const health = service.refresher.latest().health;
+    expect(health.refreshesTotal.history).toBe(0); // the first history run is still in its 4 s query
+    // Safety runs every second meanwhile: at least two more reads, never more than ~1 interval apart.
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    const gaps = reads.slice(1).map((read, index) => (read - (reads[index] ?? read)) / 1000);
+    console.log(`safety lane read every ${gaps.map((gap) => gap.toFixed(2)).join(', ')} s while a 4 s indicator query held the history pool`);
+    expect(gaps.every((gap) => gap < 1.5)).toBe(true);
+    expect(samplesOf(await scrape(service), 'ecm_adoption_test_safety_value')).toEqual([{ labels: { unit: 'live_count' }, value: 1 }]);
   });
 
   it('a frozen ECM database: each lane fails within its deadline, runs keep their schedule, the data time stops, and all recovers on thaw', async () => {
