@@ -64,6 +64,7 @@ export function createPgDb(options: PgDbOptions): Db {
         () => undefined,
         () => undefined, // server frozen or gone: nothing more to ask it
       )
+      // Closing the cancel connection: a failure to close one that never opened is no news.
       .finally(() => client.end().catch(() => undefined))
       .finally(() => cancels.delete(done));
     cancels.add(done);
