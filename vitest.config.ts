@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'plugin',
           root: './plugin',
-          include: ['src/**/*.test.{ts,tsx}'],
+          include: ['src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
           environment: 'jsdom',
           setupFiles: ['./src/test/setup.ts'],
           server: { deps: { inline: [/@grafana\//] } },
@@ -35,6 +35,16 @@ export default defineConfig({
           include: ['tests/provisioning/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        // The README's commands run as a person runs them (npm start through npm, in a child process group).
+        test: {
+          name: 'front-door',
+          root: '.',
+          include: ['tests/front-door/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
         },
       },
     ],

@@ -1,7 +1,7 @@
 /**
- * The process side of serving, shared by `serve` and `demo`: logger, listen,
- * the first refresh, and graceful shutdown on SIGINT/SIGTERM (stop accepting,
- * let a refresh in flight finish, close the database).
+ * The process side of serving, shared by `serve` and `demo`: logger, listen, the
+ * refresh schedule, and shutdown on SIGINT/SIGTERM within seconds (stop the
+ * schedule, cancel running queries, close HTTP and the databases).
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
@@ -10,12 +10,13 @@ import { createApp, type IndicatorSummary } from './app.ts';
 import type { LogLevel } from './config/index.ts';
 import type { Db } from './db/types.ts';
 import { UserError } from './errors.ts';
-import { isGovernanceUnitName } from './governance/units.ts';
-import type { Clock } from './runtime/clock.ts';
+import { refreshBudget } from './runtime/budget.ts';
+import { systemTimers, type Clock, type Timers } from './runtime/clock.ts';
 import { createMetricsEndpoint } from './runtime/endpoint.ts';
-import type { RefreshPipeline } from './runtime/pipeline.ts';
+import { LANES, type LaneName, type RefreshPipeline } from './runtime/pipeline.ts';
 import { createRefresher, type Refresher } from './runtime/refresher.ts';
 import { createHttpServer, logWebSecurity, NO_WEB_CONFIG, urlScheme, type WebConfig } from './web/index.ts';
+import { createScheduler } from './runtime/scheduler.ts';
 
 /** Logs go to stderr as JSON lines, so stdout keeps the few lines meant for people. */
 export function createLogger(level: LogLevel): Logger {
@@ -29,21 +30,32 @@ export function exporterVersion(): string {
 }
 
 export interface ServiceOptions<Settings> {
+  /** The ECM database: the history lane's queries (indicators; governance too unless `governanceDb`). */
   db: Db;
   /**
-   * A separate governance store (GOVERNANCE_DATABASE_URL): the `governance_*`
-   * units run on it, read-only like the rest; closed with `db` on shutdown.
+   * The safety lane's own connection to the ECM database (`serve`: a pool of one, so
+   * indicator queries can never occupy it). Default `db` (PGlite has one connection anyway).
+   */
+  safetyDb?: Db | undefined;
+  /**
+   * A separate governance store (GOVERNANCE_DATABASE_URL): the governance units run
+   * on it, read-only like the rest; closed with `db` on shutdown.
    */
   governanceDb?: Db | undefined;
   pipeline: RefreshPipeline<Settings>;
   indicators: readonly IndicatorSummary[];
   clock: Clock;
+  /** The schedule and the deadlines run on these (default: the system's). */
+  timers?: Timers;
   logger: Logger;
   listenAddress: string;
   port: number;
   refreshIntervalSeconds: number;
   statementTimeoutMs: number;
+  /** History-lane queries in parallel (the pool size; 1 for PGlite). */
   concurrency: number;
+  /** Per-lane refresh deadlines (default: refreshBudget() with a 300 s history deadline). */
+  deadlinesMs?: Record<LaneName, number>;
   mode: string;
   /** TLS, basic auth and headers (--web.config.file); default: plain HTTP without authentication. */
   webConfig?: WebConfig | undefined;
@@ -52,8 +64,10 @@ export interface ServiceOptions<Settings> {
 export interface Service {
   url: string;
   refresher: Refresher;
-  /** Resolves when the first refresh has finished. */
+  /** Resolves when each lane has finished its first run (successfully or not). */
   firstRefresh: Promise<void>;
+  /** Resolves when the safety domain has been read once (/readyz 200 from then on). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,18 +83,31 @@ function listen(server: Server, host: string, port: number): Promise<AddressInfo
   });
 }
 
+/** Resolves after `ms` without keeping the process alive. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** How long shutdown waits for one part (HTTP connections, a database) before cutting it off. */
+const SHUTDOWN_STEP_MS = 2000;
+
 export async function startService<Settings>(options: ServiceOptions<Settings>): Promise<Service> {
-  const { db, governanceDb, logger } = options;
+  const { db, governanceDb, logger, clock } = options;
+  const safetyDb = options.safetyDb ?? db;
+  const timers = options.timers ?? systemTimers();
+  const deadlinesMs = options.deadlinesMs ?? refreshBudget({ intervalSeconds: options.refreshIntervalSeconds, statementTimeoutMs: options.statementTimeoutMs, deadlineSeconds: 300 }).deadlinesMs;
   const refresher = createRefresher({
     db,
-    dbFor: governanceDb ? (name) => (isGovernanceUnitName(name) ? governanceDb : db) : undefined,
+    dbFor: (lane, source) => (lane === 'safety' ? safetyDb : source === 'governance' ? (governanceDb ?? db) : db),
     pipeline: options.pipeline,
-    clock: options.clock,
+    clock,
+    timers,
     statementTimeoutMs: options.statementTimeoutMs,
     concurrency: options.concurrency,
+    deadlinesMs,
     logger,
   });
-  const metrics = createMetricsEndpoint({ refresher, clock: options.clock, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
+  const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
   const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode });
   const web = options.webConfig ?? NO_WEB_CONFIG;
   const http = createHttpServer(app, web, logger);
@@ -94,35 +121,73 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${urlScheme(web)}://${host}:${address.port}/`;
   logWebSecurity(logger, options.listenAddress, web);
-  const firstRefresh = refresher.refresh().then(() => undefined);
+  const firstRefresh = new Promise<void>((resolve) => refresher.onSnapshot((snapshot) => LANES.every((lane) => snapshot.lanes[lane]) && resolve()));
+  const ready = new Promise<void>((resolve) => refresher.onSnapshot((snapshot) => snapshot.health.dataTimestamp.safety && resolve()));
+  // Listening first: a port in use fails before any database work starts.
+  const scheduler = createScheduler({ lanes: LANES, run: refresher.refreshLane, intervalMs: options.refreshIntervalSeconds * 1000, clock, timers, logger });
+  scheduler.start();
   let closing: Promise<void> | undefined;
   return {
     url,
     refresher,
     firstRefresh,
+    ready,
     close() {
+      // Within seconds whatever runs: no new run, running queries cancelled (their
+      // sockets destroyed where the server does not answer), then HTTP and pools closed.
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
+        scheduler.stop();
+        refresher.abort('shutting down');
+        const httpClosed = new Promise<void>((resolve) => {
           http.close(() => resolve());
           http.closeIdleConnections();
         });
-        await refresher.idle();
-        await Promise.all([db.close(), governanceDb?.close()]);
+        const databases = [...new Set([db, safetyDb, governanceDb].filter((candidate): candidate is Db => candidate !== undefined))];
+        await Promise.all([
+          Promise.race([httpClosed, pause(SHUTDOWN_STEP_MS).then(() => http.closeAllConnections())]),
+          // PGlite cannot interrupt a running query; its close is not waited for beyond the step.
+          ...databases.map((database) => Promise.race([database.close(), pause(SHUTDOWN_STEP_MS)])),
+        ]);
       })();
       return closing;
     },
   };
 }
 
-/** Resolves after SIGINT or SIGTERM has closed the service; a second signal exits at once. */
+/**
+ * Shutdown must be over this long after the signal, whatever still hangs: within the
+ * 5 s the exporter promises, and well within Docker's 10 s grace before SIGKILL.
+ */
+export const SHUTDOWN_LIMIT_MS = 4500;
+
+/**
+ * Resolves after SIGINT or SIGTERM has closed the service (the caller then exits 0).
+ * A second signal exits at once (130); a shutdown still running at SHUTDOWN_LIMIT_MS exits 0 then.
+ */
 export function closeOnSignal(service: Service, logger: Logger): Promise<void> {
   return new Promise((resolve, reject) => {
     const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      const started = performance.now();
+      const elapsed = (): number => Math.round(performance.now() - started) / 1000;
       logger.info({ signal }, 'shutting down');
-      process.once(signal, () => process.exit(130));
-      service.close().then(resolve, reject);
+      const now = (again: NodeJS.Signals): void => {
+        logger.warn({ signal: again }, 'second signal: exiting at once');
+        process.exit(130);
+      };
+      process.once('SIGINT', now);
+      process.once('SIGTERM', now);
+      setTimeout(() => {
+        logger.warn({ seconds: elapsed() }, 'shutdown not finished in time; exiting anyway');
+        process.exit(0);
+      }, SHUTDOWN_LIMIT_MS).unref();
+      service.close().then(() => {
+        logger.info({ seconds: elapsed() }, 'shut down');
+        resolve();
+      }, reject);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 }

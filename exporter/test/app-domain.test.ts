@@ -28,7 +28,7 @@ describe.each(databaseTargets())('the real indicator domain behind /metrics on $
   it('exports awkward location ids correctly escaped, and the whole output passes promtool', async () => {
     const clock = settableClock(NOW);
     const refresher = createRefresher({ db, pipeline: createDomainPipeline(DEFAULT_INDICATOR_SETTINGS), clock, statementTimeoutMs: 10_000, concurrency: 4, logger: silentLogger() });
-    const metrics = createMetricsEndpoint({ refresher, clock, refreshIntervalSeconds: 60, version: 'test' });
+    const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' });
     const server = await listenOnLoopback(createApp({ metrics, indicators: indicatorSummaries(), logger: silentLogger(), mode: 'test' }));
     try {
       await refresher.refresh();

@@ -43,7 +43,7 @@ describe('/metrics encoding', () => {
     const clock = settableClock(new Date('2026-03-02T09:00:00Z'));
     const refresher = createRefresher({ db, pipeline: numberPipeline([three]), clock, statementTimeoutMs: 5000, concurrency: 1, logger: silentLogger() });
     await refresher.refresh();
-    const metrics = createMetricsEndpoint({ refresher, clock, refreshIntervalSeconds: 60, version: '1.0.0' });
+    const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: '1.0.0' });
     const server = await listenOnLoopback(createApp({ metrics, indicators: [], logger: silentLogger(), mode: 'test' }));
     try {
       const plain = await get(`${server.url}/metrics`, {});

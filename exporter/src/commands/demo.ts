@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { invocationDir, loadConfig } from '../config/index.ts';
 import { createPgliteDb } from '../db/pglite.ts';
+import { refreshBudget } from '../runtime/budget.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { seedGovernanceLogs } from '../seed/governance-logs.ts';
@@ -40,7 +41,8 @@ export function registerDemo(program: Command): void {
           port: config.server.port,
           refreshIntervalSeconds: config.refresh.intervalSeconds,
           statementTimeoutMs: config.refresh.statementTimeoutMs,
-          // PGlite runs one query at a time; more would only queue.
+          deadlinesMs: refreshBudget(config.refresh).deadlinesMs,
+          // PGlite runs one query at a time; more would only queue (the two lanes take turns).
           concurrency: 1,
           mode: 'demo (embedded PGlite, small profile)',
           webConfig,
@@ -50,9 +52,11 @@ export function registerDemo(program: Command): void {
         throw error;
       });
       process.stdout.write(`ecm-adoption-exporter demo: listening on ${service.url} (metrics at ${service.url}metrics)\n`);
+      // Both lanes have run once: the live gauges, and the indicators the landing page lists.
       void service.firstRefresh.then(() => {
         process.stdout.write(`ecm-adoption-exporter demo: ready ${process.uptime().toFixed(1)} s after start\n`);
       });
       await closeOnSignal(service, logger);
+      process.exit(0);
     });
 }

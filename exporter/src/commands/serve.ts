@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { invocationDir, loadConfig } from '../config/index.ts';
-import { openDatabase } from '../db/open.ts';
+import { openServePools } from '../db/pools.ts';
+import { refreshBudget } from '../runtime/budget.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { closeOnSignal, createLogger, startService } from '../server.ts';
@@ -17,19 +18,15 @@ export function registerServe(program: Command): void {
       const flags = { port: options.port, webConfigFile: options['web.config.file'] };
       const config = await loadConfig({ file: options.config, baseDir: invocationDir(), env: process.env, flags, requireDatabaseUrl: true });
       const webConfig = await loadWebConfig(config.server.webConfigFile);
+      const url = config.database.url;
+      if (url === undefined) throw new Error('database.url missing after validation'); // validation requires it
       const logger = createLogger(config.logLevel);
-      const db = await openDatabase(config.database.url, { max: config.database.poolSize });
-      // A separate governance store only when it is another database; otherwise the units share `db`.
-      const separate = config.database.governanceUrl !== undefined && config.database.governanceUrl !== config.database.url;
-      const governanceDb = separate
-        ? await openDatabase(config.database.governanceUrl, { max: config.database.poolSize }).catch(async (error: unknown) => {
-            await db.close();
-            throw error;
-          })
-        : undefined;
+      // Nothing connects yet: a database down at start is retried (with backoff) while
+      // /metrics already answers with the health at 0 and /readyz 503, so an
+      // orchestrator restarting the exporter in a loop is never what brings it back.
+      const pools = openServePools({ url, governanceUrl: config.database.governanceUrl, poolSize: config.database.poolSize, refresh: config.refresh });
       const service = await startService({
-        db,
-        governanceDb,
+        ...pools,
         pipeline: createDomainPipeline(config.indicators),
         indicators: indicatorSummaries(),
         clock: systemClock(),
@@ -39,14 +36,16 @@ export function registerServe(program: Command): void {
         refreshIntervalSeconds: config.refresh.intervalSeconds,
         statementTimeoutMs: config.refresh.statementTimeoutMs,
         concurrency: config.database.poolSize,
+        deadlinesMs: refreshBudget(config.refresh).deadlinesMs,
         mode: `serve (${config.source})`,
         webConfig,
       }).catch(async (error: unknown) => {
-        await Promise.all([db.close(), governanceDb?.close()]);
+        await Promise.all([pools.db.close(), pools.safetyDb.close(), pools.governanceDb?.close()]);
         throw error;
       });
       process.stdout.write(`ecm-adoption-exporter: serving ${service.url}metrics (config ${config.source})\n`);
-      void service.firstRefresh.then(() => logger.info({ seconds: process.uptime() }, 'first refresh done: ready'));
+      void service.ready.then(() => logger.info({ seconds: process.uptime() }, 'live safety gauges read: ready'));
       await closeOnSignal(service, logger);
+      process.exit(0);
     });
 }

@@ -4,7 +4,7 @@
  * A variable set to the empty string counts as unset.
  */
 import { z } from 'zod';
-import { databaseUrl, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs, webConfigFilePath } from './schema.ts';
+import { databaseUrl, deadlineSeconds, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs, webConfigFilePath } from './schema.ts';
 
 export interface EnvOverride {
   name: string;
@@ -24,12 +24,13 @@ const minutes = z.number().min(0, 'must be >= 0');
 export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the ECM database (read-only role recommended)', secret: true },
   { name: 'GOVERNANCE_DATABASE_URL', path: ['database', 'governanceUrl'], kind: 'string', schema: databaseUrl, description: 'PostgreSQL URL of the governance store (schema adoption); default: the ECM database', secret: true },
-  { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'number', schema: poolSize, description: 'connections; queries of one refresh run in parallel up to this' },
+  { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'number', schema: poolSize, description: 'connections for indicator and governance queries (run in parallel up to this), plus one reserved for the live safety gauges' },
   { name: 'LISTEN_ADDRESS', path: ['server', 'listenAddress'], kind: 'string', schema: listenAddress, description: 'address to listen on (HOST is accepted as an alias)' },
   { name: 'PORT', path: ['server', 'port'], kind: 'number', schema: port, description: 'HTTP port' },
   { name: 'WEB_CONFIG_FILE', path: ['server', 'webConfigFile'], kind: 'string', schema: webConfigFilePath, description: 'web config file (exporter-toolkit format): TLS and basic auth on every endpoint' },
-  { name: 'REFRESH_INTERVAL_SECONDS', path: ['refresh', 'intervalSeconds'], kind: 'number', schema: intervalSeconds, description: 'a scrape triggers a refresh when the snapshot is older than this' },
+  { name: 'REFRESH_INTERVAL_SECONDS', path: ['refresh', 'intervalSeconds'], kind: 'number', schema: intervalSeconds, description: 'each refresh lane (live safety gauges; indicators and governance) starts a run this often' },
   { name: 'STATEMENT_TIMEOUT_MS', path: ['refresh', 'statementTimeoutMs'], kind: 'number', schema: statementTimeoutMs, description: 'statement timeout of every read-only query' },
+  { name: 'REFRESH_DEADLINE_SECONDS', path: ['refresh', 'deadlineSeconds'], kind: 'number', schema: deadlineSeconds, description: 'a run of the indicator and governance lane is stopped after this (its connections destroyed); the safety lane gets 2x the statement timeout, at most the interval' },
   { name: 'LOG_LEVEL', path: ['logLevel'], kind: 'string', schema: logLevel, description: 'pino log level' },
   { name: 'MIN_COHORT', path: ['indicators', 'minCohort'], kind: 'number', schema: wholeAtLeastOne, description: 'windows with a smaller denominator are suppressed' },
   { name: 'TASK_TOLERANCE_MINUTES', path: ['indicators', 'taskTolerance', 'defaultMinutes'], kind: 'number', schema: minutes, description: 'minutes after due a task still counts as on time (categories without their own)' },

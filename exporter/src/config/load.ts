@@ -26,7 +26,8 @@ export interface ValidatedConfig {
    * (`url`) when not set. When it differs, `serve` runs the governance units on it.
    */
   readonly database: { readonly url: string | undefined; readonly governanceUrl: string | undefined; readonly poolSize: number };
-  readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number };
+  /** `deadlineSeconds`: of one run of the history lane (indicators, governance); see src/runtime/budget.ts. */
+  readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number; readonly deadlineSeconds: number };
   readonly logLevel: LogLevel;
   readonly indicators: IndicatorSettings;
 }
@@ -40,6 +41,10 @@ export const RUNTIME_DEFAULTS = Object.freeze({
   poolSize: 2,
   intervalSeconds: 60,
   statementTimeoutMs: 10_000,
+  // Five minutes for a run of the history lane: the first run after a start reads the whole
+  // history (95 s on the 50-home bench profile); a frozen database is caught sooner anyway,
+  // by the client-side deadline on every query.
+  deadlineSeconds: 300,
   logLevel: 'info' as LogLevel,
 });
 
@@ -114,6 +119,9 @@ function meaningProblems(config: ValidatedConfig, requireDatabaseUrl: boolean): 
   const problems: ConfigProblem[] = indicatorSettingsProblems(config.indicators).map((p) => ({ path: `indicators.${p.path}`, message: p.message }));
   // A statement timeout longer than the interval is allowed on purpose: single-flight
   // means a slow refresh delays the next one instead of overlapping it.
+  if (config.refresh.deadlineSeconds * 1000 <= config.refresh.statementTimeoutMs) {
+    problems.push({ path: 'refresh.deadlineSeconds', message: `must be longer than the statement timeout (${config.refresh.statementTimeoutMs} ms), or every run would be stopped before one statement may finish` });
+  }
   if (requireDatabaseUrl && !config.database.url) problems.push({ path: 'database.url', message: 'required: set DATABASE_URL or database.url' });
   return problems;
 }
@@ -159,6 +167,7 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
     refresh: {
       intervalSeconds: file.refresh?.intervalSeconds ?? RUNTIME_DEFAULTS.intervalSeconds,
       statementTimeoutMs: file.refresh?.statementTimeoutMs ?? RUNTIME_DEFAULTS.statementTimeoutMs,
+      deadlineSeconds: file.refresh?.deadlineSeconds ?? RUNTIME_DEFAULTS.deadlineSeconds,
     },
     logLevel: file.logLevel ?? RUNTIME_DEFAULTS.logLevel,
     indicators: mergeIndicatorSettings(DEFAULT_INDICATOR_SETTINGS, file.indicators ?? {}),

@@ -19,6 +19,7 @@ export const listenAddress = z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be an 
 export const databaseUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL');
 export const poolSize = z.number().int('must be a whole number').min(1, 'must be 1..100').max(100, 'must be 1..100');
 export const intervalSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
+export const deadlineSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
 export const statementTimeoutMs = z.number().int('must be whole milliseconds').min(100, 'must be >= 100 ms').max(600_000, 'must be <= 600000 ms');
 export const logLevel = z.enum(LOG_LEVELS);
 /** An exporter-toolkit web config file (TLS, basic auth); checked by src/web when the exporter starts. */
@@ -60,7 +61,7 @@ export const configFile = z
   .strictObject({
     server: z.strictObject({ listenAddress, port, webConfigFile: webConfigFilePath }).partial(),
     database: z.strictObject({ url: databaseUrl, governanceUrl: databaseUrl, poolSize }).partial(),
-    refresh: z.strictObject({ intervalSeconds, statementTimeoutMs }).partial(),
+    refresh: z.strictObject({ intervalSeconds, statementTimeoutMs, deadlineSeconds }).partial(),
     logLevel,
     indicators: indicatorSettingsInput,
   })

@@ -14,6 +14,12 @@ export interface Queryable {
 export interface ReadOnlyOptions {
   /** Applied with SET LOCAL statement_timeout; a query running longer is cancelled. */
   statementTimeoutMs: number;
+  /**
+   * Aborting it interrupts the transaction at once: `pg` sends the server a cancel
+   * and destroys the connection (it leaves the pool), so a hung server cannot hold
+   * the caller. PGlite runs in-process and cannot be interrupted; it ignores it.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Db extends Queryable {

@@ -195,22 +195,28 @@ function locationFamilies(context: UnitContext<IndicatorSettings>, phaseOf: Retu
   ];
 }
 
-export function assembleDomainFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
+/** The live safety gauges: what on-call leads are paged on, from the live units and the locations alone. */
+export function assembleLiveFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
+  return [
+    liveFamily(outcomes, context, 'alerts_unacknowledged', 'Alerts not acknowledged (nor resolved) past their target for their severity, raised in the live look-back.'),
+    liveFamily(outcomes, context, 'tasks_overdue', 'Tasks past due plus tolerance with no outcome recorded (not cancelled), due in the live look-back.'),
+    liveFamily(outcomes, context, 'shifts_without_activity', 'Shifts in progress that started over 2 h ago with no digital activity by the rostered person.'),
+  ].filter((candidate) => candidate.samples.length > 0);
+}
+
+/** Everything but the live gauges: indicators, phase, go-live, acknowledgement times, skipped rows. */
+export function assembleHistoryFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
   const phaseOf = phases(outcomes, context);
   const info = family(
     'indicator_info',
     'The indicators this exporter computes, with their title and direction; always 1.',
     INDICATORS.map((indicator) => ({ labels: { indicator: indicator.name, title: indicator.title, direction: indicator.direction }, value: 1 })),
   );
-  const families = [
-    info,
-    ...indicatorFamilies(outcomes, context, phaseOf),
-    ...locationFamilies(context, phaseOf),
-    liveFamily(outcomes, context, 'alerts_unacknowledged', 'Alerts not acknowledged (nor resolved) past their target for their severity, raised in the live look-back.'),
-    liveFamily(outcomes, context, 'tasks_overdue', 'Tasks past due plus tolerance with no outcome recorded (not cancelled), due in the live look-back.'),
-    liveFamily(outcomes, context, 'shifts_without_activity', 'Shifts in progress that started over 2 h ago with no digital activity by the rostered person.'),
-    ackSecondsFamily(outcomes, context),
-    skippedFamily(outcomes),
-  ];
+  const families = [info, ...indicatorFamilies(outcomes, context, phaseOf), ...locationFamilies(context, phaseOf), ackSecondsFamily(outcomes, context), skippedFamily(outcomes)];
   return families.filter((candidate) => candidate.samples.length > 0);
+}
+
+/** All domain families of one set of outcomes (both parts above). */
+export function assembleDomainFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
+  return [...assembleHistoryFamilies(outcomes, context), ...assembleLiveFamilies(outcomes, context)];
 }

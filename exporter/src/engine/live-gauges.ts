@@ -142,7 +142,8 @@ export const ackSecondsUnit: QueryUnit<IndicatorSettings, AckSecondsResult> = {
   },
 };
 
-export function liveUnits(): QueryUnit<IndicatorSettings, LiveCountsResult | AckSecondsResult>[] {
+/** The three live safety gauges (the runtime's safety lane), without the acknowledgement times. */
+export function liveGaugeUnits(): QueryUnit<IndicatorSettings, LiveCountsResult>[] {
   return [
     liveUnit('alerts_unacknowledged', ALERTS_UNACKNOWLEDGED_SQL, (c) => [
       ids(c),
@@ -163,6 +164,9 @@ export function liveUnits(): QueryUnit<IndicatorSettings, LiveCountsResult | Ack
       c.settings.liveLookbackHours,
       c.settings.shiftWithoutActivityMinutes,
     ]),
-    ackSecondsUnit,
   ];
+}
+
+export function liveUnits(): QueryUnit<IndicatorSettings, LiveCountsResult | AckSecondsResult>[] {
+  return [...liveGaugeUnits(), ackSecondsUnit];
 }

@@ -6,7 +6,7 @@
  */
 import type { Queryable } from '../db/types.ts';
 import type { LocationInfo, MetricFamily, QueryUnit, Sample } from '../engine/types.ts';
-import { governanceStorePresent } from './store.ts';
+import { isPermissionDenied, probeGovernanceStore, type GovernanceStoreState } from './store.ts';
 import { ORGANISATION } from './import/columns.ts';
 
 export { ORGANISATION };
@@ -32,16 +32,24 @@ export interface GovernanceContext {
 }
 
 /**
- * What a governance unit returns: its rows, bound to the measure's assembly, or
- * `absent` when the store was never migrated. A class, so the assembly can narrow
- * an outcome's `unknown` value with instanceof instead of trusting a cast.
+ * What a governance unit returns: its rows, bound to the measure's assembly, or the
+ * state that kept it from reading them (store never migrated, or no grant on schema
+ * `adoption`). A class, so the assembly can narrow an outcome's `unknown` value with
+ * instanceof instead of trusting a cast.
  */
 export class GovernanceOutcome {
   constructor(
     readonly measure: string,
-    readonly absent: boolean,
+    readonly state: GovernanceStoreState,
+    /** current_user, to name in the grants to add when the state is no_permission. */
+    readonly role: string,
     private readonly render: (context: GovernanceContext) => MetricFamily[],
   ) {}
+
+  /** True when there was nothing to read (never migrated, or not readable by this role). */
+  get absent(): boolean {
+    return this.state !== 'ready';
+  }
 
   families(context: GovernanceContext): MetricFamily[] {
     return this.absent ? [] : this.render(context);
@@ -54,14 +62,25 @@ export interface MeasureSpec<Rows> {
   assemble(rows: Rows, context: GovernanceContext): MetricFamily[];
 }
 
-/** Unit names carry the `governance_` prefix, so a runtime can route them to the governance store. */
+/**
+ * Unit names carry the `governance_` prefix, so a runtime can route them to the governance store.
+ * A store this role may not read is a state, like a store never migrated, not a query error:
+ * the probe finds it without an error, and a 42501 from the read itself (grants revoked
+ * between probe and read) is turned into the same state.
+ */
 export function governanceUnit<Rows>(spec: MeasureSpec<Rows>): QueryUnit<unknown, GovernanceOutcome> {
   return {
     name: `governance_${spec.measure}`,
     async run(tx, context) {
-      if (!(await governanceStorePresent(tx))) return new GovernanceOutcome(spec.measure, true, () => []);
-      const rows = await spec.read(tx, context.now);
-      return new GovernanceOutcome(spec.measure, false, (governance) => spec.assemble(rows, governance));
+      const { state, role } = await probeGovernanceStore(tx);
+      if (state !== 'ready') return new GovernanceOutcome(spec.measure, state, role, () => []);
+      try {
+        const rows = await spec.read(tx, context.now);
+        return new GovernanceOutcome(spec.measure, 'ready', role, (governance) => spec.assemble(rows, governance));
+      } catch (error) {
+        if (isPermissionDenied(error)) return new GovernanceOutcome(spec.measure, 'no_permission', role, () => []);
+        throw error;
+      }
     },
   };
 }

@@ -11,3 +11,25 @@ export interface Clock {
 export function systemClock(): Clock {
   return { now: () => new Date(), monotonicMs: () => performance.now() };
 }
+
+/** A scheduled callback; cancel() is harmless after it ran. */
+export interface Timer {
+  cancel(): void;
+}
+
+/**
+ * Timers as a dependency, like the clock: the refresh schedule and the refresh
+ * deadlines run on it, so tests drive them with a fake one instead of waiting.
+ */
+export interface Timers {
+  after(ms: number, callback: () => void): Timer;
+}
+
+export function systemTimers(): Timers {
+  return {
+    after(ms, callback) {
+      const handle = setTimeout(callback, Math.max(0, ms));
+      return { cancel: () => clearTimeout(handle) };
+    },
+  };
+}

@@ -23,7 +23,7 @@ describe('config', () => {
     expect(config.server).toEqual({ listenAddress: '127.0.0.1', port: 9187 });
     // The governance store defaults to the ECM database.
     expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 2 });
-    expect(config.refresh).toEqual({ intervalSeconds: 60, statementTimeoutMs: 10_000 });
+    expect(config.refresh).toEqual({ intervalSeconds: 60, statementTimeoutMs: 10_000, deadlineSeconds: 300 });
     expect(config.logLevel).toBe('info');
     expect(config.indicators).toEqual(DEFAULT_INDICATOR_SETTINGS);
     expect(Object.isFrozen(config.indicators.thresholds)).toBe(true);
@@ -58,7 +58,7 @@ describe('config', () => {
     const env = { PORT: '9400', HOST: '0.0.0.0', REFRESH_INTERVAL_SECONDS: '30', STATEMENT_TIMEOUT_MS: '5000', LOG_LEVEL: 'debug', MIN_COHORT: '3', DATABASE_URL: DB_URL, DATABASE_POOL_SIZE: '8' };
     const config = validateConfig({ text, source: 'x.yaml', env, requireDatabaseUrl: true });
     expect(config.server).toEqual({ listenAddress: '0.0.0.0', port: 9400 });
-    expect(config.refresh).toEqual({ intervalSeconds: 30, statementTimeoutMs: 5000 });
+    expect(config.refresh).toEqual({ intervalSeconds: 30, statementTimeoutMs: 5000, deadlineSeconds: 300 });
     expect(config.logLevel).toBe('debug');
     expect(config.indicators.minCohort).toBe(3);
     expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 8 });
@@ -75,6 +75,17 @@ describe('config', () => {
     expect(fromFile.database.governanceUrl).toBe(other);
     expect(problemsOf({ env: { GOVERNANCE_DATABASE_URL: 'mysql://x/y' } })).toEqual(['env GOVERNANCE_DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x/y")']);
     expect(problemsOf({ text: 'database: { governanceUrl: "adoption" }' })).toEqual(['database.governanceUrl: must be a postgres:// or postgresql:// URL']);
+  });
+
+  it('reads the refresh deadline from REFRESH_DEADLINE_SECONDS or refresh.deadlineSeconds, longer than one statement', () => {
+    const fromEnv = validateConfig({ text: 'refresh: { deadlineSeconds: 120 }', source: 'x.yaml', env: { REFRESH_DEADLINE_SECONDS: '90' }, requireDatabaseUrl: false });
+    expect(fromEnv.refresh.deadlineSeconds).toBe(90);
+    expect(problemsOf({ env: { REFRESH_DEADLINE_SECONDS: '0' } })).toEqual(['env REFRESH_DEADLINE_SECONDS: must be >= 1 second (got "0")']);
+    expect(problemsOf({ text: 'refresh: { deadlineSeconds: "soon" }' })).toEqual(['refresh.deadlineSeconds: Invalid input: expected number, received string']);
+    // 10 s deadline, 10 s statement timeout: no statement could ever use its timeout.
+    expect(problemsOf({ text: 'refresh: { deadlineSeconds: 10, statementTimeoutMs: 10000 }' })).toEqual([
+      'refresh.deadlineSeconds: must be longer than the statement timeout (10000 ms), or every run would be stopped before one statement may finish',
+    ]);
   });
 
   it('lists every shape problem at once, each with its path', () => {

@@ -167,6 +167,8 @@ describe.each(databaseTargets())('governance indicators on $name', (target) => {
     expect(v('governance_reviews', { location: 'loc-A', window: '28d' })).toBe(2);
     expect(v('governance_reviews', { location: 'loc-B', window: '90d' })).toBe(2);
     expect(v('governance_store_present', {})).toBe(1);
+    expect(v('governance_store_state', { state: 'ready' })).toBe(1);
+    expect(v('governance_store_state', { state: 'no_permission' })).toBe(0);
   });
 
   it('publishes no review due or overdue for a location whose phase is unknown', async () => {
@@ -177,12 +179,13 @@ describe.each(databaseTargets())('governance indicators on $name', (target) => {
 });
 
 describe.each(databaseTargets())('governance store absent on $name', (target) => {
-  it('publishes only governance_store_present 0, no error', async () => {
+  it('publishes only the store state (not_migrated) and governance_store_present 0, no error', async () => {
     const db = await target.create();
     try {
       const families = await refreshGovernance(db, { now: NOW, locations: LOCATIONS, phases: PHASES });
-      expect(families.map((family) => family.name)).toEqual(['ecm_adoption_governance_store_present']);
+      expect(families.map((family) => family.name)).toEqual(['ecm_adoption_governance_store_present', 'ecm_adoption_governance_store_state']);
       expect(valueOf(families, 'ecm_adoption_governance_store_present', {})).toBe(0);
+      expect(['ready', 'not_migrated', 'no_permission'].map((state) => valueOf(families, 'ecm_adoption_governance_store_state', { state }))).toEqual([0, 1, 0]);
     } finally {
       await db.close();
     }

@@ -93,7 +93,7 @@ describe.each(pairs)('a separate governance store on $name', (target) => {
     await governance.exec('CREATE TABLE marks (n int)');
     const refresher = createRefresher({
       db: ecm,
-      dbFor: (name) => (name.startsWith('governance_') ? governance : ecm),
+      dbFor: (_lane, source) => (source === 'governance' ? governance : ecm),
       pipeline: numberPipeline([
         { name: 'governance_write', run: async (tx) => (await tx.query('INSERT INTO marks VALUES (1) RETURNING n')).rows.length },
         { name: 'governance_read', run: async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM marks')).rows[0]?.n ?? -1 },

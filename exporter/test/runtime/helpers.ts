@@ -7,8 +7,8 @@ import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-t
 import { pino } from 'pino';
 import type { Queryable } from '../../src/db/types.ts';
 import type { LocationInfo, MetricFamily, QueryUnit, UnitOutcome } from '../../src/engine/types.ts';
-import type { Clock } from '../../src/runtime/clock.ts';
-import type { RefreshPipeline } from '../../src/runtime/pipeline.ts';
+import type { Clock, Timers } from '../../src/runtime/clock.ts';
+import type { DomainName, LanePipeline, RefreshPipeline, UnitPlan } from '../../src/runtime/pipeline.ts';
 
 export interface SettableClock extends Clock {
   set(date: Date): void;
@@ -60,7 +60,7 @@ export function promtoolCheckMetrics(text: string): Promise<{ code: number | nul
 }
 
 /**
- * The one promtool finding the metric contract accepts: issue 3 fixes the name
+ * The one promtool finding the metric contract accepts: the contract fixes the name
  * `ecm_adoption_weeks_on_target`, and promtool 2.42 flags any `_weeks` name. Every
  * other finding fails the tests.
  */
@@ -115,22 +115,83 @@ export const locationsUnit: QueryUnit<null, LocationInfo[]> = {
   },
 };
 
-/**
- * A pipeline of test units: each unit returns a number, published as
- * test_unit_value{unit} by an assembly that, like the domain's, leaves failed units out.
- */
-export function numberPipeline(units: Array<QueryUnit<null, number>>): RefreshPipeline<null> {
+/** Test units as the runtime plans them: `governance_*` units read the governance source, the rest the ECM database. */
+function plans(units: Array<QueryUnit<null, number>>, domain: DomainName): Array<UnitPlan<null>> {
+  return units.map((unit) => (unit.name.startsWith('governance_') ? { unit, domain: 'governance', source: 'governance', perLocation: false } : { unit, domain, source: 'ecm', perLocation: true }));
+}
+
+/** One lane of test units, publishing each unit's number as `family`{unit}; failed units are left out, as the domain does. */
+function numberLane(locations: QueryUnit<null, LocationInfo[]>, units: Array<QueryUnit<null, number>>, domain: DomainName, family: string): LanePipeline<null> {
   return {
     settings: null,
-    locations: locationsUnit,
+    locations: { unit: locations, domain },
     locationsFrom: (outcome) => (outcome.ok && Array.isArray(outcome.value) ? outcome.value : []),
-    units,
+    units: plans(units, domain),
     assemble(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>) {
       const samples = [...outcomes]
-        .filter((entry): entry is [string, { ok: true; value: unknown }] => entry[1].ok && entry[0] !== 'locations')
+        .filter((entry): entry is [string, { ok: true; value: unknown }] => entry[1].ok && entry[0] !== locations.name)
         .map(([unit, outcome]) => ({ labels: { unit }, value: Number(outcome.value) }));
-      const families: MetricFamily[] = [{ name: 'ecm_adoption_test_unit_value', help: 'Value of a test unit.', type: 'gauge', samples }];
-      return families;
+      const families: MetricFamily[] = [{ name: family, help: 'Value of a test unit.', type: 'gauge', samples }];
+      return families.filter((candidate) => candidate.samples.length > 0);
+    },
+  };
+}
+
+/**
+ * A pipeline of test units: `units` in the history lane (after its own locations
+ * read, `history_locations`), `safety` in the safety lane (after `locations`). Each
+ * unit returns a number, published as ecm_adoption_test_unit_value{unit} (history) or
+ * ecm_adoption_test_safety_value{unit} (safety).
+ */
+export function numberPipeline(units: Array<QueryUnit<null, number>>, safety: Array<QueryUnit<null, number>> = []): RefreshPipeline<null> {
+  return {
+    safety: numberLane(locationsUnit, safety, 'safety', 'ecm_adoption_test_safety_value'),
+    history: numberLane({ ...locationsUnit, name: 'history_locations' }, units, 'indicators', 'ecm_adoption_test_unit_value'),
+  };
+}
+
+export interface FakeTime {
+  /** Wall and monotonic time both move only when the test advances them. */
+  clock: Clock;
+  timers: Timers;
+  /** Timers not yet fired. */
+  pending(): number;
+  /** Moves time forward, firing each timer due on the way at its own time, and lets the work it started settle. */
+  advance(ms: number): Promise<void>;
+}
+
+/** Lets promise chains and I/O callbacks started by a timer run. */
+export async function settle(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+export function fakeTime(start: Date): FakeTime {
+  let now = 0;
+  let sequence = 0;
+  const due: Array<{ at: number; order: number; callback: () => void; cancelled: boolean }> = [];
+  return {
+    clock: { now: () => new Date(start.getTime() + now), monotonicMs: () => now },
+    timers: {
+      after(ms, callback) {
+        const timer = { at: now + Math.max(0, ms), order: sequence++, callback, cancelled: false };
+        due.push(timer);
+        return { cancel: () => void (timer.cancelled = true) };
+      },
+    },
+    pending: () => due.filter((timer) => !timer.cancelled).length,
+    async advance(ms) {
+      const target = now + ms;
+      await settle(); // work already started may schedule its next timer first
+      for (;;) {
+        const next = due.filter((timer) => !timer.cancelled && timer.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+        if (next === undefined) break;
+        due.splice(due.indexOf(next), 1);
+        now = next.at;
+        next.callback();
+        await settle();
+      }
+      now = target;
+      await settle();
     },
   };
 }

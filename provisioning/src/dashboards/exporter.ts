@@ -1,7 +1,8 @@
 /** (5) Exporter health: is the data current, how long refreshes take, which query fails. */
-import { UIDS, dashboard, type JsonObject } from './kit.ts';
+import { BigValueColorMode, BigValueGraphMode, MappingType, ThresholdsMode } from '@grafana/schema';
+import { UIDS, dashboard, type DashboardJson } from './kit.ts';
 
-export function exporterDashboard(): JsonObject {
+export function exporterDashboard(): DashboardJson {
   return dashboard({
     uid: UIDS.exporter,
     title: 'ECM adoption - exporter health',
@@ -16,16 +17,30 @@ export function exporterDashboard(): JsonObject {
         title: 'Scrape up',
         gridPos: { x: 0, y: 0, w: 6, h: 5 },
         targets: [{ refId: 'A', expr: 'up{job="ecm-adoption-exporter"}', legendFormat: '{{instance}}', instant: true }],
-        fieldConfig: { defaults: { mappings: [{ type: 'value', options: { '0': { text: 'DOWN', color: 'red' }, '1': { text: 'UP', color: 'green' } } }] }, overrides: [] },
-        options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: {
+          defaults: { mappings: [{ type: MappingType.ValueToText, options: { '0': { text: 'DOWN', color: 'red' }, '1': { text: 'UP', color: 'green' } } }] },
+          overrides: [],
+        },
+        options: {
+          colorMode: BigValueColorMode.Background,
+          graphMode: BigValueGraphMode.None,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
       },
       {
         type: 'stat',
         title: 'Last refresh succeeded',
         gridPos: { x: 6, y: 0, w: 6, h: 5 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_exporter_up', legendFormat: '{{instance}}', instant: true }],
-        fieldConfig: { defaults: { mappings: [{ type: 'value', options: { '0': { text: 'FAILING', color: 'red' }, '1': { text: 'OK', color: 'green' } } }] }, overrides: [] },
-        options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: {
+          defaults: { mappings: [{ type: MappingType.ValueToText, options: { '0': { text: 'FAILING', color: 'red' }, '1': { text: 'OK', color: 'green' } } }] },
+          overrides: [],
+        },
+        options: {
+          colorMode: BigValueColorMode.Background,
+          graphMode: BigValueGraphMode.None,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
       },
       {
         type: 'stat',
@@ -33,8 +48,25 @@ export function exporterDashboard(): JsonObject {
         description: 'Time since the last fully successful refresh. EcmAdoptionDataStale fires above 10 minutes.',
         gridPos: { x: 12, y: 0, w: 6, h: 5 },
         targets: [{ refId: 'A', expr: 'time() - ecm_adoption_exporter_last_refresh_success_timestamp_seconds', legendFormat: '{{instance}}', instant: true }],
-        fieldConfig: { defaults: { unit: 's', thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 180 }, { color: 'red', value: 600 }] } }, overrides: [] },
-        options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: {
+          defaults: {
+            unit: 's',
+            thresholds: {
+              mode: ThresholdsMode.Absolute,
+              steps: [
+                { color: 'green', value: null },
+                { color: 'orange', value: 180 },
+                { color: 'red', value: 600 },
+              ],
+            },
+          },
+          overrides: [],
+        },
+        options: {
+          colorMode: BigValueColorMode.Background,
+          graphMode: BigValueGraphMode.None,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
       },
       {
         type: 'stat',
@@ -42,7 +74,11 @@ export function exporterDashboard(): JsonObject {
         description: 'Rows with null or inverted timestamps or unknown values, left out of every indicator in the last refresh (by table and reason below).',
         gridPos: { x: 18, y: 0, w: 6, h: 5 },
         targets: [{ refId: 'A', expr: 'sum(ecm_adoption_rows_skipped)', instant: true }],
-        options: { colorMode: 'value', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        options: {
+          colorMode: BigValueColorMode.Value,
+          graphMode: BigValueGraphMode.None,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
       },
       {
         type: 'timeseries',

@@ -1,15 +1,16 @@
 /** (4) Governance: phase per location, weeks on target, thresholds in force. */
-import { UIDS, dashboard, locationVariable, type JsonObject } from './kit.ts';
+import { BarGaugeDisplayMode, LineInterpolation, MappingType, TableCellDisplayMode, VizOrientation, type DataTransformerConfig } from '@grafana/schema';
+import { UIDS, dashboard, locationVariable, type DashboardJson } from './kit.ts';
 import { governanceEvidencePanels } from './record-quality.ts';
 
-function organize(rename: Record<string, string>, exclude: string[]): JsonObject {
-  const excludeByName: JsonObject = {};
+function organize(rename: Record<string, string>, exclude: string[]): DataTransformerConfig {
+  const excludeByName: Record<string, boolean> = {};
   for (const name of ['Time', '__name__', 'job', 'instance', ...exclude]) excludeByName[name] = true;
-  const renameByName: JsonObject = { ...rename };
+  const renameByName: Record<string, string> = { ...rename };
   return { id: 'organize', options: { excludeByName, renameByName } };
 }
 
-export function governanceDashboard(): JsonObject {
+export function governanceDashboard(): DashboardJson {
   return dashboard({
     uid: UIDS.governance,
     title: 'ECM adoption - governance',
@@ -22,11 +23,10 @@ export function governanceDashboard(): JsonObject {
       {
         type: 'table',
         title: 'Governance phase per location',
-        description: 'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week.',
+        description:
+          'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week.',
         gridPos: { x: 0, y: 0, w: 12, h: 9 },
-        targets: [
-          { refId: 'phase', expr: 'ecm_adoption_governance_phase{location=~"$location"} == 1', instant: true, format: 'table' },
-        ],
+        targets: [{ refId: 'phase', expr: 'ecm_adoption_governance_phase{location=~"$location"} == 1', instant: true, format: 'table' }],
         extra: { transformations: [organize({}, ['Value'])] },
       },
       {
@@ -34,7 +34,11 @@ export function governanceDashboard(): JsonObject {
         title: 'Consecutive weeks on target',
         gridPos: { x: 12, y: 0, w: 12, h: 9 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_weeks_on_target{location=~"$location"}', legendFormat: '{{location}}', instant: true }],
-        options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        options: {
+          orientation: VizOrientation.Horizontal,
+          displayMode: BarGaugeDisplayMode.Basic,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
         fieldConfig: { defaults: { unit: 'none', decimals: 0, min: 0, max: 8 }, overrides: [] },
       },
       {
@@ -50,7 +54,7 @@ export function governanceDashboard(): JsonObject {
         title: 'Phase over time (1 = monthly)',
         gridPos: { x: 12, y: 9, w: 12, h: 8 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_governance_phase{location=~"$location",phase="monthly"}', legendFormat: '{{location}}' }],
-        fieldConfig: { defaults: { min: 0, max: 1, custom: { lineInterpolation: 'stepAfter' } }, overrides: [] },
+        fieldConfig: { defaults: { min: 0, max: 1, custom: { lineInterpolation: LineInterpolation.StepAfter } }, overrides: [] },
       },
       {
         type: 'table',
@@ -63,10 +67,7 @@ export function governanceDashboard(): JsonObject {
         ],
         fieldConfig: { defaults: { unit: 'percentunit', decimals: 0 }, overrides: [] },
         extra: {
-          transformations: [
-            { id: 'merge', options: {} },
-            organize({ 'Value #target': 'target', 'Value #critical': 'critical' }, ['level']),
-          ],
+          transformations: [{ id: 'merge', options: {} }, organize({ 'Value #target': 'target', 'Value #critical': 'critical' }, ['level'])],
         },
       },
       {
@@ -77,14 +78,19 @@ export function governanceDashboard(): JsonObject {
         targets: [{ refId: 'A', expr: 'location_indicator:ecm_adoption_indicator_status:phase_window{location=~"$location"}', instant: true, format: 'table' }],
         fieldConfig: {
           defaults: {
-            mappings: [{ type: 'value', options: { '0': { text: 'green', color: 'green' }, '1': { text: 'amber', color: 'orange' }, '2': { text: 'red', color: 'red' } } }],
-            custom: { cellOptions: { type: 'color-background' } },
+            mappings: [
+              {
+                type: MappingType.ValueToText,
+                options: { '0': { text: 'green', color: 'green' }, '1': { text: 'amber', color: 'orange' }, '2': { text: 'red', color: 'red' } },
+              },
+            ],
+            custom: { cellOptions: { type: TableCellDisplayMode.ColorBackground } },
           },
           overrides: [],
         },
         extra: { transformations: [organize({ Value: 'status' }, [])] },
       },
-      // Governance evidence (issue 6): review age, issue log and corrective actions, from y 37 down.
+      // Governance evidence: review age, issue log and corrective actions, from y 37 down.
       ...governanceEvidencePanels(37),
     ],
   });

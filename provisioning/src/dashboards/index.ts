@@ -1,13 +1,13 @@
 /** Every provisioned dashboard, by file name under grafana/dashboards/json/. */
 import { exporterDashboard } from './exporter.ts';
 import { governanceDashboard } from './governance.ts';
-import type { JsonObject } from './kit.ts';
+import type { DashboardJson } from './kit.ts';
 import { locationDashboard } from './location.ts';
 import { overviewDashboard } from './overview.ts';
 import { recordQualityDashboard } from './record-quality.ts';
 import { wallboardDashboard } from './wallboard.ts';
 
-export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => JsonObject }> = [
+export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => DashboardJson }> = [
   { file: 'overview.json', build: overviewDashboard },
   { file: 'wallboard.json', build: wallboardDashboard },
   { file: 'location.json', build: locationDashboard },
@@ -17,6 +17,6 @@ export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => JsonObject }
 ];
 
 /** The JSON text of a dashboard as committed: 2-space indent, trailing newline. */
-export function renderDashboard(build: () => JsonObject): string {
+export function renderDashboard(build: () => DashboardJson): string {
   return `${JSON.stringify(build(), null, 2)}\n`;
 }

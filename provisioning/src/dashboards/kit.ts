@@ -2,10 +2,42 @@
  * Small builders for Grafana dashboard JSON (schemaVersion 41, Grafana 12.3), so the five
  * dashboards share one datasource uid, one location variable and one way of linking.
  * Everything here is plain data: a dashboard is a value, written to JSON by ../build-dashboards.ts.
+ * The values are typed with Grafana's own dashboard schema (@grafana/schema, the version the panel
+ * is built against) and each core panel's options and field config types, so a misspelt or
+ * misplaced field is a compile error rather than something Grafana silently ignores.
  */
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueJustifyMode,
+  BigValueTextMode,
+  DashboardCursorSync,
+  ThresholdsMode,
+  VariableHide,
+  VariableRefresh,
+  VariableSort,
+  type Dashboard,
+  type DashboardLink,
+  type DataQuery,
+  type DataSourceRef,
+  type FieldConfigSource,
+  type GridPos,
+  type Panel,
+  type VariableModel,
+} from '@grafana/schema';
+import type { Options as BarGaugeOptions } from '@grafana/schema/dist/esm/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
+import type { Options as StatOptions } from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
+import type {
+  FieldConfig as TableFieldConfig,
+  Options as TableOptions,
+} from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
+import type {
+  FieldConfig as TimeSeriesFieldConfig,
+  Options as TimeSeriesOptions,
+} from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 import { DEFAULT_OPTIONS, type AdoptionPanelOptions } from '../../../plugin/src/types.ts';
 
-export const PROMETHEUS = { type: 'prometheus', uid: 'ecm-prometheus' } as const;
+export const PROMETHEUS: DataSourceRef = { type: 'prometheus', uid: 'ecm-prometheus' };
 export const PANEL_PLUGIN_ID = 'ecm-adoption-panel';
 
 /** The dashboards by uid; links and alert `dashboard_url`s use these, never titles. */
@@ -18,9 +50,6 @@ export const UIDS = {
   recordQuality: 'ecm-adoption-record-quality',
 } as const;
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
 export interface Target {
   refId: string;
   expr: string;
@@ -29,33 +58,52 @@ export interface Target {
   format?: 'time_series' | 'table';
 }
 
-export interface GridPos {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/**
+ * A Prometheus query as a dashboard stores it (PromQuery of @grafana/prometheus, which
+ * @grafana/schema does not carry): the common DataQuery fields plus the Prometheus ones used here.
+ */
+export interface PrometheusQuery extends DataQuery {
+  expr: string;
+  range: boolean;
+  instant: boolean;
+  legendFormat?: string;
+  format?: 'time_series' | 'table' | 'heatmap';
 }
 
-function target({ refId, expr, legendFormat, instant, format }: Target): JsonObject {
-  const json: JsonObject = { refId, datasource: PROMETHEUS, expr, range: !instant, instant: instant ?? false };
-  if (legendFormat !== undefined) json['legendFormat'] = legendFormat;
-  if (format !== undefined) json['format'] = format;
-  return json;
+function target({ refId, expr, legendFormat, instant, format }: Target): PrometheusQuery {
+  const query: PrometheusQuery = { refId, datasource: PROMETHEUS, expr, range: !instant, instant: instant ?? false };
+  if (legendFormat !== undefined) query.legendFormat = legendFormat;
+  if (format !== undefined) query.format = format;
+  return query;
 }
 
-export interface PanelSpec {
-  type: string;
+/** Options and field config by panel type: each core panel's own types, the adoption panel's options. */
+type PanelKind =
+  | { type: 'stat'; options?: Partial<StatOptions>; fieldConfig?: FieldConfigSource }
+  | { type: 'bargauge'; options?: Partial<BarGaugeOptions>; fieldConfig?: FieldConfigSource }
+  | { type: 'table'; options?: Partial<TableOptions>; fieldConfig?: FieldConfigSource<Partial<TableFieldConfig>> }
+  | { type: 'timeseries'; options?: Partial<TimeSeriesOptions>; fieldConfig?: FieldConfigSource<Partial<TimeSeriesFieldConfig>> }
+  | { type: typeof PANEL_PLUGIN_ID; options: AdoptionPanelOptions; fieldConfig?: FieldConfigSource };
+
+/** Panel fields beyond type, title, queries, options and field config, as Grafana names them. */
+export type PanelExtras = Partial<Pick<Panel, 'interval' | 'repeat' | 'repeatDirection' | 'maxPerRow' | 'transformations'>>;
+
+export type PanelSpec = PanelKind & {
   title: string;
   gridPos: GridPos;
   targets: Target[];
   description?: string;
-  options?: JsonObject;
-  fieldConfig?: JsonObject;
-  extra?: JsonObject;
-}
+  extra?: PanelExtras;
+};
+
+/** A panel as written: Grafana's Panel, its queries typed as Prometheus queries. */
+export type DashboardPanel = Omit<Panel, 'targets'> & { targets: PrometheusQuery[] };
+
+/** A dashboard as written: Grafana's Dashboard, its panels typed as above. */
+export type DashboardJson = Omit<Dashboard, 'panels'> & { panels: DashboardPanel[] };
 
 /** Assigns panel ids in order, so ids are stable and unique within a dashboard. */
-export function panels(specs: PanelSpec[]): JsonObject[] {
+export function panels(specs: PanelSpec[]): DashboardPanel[] {
   return specs.map((spec, index) => ({
     id: index + 1,
     type: spec.type,
@@ -64,7 +112,7 @@ export function panels(specs: PanelSpec[]): JsonObject[] {
     datasource: PROMETHEUS,
     gridPos: { ...spec.gridPos },
     targets: spec.targets.map(target),
-    options: spec.options ?? {},
+    options: { ...spec.options },
     fieldConfig: spec.fieldConfig ?? { defaults: {}, overrides: [] },
     ...spec.extra,
   }));
@@ -80,10 +128,10 @@ export function safetyStat(title: string, expr: string, gridPos: GridPos, descri
     targets: [{ refId: 'A', expr, instant: true }],
     options: {
       reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-      graphMode: 'none',
-      textMode: 'value_and_name',
-      justifyMode: 'center',
+      colorMode: BigValueColorMode.Background,
+      graphMode: BigValueGraphMode.None,
+      textMode: BigValueTextMode.ValueAndName,
+      justifyMode: BigValueJustifyMode.Center,
       text: { titleSize: 28, valueSize: 96 },
     },
     fieldConfig: {
@@ -92,7 +140,7 @@ export function safetyStat(title: string, expr: string, gridPos: GridPos, descri
         decimals: 0,
         noValue: 'no data',
         thresholds: {
-          mode: 'absolute',
+          mode: ThresholdsMode.Absolute,
           steps: [
             { color: 'green', value: null },
             { color: 'red', value: redAbove + 1 },
@@ -124,28 +172,34 @@ export interface VariableSpec {
   multi: boolean;
 }
 
+/**
+ * A query variable as Grafana saves one: the schema's VariableModel plus `definition`, the query
+ * text Grafana's variable list shows (its QueryVariableModel has it; the schema does not).
+ */
+export type QueryVariable = VariableModel & { definition: string };
+
 /** A query variable over label values, refreshed on dashboard load. */
-export function queryVariable({ name, label, query, multi }: VariableSpec): JsonObject {
+export function queryVariable({ name, label, query, multi }: VariableSpec): QueryVariable {
   return {
     type: 'query',
     name,
     label,
     datasource: PROMETHEUS,
     definition: query,
+    // qryType 1: label values (the Prometheus variable editor's PromVariableQueryType).
     query: { query, refId: `${name}-values`, qryType: 1 },
-    refresh: 1,
-    sort: 1,
+    refresh: VariableRefresh.onDashboardLoad,
+    sort: VariableSort.alphabeticalAsc,
     multi,
     includeAll: multi,
-    current: {},
     options: [],
-    hide: 0,
+    hide: VariableHide.dontHide,
     regex: '',
   };
 }
 
 /** The location variable: ECM location ids, from the governance phase series. */
-export function locationVariable(multi: boolean): JsonObject {
+export function locationVariable(multi: boolean): QueryVariable {
   return queryVariable({
     name: 'location',
     label: 'Location',
@@ -155,7 +209,7 @@ export function locationVariable(multi: boolean): JsonObject {
 }
 
 /** Links to the other dashboards; `includeVars` carries `var-location` along. */
-export function dashboardLinks(self: string): JsonObject[] {
+export function dashboardLinks(self: string): DashboardLink[] {
   const titles: Record<string, string> = {
     [UIDS.overview]: 'Overview',
     [UIDS.wallboard]: 'Wallboard',
@@ -166,7 +220,7 @@ export function dashboardLinks(self: string): JsonObject[] {
   };
   return Object.entries(titles)
     .filter(([uid]) => uid !== self)
-    .map(([uid, title]) => ({
+    .map(([uid, title]): DashboardLink => ({
       type: 'link',
       title,
       url: `/d/${uid}`,
@@ -187,19 +241,19 @@ export interface DashboardSpec {
   tags: string[];
   time: { from: string; to: string };
   refresh: string;
-  variables: JsonObject[];
+  variables: QueryVariable[];
   panels: PanelSpec[];
   hideTimePicker?: boolean;
 }
 
-export function dashboard(spec: DashboardSpec): JsonObject {
+export function dashboard(spec: DashboardSpec): DashboardJson {
   return {
     uid: spec.uid,
     title: spec.title,
     description: spec.description,
     tags: ['ecm-adoption', ...spec.tags],
     editable: true,
-    graphTooltip: 1,
+    graphTooltip: DashboardCursorSync.Crosshair,
     schemaVersion: 41,
     version: 1,
     timezone: 'browser',
@@ -220,7 +274,7 @@ export function dashboard(spec: DashboardSpec): JsonObject {
  * Options of the adoption panel, typed by the plugin's own options interface, so a renamed
  * option fails this build instead of silently falling back to a default in Grafana.
  */
-export function adoptionPanelOptions(overrides: Partial<AdoptionPanelOptions>): JsonObject {
+export function adoptionPanelOptions(overrides: Partial<AdoptionPanelOptions>): AdoptionPanelOptions {
   // The panel's own defaults; only the drill-down link is specific to these dashboards.
   const o: AdoptionPanelOptions = {
     ...DEFAULT_OPTIONS,

@@ -1,7 +1,17 @@
 /** (3) Location drill-down: the panel's trend per indicator, acknowledgement times, live gauges. */
-import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, locationVariable, queryVariable, safetyStat, type JsonObject } from './kit.ts';
+import {
+  PANEL_PLUGIN_ID,
+  UIDS,
+  adoptionPanelOptions,
+  adoptionPanelTargets,
+  dashboard,
+  locationVariable,
+  queryVariable,
+  safetyStat,
+  type DashboardJson,
+} from './kit.ts';
 
-export function locationDashboard(): JsonObject {
+export function locationDashboard(): DashboardJson {
   return dashboard({
     uid: UIDS.location,
     title: 'ECM adoption - location',
@@ -14,10 +24,31 @@ export function locationDashboard(): JsonObject {
       queryVariable({ name: 'indicator', label: 'Indicator', query: 'label_values(ecm_adoption_indicator_info, indicator)', multi: true }),
     ],
     panels: [
-      safetyStat('Alerts unacknowledged past target', 'sum(ecm_adoption_alerts_unacknowledged{location=~"$location"})', { x: 0, y: 0, w: 6, h: 5 }, 'All severities, right now.'),
-      safetyStat('Critical and high unacknowledged', 'sum(ecm_adoption_alerts_unacknowledged{location=~"$location",severity=~"critical|high"})', { x: 6, y: 0, w: 6, h: 5 }, 'These page the on-call lead (EcmAlertsUnacknowledgedPastTarget).'),
-      safetyStat('Care tasks overdue', 'sum(ecm_adoption_tasks_overdue{location=~"$location"})', { x: 12, y: 0, w: 6, h: 5 }, 'Past due plus tolerance, no outcome.', 4),
-      safetyStat('Shifts without digital activity', 'sum(ecm_adoption_shifts_without_activity{location=~"$location"})', { x: 18, y: 0, w: 6, h: 5 }, 'Shifts more than 2 hours in with nothing recorded by the rostered person.'),
+      safetyStat(
+        'Alerts unacknowledged past target',
+        'sum(ecm_adoption_alerts_unacknowledged{location=~"$location"})',
+        { x: 0, y: 0, w: 6, h: 5 },
+        'All severities, right now.',
+      ),
+      safetyStat(
+        'Critical and high unacknowledged',
+        'sum(ecm_adoption_alerts_unacknowledged{location=~"$location",severity=~"critical|high"})',
+        { x: 6, y: 0, w: 6, h: 5 },
+        'These page the on-call lead (EcmAlertsUnacknowledgedPastTarget).',
+      ),
+      safetyStat(
+        'Care tasks overdue',
+        'sum(ecm_adoption_tasks_overdue{location=~"$location"})',
+        { x: 12, y: 0, w: 6, h: 5 },
+        'Past due plus tolerance, no outcome.',
+        4,
+      ),
+      safetyStat(
+        'Shifts without digital activity',
+        'sum(ecm_adoption_shifts_without_activity{location=~"$location"})',
+        { x: 18, y: 0, w: 6, h: 5 },
+        'Shifts more than 2 hours in with nothing recorded by the rostered person.',
+      ),
       {
         type: 'timeseries',
         title: 'Alert acknowledgement time p50 / p90',

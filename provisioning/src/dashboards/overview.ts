@@ -1,12 +1,13 @@
 /** (1) Adoption overview: the panel's scorecard for every location and the organisation roll-ups. */
-import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, type JsonObject } from './kit.ts';
+import { BarGaugeDisplayMode, VizOrientation, type FieldConfigSource } from '@grafana/schema';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, type DashboardJson } from './kit.ts';
 
-const PERCENT: JsonObject = {
+const PERCENT: FieldConfigSource = {
   defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 },
   overrides: [],
 };
 
-export function overviewDashboard(): JsonObject {
+export function overviewDashboard(): DashboardJson {
   return dashboard({
     uid: UIDS.overview,
     title: 'ECM adoption - overview',
@@ -19,7 +20,7 @@ export function overviewDashboard(): JsonObject {
       {
         type: PANEL_PLUGIN_ID,
         title: 'Adoption scorecard - all locations',
-        description: 'Indicators x locations, RAG against the thresholds in force for each location\'s phase. Click a cell to drill down.',
+        description: "Indicators x locations, RAG against the thresholds in force for each location's phase. Click a cell to drill down.",
         gridPos: { x: 0, y: 0, w: 24, h: 16 },
         targets: adoptionPanelTargets('location=~".+"'),
         options: adoptionPanelOptions({ view: 'scorecard' }),
@@ -28,10 +29,16 @@ export function overviewDashboard(): JsonObject {
       {
         type: 'bargauge',
         title: 'Organisation - 7 day window',
-        description: 'sum(numerator) / sum(denominator) over all locations (recording rule indicator_window:ecm_adoption_indicator_ratio:org), never an average of location percentages.',
+        description:
+          'sum(numerator) / sum(denominator) over all locations (recording rule indicator_window:ecm_adoption_indicator_ratio:org), never an average of location percentages.',
         gridPos: { x: 0, y: 16, w: 12, h: 9 },
         targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="7d"}', legendFormat: '{{indicator}}', instant: true }],
-        options: { orientation: 'horizontal', displayMode: 'basic', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        options: {
+          orientation: VizOrientation.Horizontal,
+          displayMode: BarGaugeDisplayMode.Basic,
+          showUnfilled: true,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
         fieldConfig: PERCENT,
       },
       {
@@ -40,7 +47,12 @@ export function overviewDashboard(): JsonObject {
         description: 'As on the left, over 28 days.',
         gridPos: { x: 12, y: 16, w: 12, h: 9 },
         targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="28d"}', legendFormat: '{{indicator}}', instant: true }],
-        options: { orientation: 'horizontal', displayMode: 'basic', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        options: {
+          orientation: VizOrientation.Horizontal,
+          displayMode: BarGaugeDisplayMode.Basic,
+          showUnfilled: true,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
         fieldConfig: PERCENT,
       },
       {
@@ -63,7 +75,10 @@ export function overviewDashboard(): JsonObject {
         extra: {
           transformations: [
             { id: 'merge', options: {} },
-            { id: 'organize', options: { excludeByName: { Time: true }, renameByName: { 'Value #numerator': 'numerator', 'Value #denominator': 'denominator' } } },
+            {
+              id: 'organize',
+              options: { excludeByName: { Time: true }, renameByName: { 'Value #numerator': 'numerator', 'Value #denominator': 'denominator' } },
+            },
           ],
         },
       },

@@ -1,21 +1,32 @@
 /**
- * (issue 6) "Record quality and feedback": record audits, follow-ups, staff confidence and
+ * "Record quality and feedback": record audits, follow-ups, staff confidence and
  * barriers, from the governance logs (docs/governance-logs.md). Also the governance-evidence
  * panels (review age, issue log, corrective actions) for the Governance dashboard.
  */
-import { UIDS, dashboard, locationVariable, type JsonObject, type PanelSpec } from './kit.ts';
+import { BarGaugeDisplayMode, VizOrientation, type FieldConfigSource } from '@grafana/schema';
+import type { Options as BarGaugeOptions } from '@grafana/schema/dist/esm/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
+import { UIDS, dashboard, locationVariable, type DashboardJson, type PanelExtras, type PanelSpec } from './kit.ts';
 
 export const RECORD_QUALITY_UID = UIDS.recordQuality;
 const LOC = 'location=~"$location"';
 // Organisation-wide issues and actions are published as location="organisation".
 const LOC_OR_ORG = 'location=~"$location|organisation"';
-const PERCENT = { defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 }, overrides: [] };
-const BAR = { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } };
+const PERCENT: FieldConfigSource = { defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 }, overrides: [] };
+const BAR: Partial<BarGaugeOptions> = {
+  orientation: VizOrientation.Horizontal,
+  displayMode: BarGaugeDisplayMode.Basic,
+  reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+};
 
 /** Merges instant table queries into one row per series, naming the value columns. */
-function mergedTable(rename: Record<string, string>): JsonObject {
-  const excludeByName: JsonObject = { Time: true, __name__: true, job: true, instance: true };
-  return { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: { excludeByName, renameByName: { ...rename } } }] };
+function mergedTable(rename: Record<string, string>): PanelExtras {
+  const excludeByName: Record<string, boolean> = { Time: true, __name__: true, job: true, instance: true };
+  return {
+    transformations: [
+      { id: 'merge', options: {} },
+      { id: 'organize', options: { excludeByName, renameByName: { ...rename } } },
+    ],
+  };
 }
 
 export function recordQualityPanels(): PanelSpec[] {
@@ -23,7 +34,8 @@ export function recordQualityPanels(): PanelSpec[] {
     {
       type: 'bargauge',
       title: 'Audited records passing, last 28 days',
-      description: 'audit_pass per criterion: share of audited records that are complete, person-specific, timely and in the correct section. Absent when fewer records than the minimum cohort were audited.',
+      description:
+        'audit_pass per criterion: share of audited records that are complete, person-specific, timely and in the correct section. Absent when fewer records than the minimum cohort were audited.',
       gridPos: { x: 0, y: 0, w: 12, h: 10 },
       targets: [{ refId: 'A', expr: `ecm_adoption_audit_pass_ratio{${LOC},window="28d"}`, legendFormat: '{{location}} {{criterion}}', instant: true }],
       options: BAR,
@@ -54,7 +66,8 @@ export function recordQualityPanels(): PanelSpec[] {
     {
       type: 'table',
       title: 'Follow-up audits, last 90 days',
-      description: 'audit_improvement: mean change in the share of criteria passed, follow-up minus the audit it re-checks (-1..1). Not improved = still failing and no better than before.',
+      description:
+        'audit_improvement: mean change in the share of criteria passed, follow-up minus the audit it re-checks (-1..1). Not improved = still failing and no better than before.',
       gridPos: { x: 8, y: 10, w: 16, h: 8 },
       targets: [
         { refId: 'improvement', expr: `ecm_adoption_audit_improvement{${LOC},window="90d"}`, instant: true, format: 'table' },
@@ -92,11 +105,12 @@ export function recordQualityPanels(): PanelSpec[] {
   ];
 }
 
-export function recordQualityDashboard(): JsonObject {
+export function recordQualityDashboard(): DashboardJson {
   return dashboard({
     uid: RECORD_QUALITY_UID,
     title: 'ECM adoption - record quality and feedback',
-    description: 'Record audits (complete, person-specific, timely, correct section), follow-up audits, staff confidence and barriers, from the governance logs.',
+    description:
+      'Record audits (complete, person-specific, timely, correct section), follow-up audits, staff confidence and barriers, from the governance logs.',
     tags: ['governance'],
     time: { from: 'now-90d', to: 'now' },
     refresh: '5m',
@@ -135,7 +149,9 @@ export function governanceEvidencePanels(y: number): PanelSpec[] {
       type: 'stat',
       title: 'Median days to resolve an issue, last 90 days',
       gridPos: { x: 0, y: y + 8, w: 8, h: 6 },
-      targets: [{ refId: 'A', expr: `ecm_adoption_issue_resolution_median_seconds{${LOC_OR_ORG},window="90d"} / 86400`, legendFormat: '{{location}}', instant: true }],
+      targets: [
+        { refId: 'A', expr: `ecm_adoption_issue_resolution_median_seconds{${LOC_OR_ORG},window="90d"} / 86400`, legendFormat: '{{location}}', instant: true },
+      ],
       fieldConfig: { defaults: { decimals: 1, unit: 'none' }, overrides: [] },
     },
     {
@@ -144,7 +160,12 @@ export function governanceEvidencePanels(y: number): PanelSpec[] {
       gridPos: { x: 8, y: y + 8, w: 16, h: 6 },
       targets: [
         { refId: 'open', expr: `sum by (location) (ecm_adoption_corrective_actions_open{${LOC_OR_ORG}})`, legendFormat: '{{location}} open', instant: true },
-        { refId: 'overdue', expr: `sum by (location) (ecm_adoption_corrective_actions_overdue{${LOC_OR_ORG}})`, legendFormat: '{{location}} overdue', instant: true },
+        {
+          refId: 'overdue',
+          expr: `sum by (location) (ecm_adoption_corrective_actions_overdue{${LOC_OR_ORG}})`,
+          legendFormat: '{{location}} overdue',
+          instant: true,
+        },
       ],
       options: BAR,
       fieldConfig: { defaults: { decimals: 0, min: 0 }, overrides: [] },

@@ -2,9 +2,9 @@
  * (2) Wallboard: one location on a wall screen, read from 3 m. Open it as
  * /d/ecm-adoption-wallboard?var-location=<id>&kiosk (kiosk hides the Grafana chrome).
  */
-import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, locationVariable, safetyStat, type JsonObject } from './kit.ts';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, locationVariable, safetyStat, type DashboardJson } from './kit.ts';
 
-export function wallboardDashboard(): JsonObject {
+export function wallboardDashboard(): DashboardJson {
   return dashboard({
     uid: UIDS.wallboard,
     title: 'ECM adoption - wallboard',
