@@ -10,7 +10,7 @@ import type { Cluster } from './postgres.ts';
 import { signalGroup } from './processes.ts';
 import type { Stack } from './stack-env.ts';
 import { runSql } from './stack-env.ts';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+import { startTcpProxy, type TcpProxy } from '../../exporter/test/support/tcp-proxy.ts';
 
 export const REAL_ALERT = 'EcmAlertsUnacknowledgedPastTarget';
 export const DEGRADED = 'EcmSafetyMonitoringDegraded';
@@ -39,11 +39,12 @@ export interface Scenario {
   it: readonly string[];
 }
 
-async function proxy(cluster: Cluster, ctx: DrillContext, onStop: OnStop, name: 'ecm' | 'governance'): Promise<TcpProxy> {
-  const started = await startTcpProxy(cluster.port);
+/** The URL of `database` through a new proxy (freeze / refuse at the fault) in front of the cluster. */
+async function proxied(cluster: Cluster, ctx: DrillContext, onStop: OnStop, name: 'ecm' | 'governance', database: string): Promise<string> {
+  const started = await startTcpProxy({ targetHost: '127.0.0.1', targetPort: cluster.port });
   ctx.proxies.set(name, started);
   onStop(() => started.close());
-  return started;
+  return started.urlFor(cluster.urlFor(database));
 }
 
 function proxyOf(ctx: DrillContext, name: 'ecm' | 'governance'): TcpProxy {
@@ -52,15 +53,19 @@ function proxyOf(ctx: DrillContext, name: 'ecm' | 'governance'): TcpProxy {
   return found;
 }
 
-const urlVia = (port: number, database: string, user = 'postgres'): string => `postgres://${user}@127.0.0.1:${port}/${database}`;
-
-/** The least-privilege role exactly as the root README's ```sql block creating it says. */
+/**
+ * The least-privilege role exactly as the root README says: its ```sql block that creates the
+ * role, then every later ```sql block granting that role more (schema adoption, once the
+ * governance store exists, as it does here).
+ */
 export function readmeRoleSql(): { role: string; statements: string } {
   const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((sql) => /CREATE ROLE/i.test(sql));
-  const role = block ? /CREATE ROLE (\w+)/i.exec(block)?.[1] : undefined;
-  if (!block || !role) throw new Error('README.md has no ```sql block with CREATE ROLE (the exporter role)');
-  return { role, statements: block };
+  const blocks = [...readme.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  const first = blocks.findIndex((sql) => /CREATE ROLE/i.test(sql));
+  const role = /CREATE ROLE (\w+)/i.exec(blocks[first] ?? '')?.[1];
+  if (first < 0 || !role) throw new Error('README.md has no ```sql block with CREATE ROLE (the exporter role)');
+  const statements = blocks.slice(first).filter((sql) => new RegExp(`\\b${role}\\b`).test(sql)).join('\n');
+  return { role, statements };
 }
 
 /** Does the README's role get read access to the governance store (schema adoption)? */
@@ -104,7 +109,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'S2',
     title: 'database hung (proxy stops forwarding, sockets open)',
     async prepare(cluster, ctx, onStop) {
-      return { DATABASE_URL: urlVia((await proxy(cluster, ctx, onStop, 'ecm')).port, 'ecm') };
+      return { DATABASE_URL: await proxied(cluster, ctx, onStop, 'ecm', 'ecm') };
     },
     fault: (_stack, ctx) => proxyOf(ctx, 'ecm').setMode('freeze'),
     oncall: [REAL_ALERT, DEGRADED],
@@ -114,7 +119,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'S3',
     title: 'database refusing connections',
     async prepare(cluster, ctx, onStop) {
-      return { DATABASE_URL: urlVia((await proxy(cluster, ctx, onStop, 'ecm')).port, 'ecm') };
+      return { DATABASE_URL: await proxied(cluster, ctx, onStop, 'ecm', 'ecm') };
     },
     fault: (_stack, ctx) => proxyOf(ctx, 'ecm').setMode('refuse'),
     oncall: [REAL_ALERT, DEGRADED],
@@ -134,7 +139,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'S5',
     title: 'governance database down (separate GOVERNANCE_DATABASE_URL, refusing)',
     async prepare(cluster, ctx, onStop) {
-      return { GOVERNANCE_DATABASE_URL: urlVia((await proxy(cluster, ctx, onStop, 'governance')).port, 'governance') };
+      return { GOVERNANCE_DATABASE_URL: await proxied(cluster, ctx, onStop, 'governance', 'governance') };
     },
     fault: (_stack, ctx) => proxyOf(ctx, 'governance').setMode('refuse'),
     oncall: [REAL_ALERT],
