@@ -3,7 +3,7 @@
  * is src/server.ts's concern, so tests build this in-process with a fixed clock.
  * Nothing here touches the database: every answer comes from the snapshot.
  */
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Direction } from './indicators/types.ts';
 import { CONTENT_TYPE } from './runtime/exposition.ts';
 import type { MetricsEndpoint } from './runtime/endpoint.ts';
@@ -26,6 +26,8 @@ export interface AppDependencies {
   logger: AppLogger;
   /** Shown on the landing page, e.g. "demo (embedded PGlite)". */
   mode: string;
+  /** GET /evidence (src/evidence/http.ts); absent: no such route. */
+  evidence?: RequestHandler | undefined;
 }
 
 function escapeHtml(text: string): string {
@@ -79,6 +81,7 @@ export function createApp(deps: AppDependencies): Express {
     if (deps.metrics.ready()) res.type('text/plain').send('ready\n');
     else res.status(503).type('text/plain').send('first refresh not finished\n');
   });
+  if (deps.evidence) app.get('/evidence', deps.evidence);
   app.get('/', (_req: Request, res: Response) => {
     res.type('html').send(landingPage(deps));
   });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import type { RequestHandler } from 'express';
 import { createApp, type IndicatorSummary } from './app.ts';
 import type { LogLevel } from './config/index.ts';
 import type { Db } from './db/types.ts';
@@ -45,6 +46,8 @@ export interface ServiceOptions<Settings> {
   statementTimeoutMs: number;
   concurrency: number;
   mode: string;
+  /** GET /evidence, computed on demand (src/evidence/http.ts). */
+  evidence?: RequestHandler | undefined;
 }
 
 export interface Service {
@@ -79,7 +82,7 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     logger,
   });
   const metrics = createMetricsEndpoint({ refresher, clock: options.clock, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
-  const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode });
+  const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode, evidence: options.evidence });
   const http = createServer(app);
   let address: AddressInfo;
   try {

@@ -5,7 +5,8 @@ import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { seedGovernanceLogs } from '../seed/governance-logs.ts';
 import { seedDatabase } from '../seed/index.ts';
-import { closeOnSignal, createLogger, startService } from '../server.ts';
+import { evidenceEndpoint } from '../evidence/http.ts';
+import { closeOnSignal, createLogger, exporterVersion, startService } from '../server.ts';
 
 /** The demo's data set: the small profile, always the same seed, ending now. */
 export const DEMO_SEED = 1;
@@ -39,6 +40,14 @@ export function registerDemo(program: Command): void {
           // PGlite runs one query at a time; more would only queue.
           concurrency: 1,
           mode: 'demo (embedded PGlite, small profile)',
+          evidence: evidenceEndpoint({
+            databases: { ecm: db, governance: db, ecmSource: 'embedded PGlite (demo, small profile)', governanceSource: 'embedded PGlite (demo, small profile)' },
+            settings: config.indicators,
+            statementTimeoutMs: config.refresh.statementTimeoutMs,
+            clock,
+            version: exporterVersion(),
+            logger,
+          }),
         });
       })().catch(async (error: unknown) => {
         await db.close();

@@ -3,7 +3,9 @@ import { invocationDir, loadConfig } from '../config/index.ts';
 import { openDatabase } from '../db/open.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
-import { closeOnSignal, createLogger, startService } from '../server.ts';
+import { evidenceEndpoint } from '../evidence/http.ts';
+import { openEvidenceDatabases } from '../evidence/sources.ts';
+import { closeOnSignal, createLogger, exporterVersion, startService } from '../server.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -23,12 +25,18 @@ export function registerServe(program: Command): void {
             throw error;
           })
         : undefined;
+      // GET /evidence reads through connections of its own: a pack never takes the refresh's.
+      const evidenceDbs = await openEvidenceDatabases(config.database.url, config.database.governanceUrl).catch(async (error: unknown) => {
+        await Promise.all([db.close(), governanceDb?.close()]);
+        throw error;
+      });
+      const clock = systemClock();
       const service = await startService({
         db,
         governanceDb,
         pipeline: createDomainPipeline(config.indicators),
         indicators: indicatorSummaries(),
-        clock: systemClock(),
+        clock,
         logger,
         listenAddress: config.server.listenAddress,
         port: config.server.port,
@@ -36,12 +44,21 @@ export function registerServe(program: Command): void {
         statementTimeoutMs: config.refresh.statementTimeoutMs,
         concurrency: config.database.poolSize,
         mode: `serve (${config.source})`,
+        evidence: evidenceEndpoint({
+          databases: evidenceDbs,
+          settings: config.indicators,
+          statementTimeoutMs: config.refresh.statementTimeoutMs,
+          clock,
+          version: exporterVersion(),
+          logger,
+        }),
       }).catch(async (error: unknown) => {
-        await Promise.all([db.close(), governanceDb?.close()]);
+        await Promise.all([db.close(), governanceDb?.close(), evidenceDbs.close()]);
         throw error;
       });
       process.stdout.write(`ecm-adoption-exporter: serving ${service.url}metrics (config ${config.source})\n`);
       void service.firstRefresh.then(() => logger.info({ seconds: process.uptime() }, 'first refresh done: ready'));
       await closeOnSignal(service, logger);
+      await evidenceDbs.close();
     });
 }
