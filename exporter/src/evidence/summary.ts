@@ -85,11 +85,15 @@ function findingsSentences(input: SummaryInput): string[] {
     sentences.push(`A governance review was held in ${reviews.held} of ${plural(reviews.due, 'review period')}${overdue}.`);
   }
   const issues = issueStats(findings.issues, starts, ends);
-  const resolvedIn = issues.medianResolveMs === undefined ? '' : ` (median ${duration(issues.medianResolveMs)} to resolve)`;
-  sentences.push(`${plural(issues.raised, 'adoption issue')} raised and ${issues.resolved} resolved${resolvedIn}; ${issues.open} open at the end, ${issues.overdue} of them overdue.`);
+  if (issues.raised + issues.resolved + issues.open === 0) sentences.push('No adoption issue was open in the period.');
+  else {
+    const resolvedIn = issues.medianResolveMs === undefined ? '' : ` (median ${duration(issues.medianResolveMs)} to resolve)`;
+    sentences.push(`${plural(issues.raised, 'adoption issue')} raised and ${issues.resolved} resolved${resolvedIn}; ${issues.open} open at the end, ${issues.overdue} of them overdue.`);
+  }
   const actions = actionStats(findings.actions, starts, ends);
   const improved = actions.followedUp > 0 ? `; ${actions.improved} of ${plural(actions.followedUp, 'follow-up audit')} improved on the audit it re-checked` : '';
-  sentences.push(`${plural(actions.completed, 'corrective action')} completed${improved}.`);
+  if (actions.completed > 0 || improved) sentences.push(`${plural(actions.completed, 'corrective action')} completed${improved}.`);
+  else sentences.push(actions.raised > 0 ? `${plural(actions.raised, 'corrective action')} raised, none completed yet.` : 'No corrective action in the period.');
   return sentences;
 }
 
