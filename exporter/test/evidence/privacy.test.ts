@@ -42,7 +42,9 @@ describe.each(databaseTargets())('no identifier in the evidence pack of the seed
   });
 
   it('holds a real pack (the check below is not vacuous)', () => {
-    expect(people.length).toBeGreaterThan(100);
+    // The small home: 40 residents and its staff, both kinds of id present.
+    expect(people.filter((id) => id.startsWith('su-')).length).toBe(40);
+    expect(people.filter((id) => id.startsWith('stf-')).length).toBeGreaterThan(20);
     expect(html).toContain('data-location="loc-01"');
     expect(html.match(/class="point"/g)?.length).toBeGreaterThan(50);
   });
