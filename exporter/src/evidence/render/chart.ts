@@ -38,14 +38,17 @@ function marker(value: PeriodValue, cx: number, lowerIsBetter: boolean, timezone
   return `<circle ${common} cx="${fmt(cx)}" cy="${fmt(cy)}" r="4.5">${inner}</circle>`;
 }
 
-/** Points at which to print an x label: at most about eight, always the first and the last. */
-function labelled(count: number): Set<number> {
-  const step = Math.max(1, Math.ceil(count / 8));
+/** Indexes of the points whose x label is printed: the last always, earlier ones when they do not crowd the next. */
+function labelled(centres: readonly number[], minGap = 62): Set<number> {
   const indexes = new Set<number>();
-  for (let i = 0; i < count; i += step) indexes.add(i);
-  // The last period always gets its label; a regular one too close before it gives way.
-  for (let i = count - 2; i > count - 1 - step && i >= 0; i -= 1) indexes.delete(i);
-  indexes.add(count - 1);
+  let next = Number.POSITIVE_INFINITY;
+  for (let i = centres.length - 1; i >= 0; i -= 1) {
+    const x = centres[i] ?? 0;
+    if (next - x >= minGap) {
+      indexes.add(i);
+      next = x;
+    }
+  }
   return indexes;
 }
 
@@ -81,13 +84,15 @@ export function renderChart(history: IndicatorHistory, options: { id: string; ti
   for (const value of values.filter((v) => v.period.phaseChanged)) {
     const xc = x(value.period.start.getTime());
     parts.push(`<line class="phase-change" x1="${fmt(xc)}" x2="${fmt(xc)}" y1="${TOP - 8}" y2="${TOP + PLOT_H}" stroke="#1f2328" stroke-width="1.2" stroke-dasharray="2 2"/>`);
-    parts.push(`<text x="${fmt(xc + 3)}" y="${TOP - 2}" font-size="10" fill="#1f2328">${value.period.phase} from here</text>`);
+    const nearRight = xc > WIDTH - RIGHT - 110;
+    parts.push(`<text x="${fmt(nearRight ? xc - 3 : xc + 3)}" y="${TOP - 2}" font-size="10" text-anchor="${nearRight ? 'end' : 'start'}" fill="#1f2328">${value.period.phase} from here</text>`);
   }
   const line = values.filter((v) => v.value !== undefined).map((v) => `${fmt(x((v.period.start.getTime() + v.period.end.getTime()) / 2))},${fmt(y(v.value ?? 0))}`);
   if (line.length > 1) parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="#57606a" stroke-width="1.4"/>`);
-  const shown = labelled(values.length);
+  const centres = values.map((value) => x((value.period.start.getTime() + value.period.end.getTime()) / 2));
+  const shown = labelled(centres);
   values.forEach((value, index) => {
-    const cx = x((value.period.start.getTime() + value.period.end.getTime()) / 2);
+    const cx = centres[index] ?? 0;
     parts.push(marker(value, cx, lowerIsBetter, options.timezone));
     if (shown.has(index)) parts.push(`<text x="${fmt(cx)}" y="${HEIGHT - BOTTOM + 16}" font-size="9.5" text-anchor="middle" fill="#1f2328">${escapeHtml(value.period.label)}</text>`);
   });
