@@ -2,59 +2,11 @@
  * The issue-log receiver against the governance store, on PGlite and PostgreSQL:
  * Alertmanager notifications (version "4") posted over HTTP to the running app.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
 import { migrateGovernanceStore } from '../../src/governance/store.ts';
-import { createReceiverApp } from '../../src/issue-log/app.ts';
-import { createReceiverMetrics } from '../../src/issue-log/metrics.ts';
 import { databaseTargets } from '../support/databases.ts';
-import { notification, RED_FIRING, RED_RESOLVED } from './support.ts';
-
-export interface Receiver {
-  url: string;
-  registry: Registry;
-  logs: Array<{ level: string; message: string; object: object }>;
-  close(): Promise<void>;
-}
-
-/** A receiver process in miniature: its own registry and clock; a "restart" is a new one on the same store. */
-export async function startReceiver(db: Db, now: () => Date): Promise<Receiver> {
-  const registry = new Registry();
-  const logs: Receiver['logs'] = [];
-  const log = (level: string) => (object: object, message: string) => logs.push({ level, message, object });
-  const app = createReceiverApp({ db, registry, metrics: createReceiverMetrics(registry), clock: { now, monotonicMs: () => performance.now() }, logger: { info: log('info'), warn: log('warn'), error: log('error') }, retryAfterSeconds: 3 });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    registry,
-    logs,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-export async function post(receiver: Receiver, body: string): Promise<{ status: number; text: string; retryAfter: string | null }> {
-  const response = await fetch(`${receiver.url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') };
-}
-
-export const ISSUE_COLUMNS = `issue_id, location_id, raised_at, source, category, priority, status, due_at, resolved_at, summary,
-  recorded_by, alert_fingerprint, alert_name, indicator, alert_started_at, last_seen_at, owner, notes`;
-
-export async function issues(db: Db): Promise<Array<Record<string, unknown>>> {
-  const { rows } = await db.query(`SELECT ${ISSUE_COLUMNS} FROM adoption.adoption_issues ORDER BY issue_id`);
-  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])));
-}
-
-export async function counter(receiver: Receiver, name: string, label: string): Promise<number> {
-  const text = await receiver.registry.metrics();
-  const match = new RegExp(`^${name}\\{[a-z]+="${label}"\\} (\\d+)$`, 'm').exec(text);
-  if (!match) throw new Error(`${name}{${label}} not in\n${text}`);
-  return Number(match[1]);
-}
+import { counter, issues, notification, post, RED_FIRING, RED_RESOLVED, startReceiver, type Receiver } from './support.ts';
 
 const at = (iso: string) => () => new Date(iso);
 
