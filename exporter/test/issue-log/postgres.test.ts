@@ -3,6 +3,8 @@
  * docs/evidence.md), and a store that really goes down: the receiver connects through
  * a TCP proxy on 127.0.0.1 that the test stops and starts again.
  */
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDb } from '../../src/db/pg.ts';
@@ -77,5 +79,55 @@ describe.skipIf(!admin)('issue-log receiver on PostgreSQL with its own login', (
     expect((await post(receiver, notification([{ ...RED_FIRING, fingerprint: '00000000000000aa' }]))).status).toBe(200);
     expect((await post(receiver, notification([{ ...RED_FIRING, fingerprint: '00000000000000aa' }]))).status).toBe(200);
     expect((await issues(owner)).map((row) => row.issue_id)).toEqual(['alert:00000000000000aa']);
+  });
+});
+
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+
+describe.skipIf(!admin)('the issue-log-receiver command', () => {
+  let store: Awaited<ReturnType<typeof createScratchPostgres>>;
+  beforeAll(async () => {
+    store = await createScratchPostgres(admin ?? '');
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const run = (args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', CLI, 'issue-log-receiver', ...args], { env: { ...process.env, ...env } }, (error, _stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stderr });
+      });
+    });
+
+  it('refuses to start without its URL, or on a store without the receiver columns: one line, exit 2', async () => {
+    expect(await run([], { ISSUE_LOG_DATABASE_URL: '' })).toEqual({ code: 2, stderr: expect.stringMatching(/^ecm-adoption-exporter: ISSUE_LOG_DATABASE_URL is not set: .*\n$/) });
+    expect(await run(['--port', '0'], { ISSUE_LOG_DATABASE_URL: store.url })).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^ecm-adoption-exporter: the governance store at .* has no adoption\.adoption_issues\.alert_fingerprint: run `ecm-adoption-exporter migrate-governance` \(as the store's owner\) first\n$/),
+    });
+  });
+
+  it('runs as a process: listens on 127.0.0.1, records a notification, stops on SIGTERM', async () => {
+    await migrateGovernanceStore(store);
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'issue-log-receiver', '--port', '0'], { env: { ...process.env, ISSUE_LOG_DATABASE_URL: store.url, LOG_LEVEL: 'silent' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/alerts/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${String(code)} before listening: ${out}`)));
+      });
+      const response = await fetch(`${url}/alerts`, { method: 'POST', body: notification([RED_FIRING]) });
+      expect(response.status).toBe(200);
+      expect((await issues(store)).map((row) => row.issue_id)).toEqual(['alert:5f3a9c1e7b2d4a60']);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 });
