@@ -22,6 +22,7 @@ import { describeDatabase } from '../src/evidence/provenance.ts';
 import { renderEvidenceHtml } from '../src/evidence/render/document.ts';
 import type { EvidenceRequest } from '../src/evidence/request.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../src/indicators/settings.ts';
+import { governanceStorePresent } from '../src/governance/store.ts';
 import { seedGovernanceLogs } from '../src/seed/governance-logs.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
 
@@ -100,6 +101,11 @@ async function main(): Promise<void> {
   } else {
     const large = await openDatabase(largeUrl, { max: 1 });
     try {
+      // bench:seed loads the ECM data only; the governance logs of the profile are small and quick to add.
+      if (!(await governanceStorePresent(large))) {
+        await seedGovernanceLogs(large, { profile: 'large', seed: 1, now: new Date() });
+        process.stdout.write('added the large profile\'s governance logs\n');
+      }
       const from = addDays(localDate(new Date(), 'Europe/London'), -120);
       report(`large, loc-01 over 120 days (from ${from})`, 10, await measure(large, { scope: { kind: 'location', locationId: 'loc-01' }, from }));
     } finally {
