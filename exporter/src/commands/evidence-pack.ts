@@ -79,6 +79,10 @@ export function registerEvidencePack(program: Command): void {
           request,
         );
         html = renderEvidenceHtml(pack, config.indicators);
+      } catch (error) {
+        if (error instanceof UserError) throw error;
+        // A database error or a statement timeout: one line naming it, exit 1, nothing written.
+        throw new UserError(`the evidence pack could not be computed: ${error instanceof Error ? error.message : String(error)}`, 1);
       } finally {
         await databases.close();
       }

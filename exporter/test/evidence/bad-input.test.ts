@@ -156,9 +156,20 @@ describe.each(process.env.TEST_DATABASE_URL ? [process.env.TEST_DATABASE_URL] : 
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('a database error is one line naming it, exit 1, nothing written', async () => {
+    const empty = await createScratchPostgres(adminUrl); // no ecm schema
+    try {
+      const result = await cli(['evidence-pack', '--all', '--out', path.join(dir, 'pack.html')], { DATABASE_URL: empty.url, GOVERNANCE_DATABASE_URL: '' });
+      expect(result).toEqual({ code: 1, stdout: '', stderr: 'ecm-adoption-exporter: the evidence pack could not be computed: relation "ecm.locations" does not exist\n' });
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('writes the pack, and exits 3 with printing instructions when there is no Chromium for the PDF', async () => {
     const out = path.join(dir, 'pack.html');
-    const result = await cli(['evidence-pack', '--location', 'home', '--out', out, '--pdf', path.join(dir, 'pack.pdf')], { DATABASE_URL: db.url, CHROMIUM_PATH: path.join(dir, 'no-chromium') });
+    const result = await cli(['evidence-pack', '--location', 'home', '--out', out, '--pdf', path.join(dir, 'pack.pdf')], { DATABASE_URL: db.url, GOVERNANCE_DATABASE_URL: '', CHROMIUM_PATH: path.join(dir, 'no-chromium') });
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/^evidence pack written: .*pack\.html \(\d+ KiB, [\d.]+ s\)\n$/);
     expect(result.stderr).toContain('no PDF written: CHROMIUM_PATH=');
