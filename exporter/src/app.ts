@@ -3,7 +3,7 @@
  * is src/server.ts's concern, so tests build this in-process with a fixed clock.
  * Nothing here touches the database: every answer comes from the snapshot.
  */
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Direction } from './indicators/types.ts';
 import { CONTENT_TYPE } from './runtime/exposition.ts';
 import type { MetricsEndpoint } from './runtime/endpoint.ts';
@@ -27,6 +27,8 @@ export interface AppDependencies {
   logger: AppLogger;
   /** Shown on the landing page, e.g. "demo (embedded PGlite)". */
   mode: string;
+  /** GET /evidence (src/evidence/http.ts); absent: no such route. */
+  evidence?: RequestHandler | undefined;
 }
 
 // The page's only active content; its hash is what the Content-Security-Policy allows.
@@ -87,10 +89,11 @@ export function createApp(deps: AppDependencies): Express {
     if (deps.metrics.ready()) res.type('text/plain').send('ready\n');
     else res.status(503).type('text/plain').send('first refresh not finished\n');
   });
+  if (deps.evidence) app.get('/evidence', deps.evidence);
   app.get('/', withHeaders(LANDING_HEADERS), (_req: Request, res: Response) => {
     res.type('html').send(landingPage(deps));
   });
-  app.all(ROUTES, methodNotAllowed(['GET', 'HEAD']));
+  app.all(deps.evidence ? [...ROUTES, '/evidence'] : ROUTES, methodNotAllowed(['GET', 'HEAD']));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('not found: try /metrics\n');
   });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { pino, type Logger } from 'pino';
+import type { RequestHandler } from 'express';
 import { createApp, type IndicatorSummary } from './app.ts';
 import type { LogLevel } from './config/index.ts';
 import type { Db } from './db/types.ts';
@@ -59,6 +60,8 @@ export interface ServiceOptions<Settings> {
   mode: string;
   /** TLS, basic auth and headers (--web.config.file); default: plain HTTP without authentication. */
   webConfig?: WebConfig | undefined;
+  /** GET /evidence, computed on demand (src/evidence/http.ts). */
+  evidence?: RequestHandler | undefined;
 }
 
 export interface Service {
@@ -108,7 +111,7 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     logger,
   });
   const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
-  const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode });
+  const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode, evidence: options.evidence });
   const web = options.webConfig ?? NO_WEB_CONFIG;
   const http = createHttpServer(app, web, logger);
   let address: AddressInfo;

@@ -21,8 +21,10 @@ describe('alertmanager.yml (amtool)', () => {
     ['a safety alert for loc-01 goes to loc-01 on-call', 'oncall-loc-01', ['alertname=EcmAlertsUnacknowledgedPastTarget', 'category=safety', 'severity=critical', 'location=loc-01']],
     ['a safety alert for loc-02 goes to loc-02 on-call', 'oncall-loc-02', ['alertname=EcmTasksOverdue', 'category=safety', 'severity=warning', 'location=loc-02']],
     ['a safety alert for an unknown location goes to the catch-all', 'oncall-catch-all', ['alertname=EcmAlertsUnacknowledgedPastTarget', 'category=safety', 'severity=critical', 'location=loc-99']],
-    ['governance goes to the managers', 'governance-managers', ['alertname=EcmIndicatorRed', 'category=governance', 'severity=warning', 'location=loc-02']],
-    ['governance for loc-01 goes to its registered manager', 'manager-loc-01', ['alertname=EcmIndicatorRed', 'category=governance', 'location=loc-01']],
+    // Governance reaches both the issue log (continue: true) and the people who act on it.
+    ['governance goes to the issue log and the managers', 'issue-log,governance-managers', ['alertname=EcmIndicatorRed', 'category=governance', 'severity=warning', 'location=loc-02']],
+    ['governance for loc-01 goes to the issue log and its registered manager', 'issue-log,manager-loc-01', ['alertname=EcmIndicatorRed', 'category=governance', 'location=loc-01']],
+    ['an organisation-wide governance alert goes to the issue log and the managers', 'issue-log,governance-managers', ['alertname=EcmCorrectiveActionsOverdue', 'category=governance', 'location=organisation']],
     ['platform goes to IT', 'it-team', ['alertname=EcmAdoptionExporterDown', 'category=platform', 'severity=critical']],
     ['the inhibition-only alert goes to no one (ECM)', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=ecm', 'instance=exporter:9187']],
     ['the inhibition-only alert goes to no one (governance)', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=governance', 'instance=exporter:9187']],
@@ -53,6 +55,15 @@ describe('alertmanager.yml (amtool)', () => {
       if (isRecord(route) && Array.isArray(route['matchers'])) byCategory.set(String(route['matchers'][0]), route);
     }
     expect(byCategory.get('category="governance"')?.['active_time_intervals']).toEqual(['working-hours']);
+    // The issue log records governance alerts at any hour, and resolutions too.
+    const issueLog = doc['route']['routes'].find((route) => isRecord(route) && route['receiver'] === 'issue-log');
+    expect(issueLog).toMatchObject({ matchers: ['category="governance"'], continue: true });
+    expect(isRecord(issueLog) ? issueLog['active_time_intervals'] : 'missing').toBeUndefined();
+    const receivers = Array.isArray(doc['receivers']) ? doc['receivers'] : [];
+    expect(receivers.find((receiver) => isRecord(receiver) && receiver['name'] === 'issue-log')).toEqual({
+      name: 'issue-log',
+      webhook_configs: [{ url: 'http://issue-log-receiver:9188/alerts', send_resolved: true }],
+    });
     expect(byCategory.get('category="safety"')?.['active_time_intervals']).toBeUndefined();
     expect(doc['route']['group_by']).toEqual(['alertname', 'location']);
     expect(doc['time_intervals']).toEqual([

@@ -45,11 +45,11 @@ describe('docker-compose.yml (docker-compose v1, offline)', () => {
 
   it('has every service, each image pinned to a version', () => {
     const services = resolvedConfig();
-    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'exporter', 'grafana', 'notification-sink', 'postgres', 'prometheus', 'seed']);
+    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'exporter', 'grafana', 'issue-log-receiver', 'notification-sink', 'postgres', 'prometheus', 'seed']);
     for (const [name, service] of Object.entries(services)) {
       if (!isRecord(service)) throw new Error(name);
       const image = String(service['image']);
-      if (name === 'exporter' || name === 'seed') expect(image).toBe('ecm-adoption-exporter:local');
+      if (name === 'exporter' || name === 'seed' || name === 'issue-log-receiver') expect(image).toBe('ecm-adoption-exporter:local');
       else expect(image, name).toMatch(/:v?\d+\.\d+(\.\d+)?(-[a-z-]+)?(@sha256:[0-9a-f]{64})?$/);
     }
   });

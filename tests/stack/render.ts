@@ -71,6 +71,8 @@ export function renderAlertmanager(options: RenderOptions): string {
   writeFileSync(path.join(secrets, 'it_webhook_token'), 'test-only-token\n');
   const text = readFileSync(path.join(PROVISIONING, 'alertmanager/alertmanager.yml'), 'utf8')
     .replaceAll('http://notification-sink:8080', `http://127.0.0.1:${options.webhookPort}`)
+    // The issue-log receiver's notifications land in the sink too (path /alerts): only 127.0.0.1 is contacted.
+    .replaceAll('http://issue-log-receiver:9188', `http://127.0.0.1:${options.webhookPort}`)
     .replaceAll('/etc/alertmanager/secrets/', `${secrets}/`);
   const doc: unknown = parse(text);
   if (!isRecord(doc) || !isRecord(doc['route'])) throw new Error('alertmanager.yml has no route');

@@ -6,7 +6,8 @@ import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { seedGovernanceLogs } from '../seed/governance-logs.ts';
 import { seedDatabase } from '../seed/index.ts';
-import { closeOnSignal, createLogger, startService } from '../server.ts';
+import { evidenceEndpoint } from '../evidence/http.ts';
+import { closeOnSignal, createLogger, exporterVersion, startService } from '../server.ts';
 import { loadWebConfig, WEB_CONFIG_FLAG, WEB_CONFIG_HELP } from '../web/index.ts';
 
 /** The demo's data set: the small profile, always the same seed, ending now. */
@@ -46,6 +47,14 @@ export function registerDemo(program: Command): void {
           concurrency: 1,
           mode: 'demo (embedded PGlite, small profile)',
           webConfig,
+          evidence: evidenceEndpoint({
+            databases: { ecm: db, governance: db, ecmSource: 'embedded PGlite (demo, small profile)', governanceSource: 'embedded PGlite (demo, small profile)' },
+            settings: config.indicators,
+            statementTimeoutMs: config.refresh.statementTimeoutMs,
+            clock,
+            version: exporterVersion(),
+            logger,
+          }),
         });
       })().catch(async (error: unknown) => {
         await db.close();

@@ -6,6 +6,8 @@ import { registerCheckConfig } from './check-config.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerMigrateGovernance } from './migrate-governance.ts';
+import { registerEvidencePack } from './evidence-pack.ts';
+import { registerIssueLogReceiver } from './issue-log-receiver.ts';
 
 /** Every CLI command, registered in this order (the help lists them so). */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerMigrate, registerSeed, registerServe, registerDemo, registerCheckConfig, registerMigrateGovernance, registerImport];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerMigrate, registerSeed, registerServe, registerDemo, registerCheckConfig, registerMigrateGovernance, registerImport, registerEvidencePack, registerIssueLogReceiver];

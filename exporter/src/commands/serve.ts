@@ -4,7 +4,9 @@ import { openServePools } from '../db/pools.ts';
 import { refreshBudget } from '../runtime/budget.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
-import { closeOnSignal, createLogger, startService } from '../server.ts';
+import { evidenceEndpoint } from '../evidence/http.ts';
+import { createEvidenceDatabases } from '../evidence/sources.ts';
+import { closeOnSignal, createLogger, exporterVersion, startService } from '../server.ts';
 import { loadWebConfig, WEB_CONFIG_FLAG, WEB_CONFIG_HELP } from '../web/index.ts';
 
 export function registerServe(program: Command): void {
@@ -25,11 +27,15 @@ export function registerServe(program: Command): void {
       // /metrics already answers with the health at 0 and /readyz 503, so an
       // orchestrator restarting the exporter in a loop is never what brings it back.
       const pools = openServePools({ url, governanceUrl: config.database.governanceUrl, poolSize: config.database.poolSize, refresh: config.refresh });
+      // GET /evidence reads through connections of its own: a pack never takes the refresh's.
+      const { connectTimeoutMs, queryTimeoutMs } = refreshBudget(config.refresh);
+      const evidenceDbs = createEvidenceDatabases(url, config.database.governanceUrl, { connectTimeoutMs, queryTimeoutMs });
+      const clock = systemClock();
       const service = await startService({
         ...pools,
         pipeline: createDomainPipeline(config.indicators),
         indicators: indicatorSummaries(),
-        clock: systemClock(),
+        clock,
         logger,
         listenAddress: config.server.listenAddress,
         port: config.server.port,
@@ -39,13 +45,22 @@ export function registerServe(program: Command): void {
         deadlinesMs: refreshBudget(config.refresh).deadlinesMs,
         mode: `serve (${config.source})`,
         webConfig,
+        evidence: evidenceEndpoint({
+          databases: evidenceDbs,
+          settings: config.indicators,
+          statementTimeoutMs: config.refresh.statementTimeoutMs,
+          clock,
+          version: exporterVersion(),
+          logger,
+        }),
       }).catch(async (error: unknown) => {
-        await Promise.all([pools.db.close(), pools.safetyDb.close(), pools.governanceDb?.close()]);
+        await Promise.all([pools.db.close(), pools.safetyDb.close(), pools.governanceDb?.close(), evidenceDbs.close()]);
         throw error;
       });
       process.stdout.write(`ecm-adoption-exporter: serving ${service.url}metrics (config ${config.source})\n`);
       void service.ready.then(() => logger.info({ seconds: process.uptime() }, 'live safety gauges read: ready'));
       await closeOnSignal(service, logger);
+      await evidenceDbs.close();
       process.exit(0);
     });
 }

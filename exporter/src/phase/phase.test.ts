@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../engine/domain-time.ts';
-import { governancePhase, judgeWeek, type PhaseRules, type WeekCounts } from './phase.ts';
+import { governancePhase, governanceTimeline, judgeWeek, type PhaseRules, type WeekCounts } from './phase.ts';
 
 // Two core indicators keep the arithmetic visible: coverage (higher is better,
 // weekly 0.9/0.75, monthly 0.95/0.85) and duplication (lower is better, weekly
@@ -96,5 +96,47 @@ describe('judgeWeek and suppressed indicators', () => {
   it('a missing indicator counts as an empty, suppressed one', () => {
     const week: WeekCounts = { monday: GO_LIVE, byIndicator: new Map([['coverage', { numerator: 9, denominator: 10 }]]) };
     expect(judgeWeek(week, 'weekly', rules)).toEqual({ onTarget: true, anyRed: false });
+  });
+});
+
+describe('governanceTimeline', () => {
+  it('gives the phase in force, the streak and the change of every week', () => {
+    // 4 amber, 4 green (week 8 ends on day 56: to monthly), 1 green, 1 red (to weekly), 1 green.
+    const weeks = history([...repeat(AMBER_WEEK, 4), ...repeat(GREEN_WEEK, 5), RED_WEEK, GREEN_WEEK]);
+    const timeline = governanceTimeline({ goLiveDate: GO_LIVE, weeks }, rules);
+    expect(timeline.map((week) => week.phase)).toEqual([...repeat('weekly', 8), 'monthly', 'monthly', 'weekly']);
+    expect(timeline.map((week) => week.streak)).toEqual([0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 1]);
+    expect(timeline.map((week) => week.change ?? '')).toEqual(['', '', '', '', '', '', '', 'to_monthly', '', 'to_weekly', '']);
+    expect(timeline.map((week) => week.phaseAfter).at(-1)).toBe('weekly');
+    // the red week (index 9, Monday = go-live + 63 days): coverage 0.5 red, duplication 0.0 green
+    expect(timeline[9]?.monday).toBe(addDays(GO_LIVE, 63));
+    expect(timeline[9]?.judgement.indicators).toEqual([
+      { name: 'coverage', status: 2 },
+      { name: 'duplication', status: 0 },
+    ]);
+  });
+
+  it('marks suppressed indicators per week', () => {
+    const [week] = governanceTimeline({ goLiveDate: GO_LIVE, weeks: history([[[0, 4], [0, 100]]]) }, rules);
+    expect(week?.judgement.indicators).toEqual([
+      { name: 'coverage', status: 'suppressed' },
+      { name: 'duplication', status: 0 },
+    ]);
+  });
+
+  it('governancePhase is the last step of the timeline for every prefix of a history (the two cannot disagree)', () => {
+    const weeks = history([...repeat(AMBER_WEEK, 3), ...repeat(GREEN_WEEK, 6), MONTHLY_AMBER, RED_WEEK, ...repeat(GREEN_WEEK, 5)]);
+    for (const pin of [undefined, 'weekly', 'monthly'] as const) {
+      for (let n = 0; n <= weeks.length; n += 1) {
+        const input = { goLiveDate: GO_LIVE, weeks: weeks.slice(0, n), pin };
+        const last = governanceTimeline(input, rules).at(-1);
+        expect(governancePhase(input, rules)).toEqual(last ? { phase: last.phaseAfter, weeksOnTarget: last.streak } : { phase: pin ?? 'weekly', weeksOnTarget: 0 });
+      }
+    }
+  });
+
+  it('a pinned location never changes phase', () => {
+    const timeline = governanceTimeline({ goLiveDate: GO_LIVE, weeks: history([...repeat(GREEN_WEEK, 10), RED_WEEK]), pin: 'weekly' }, rules);
+    expect(timeline.every((week) => week.phase === 'weekly' && week.change === undefined)).toBe(true);
   });
 });

@@ -42,7 +42,7 @@ describe.skipIf(!adminUrl)('the import CLI on PostgreSQL (needs TEST_DATABASE_UR
   it('migrates, imports with a summary, re-imports unchanged, and rejects bad input with exit 2', async () => {
     // GOVERNANCE_DATABASE_URL is the default store URL.
     const migrated = await cli(['migrate-governance'], { GOVERNANCE_DATABASE_URL: db.url, DATABASE_URL: '' });
-    expect(migrated).toMatchObject({ code: 0, stdout: 'migrated: adoption/001_governance_store.sql\n' });
+    expect(migrated).toMatchObject({ code: 0, stdout: 'migrated: adoption/001_governance_store.sql, adoption/002_issue_log_receiver.sql\n' });
 
     const file = path.join(TEMPLATES, 'feedback.csv');
     const dry = await cli(['import', 'feedback', file, '--database-url', db.url, '--dry-run']);

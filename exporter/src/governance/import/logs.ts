@@ -50,6 +50,9 @@ export interface LogDefinition {
   crossRowSql?: string;
 }
 
+/** Prefix of the issue ids the issue-log receiver gives the issues it records. */
+export const RECEIVER_ID_PREFIX = 'alert:';
+
 export const RECORD_TYPES = ['care_plan', 'daily_note', 'incident', 'risk_assessment', 'review'] as const;
 export const AUDIT_CRITERIA = ['complete', 'person_specific', 'timely', 'correct_section'] as const;
 export const GAP_CAUSES = ['training', 'confidence', 'workflow_design', 'individual_practice'] as const;
@@ -139,6 +142,11 @@ const issues: LogDefinition = {
   references: [],
   check(row) {
     const done = row.status === 'resolved' || row.status === 'closed';
+    // `alert:<fingerprint>` ids belong to issues the alert receiver records (002_issue_log_receiver.sql),
+    // so an import can never overwrite one of them, nor the receiver an imported issue.
+    if (typeof row.issue_id === 'string' && row.issue_id.toLowerCase().startsWith(RECEIVER_ID_PREFIX)) {
+      return [{ column: 'issue_id', reason: `ids starting with "${RECEIVER_ID_PREFIX}" are reserved for issues recorded from alerts by the issue-log receiver` }];
+    }
     const problems: RowProblem[] = [...notBefore(row, 'due_at', 'raised_at'), ...notBefore(row, 'resolved_at', 'raised_at')];
     if (done && row.resolved_at === null) problems.push({ column: 'resolved_at', reason: `is required when status is ${String(row.status)}` });
     if (!done && row.resolved_at !== null) problems.push({ column: 'resolved_at', reason: `must be empty when status is ${String(row.status)}` });

@@ -1,0 +1,45 @@
+/**
+ * The receiver records exactly the governance alerts this product ships: the rules
+ * under provisioning/prometheus/rules labelled category="governance".
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { GOVERNANCE_ALERTS, isGovernanceAlert, priorityOf } from '../../src/issue-log/alerts.ts';
+
+const RULES = fileURLToPath(new URL('../../../provisioning/prometheus/rules/', import.meta.url));
+
+function governanceRuleNames(): string[] {
+  const names: string[] = [];
+  for (const file of readdirSync(RULES).filter((name) => name.endsWith('.yml'))) {
+    const doc: unknown = parse(readFileSync(path.join(RULES, file), 'utf8'));
+    const groups = typeof doc === 'object' && doc !== null && 'groups' in doc && Array.isArray(doc.groups) ? doc.groups : [];
+    for (const group of groups) {
+      const rules = typeof group === 'object' && group !== null && 'rules' in group && Array.isArray(group.rules) ? group.rules : [];
+      for (const rule of rules) {
+        if (typeof rule !== 'object' || rule === null || !('alert' in rule) || typeof rule.alert !== 'string') continue;
+        const labels = 'labels' in rule && typeof rule.labels === 'object' && rule.labels !== null ? rule.labels : {};
+        if ('category' in labels && labels.category === 'governance') names.push(rule.alert);
+      }
+    }
+  }
+  return names.sort();
+}
+
+describe('governance alerts of this product', () => {
+  it('are exactly the rules labelled category="governance"', () => {
+    const names = governanceRuleNames();
+    expect(names.length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(GOVERNANCE_ALERTS).sort()).toEqual(names);
+  });
+
+  it('safety and platform alerts are not among them', () => {
+    for (const name of ['EcmAlertsUnacknowledgedPastTarget', 'EcmTasksOverdue', 'EcmAdoptionExporterDown', 'toString', undefined]) expect(isGovernanceAlert(name)).toBe(false);
+  });
+
+  it('a severity label becomes a starting priority', () => {
+    expect([priorityOf('critical'), priorityOf('warning'), priorityOf('info'), priorityOf(undefined)]).toEqual(['high', 'medium', 'low', 'medium']);
+  });
+});
