@@ -105,7 +105,9 @@ async function inhibitions(): Promise<Record<string, string[]>> {
   const body: unknown = await response.json();
   if (!Array.isArray(body)) throw new Error(`GET /api/v2/alerts: ${JSON.stringify(body)}`);
   const keyOf = (labels: unknown): string =>
-    Object.entries(ALERTS).find(([, want]) => isRecord(labels) && Object.entries(want).every(([k, v]) => labels[k] === v) && Object.keys(labels).length === Object.keys(want).length)?.[0] ?? `unknown ${JSON.stringify(labels)}`;
+    Object.entries(ALERTS).find(
+      ([, want]) => isRecord(labels) && Object.entries(want).every(([k, v]) => labels[k] === v) && Object.keys(labels).length === Object.keys(want).length,
+    )?.[0] ?? `unknown ${JSON.stringify(labels)}`;
   const byFingerprint = new Map(body.filter(isRecord).map((alert) => [String(alert['fingerprint']), keyOf(alert['labels'])]));
   const result: Record<string, string[]> = {};
   for (const alert of body.filter(isRecord)) {
@@ -139,12 +141,21 @@ describe('inhibit rules of alertmanager.yml on a real Alertmanager 0.25', () => 
 
   it('never mutes degraded safety monitoring, a safety alert of another exporter, or one behind a governance failure', async () => {
     const actual = await inhibitions();
-    for (const key of ['a degraded loc-01', 'a degraded (no location)', 'b unacknowledged loc-02', 'b tasks overdue loc-02', 'c unacknowledged loc-03', 'c shifts loc-03']) {
+    for (const key of [
+      'a degraded loc-01',
+      'a degraded (no location)',
+      'b unacknowledged loc-02',
+      'b tasks overdue loc-02',
+      'c unacknowledged loc-03',
+      'c shifts loc-03',
+    ]) {
       expect(actual[key], key).toEqual([]);
     }
     // The degraded notification is delivered: to loc-01's on-call lead and, without location, the catch-all.
     await waitFor('the degraded notifications', 30_000, async () => {
-      const paths = new Set((sink?.received ?? []).filter((n) => n.alerts.some((a) => a.labels['alertname'] === 'EcmSafetyMonitoringDegraded')).map((n) => n.path));
+      const paths = new Set(
+        (sink?.received ?? []).filter((n) => n.alerts.some((a) => a.labels['alertname'] === 'EcmSafetyMonitoringDegraded')).map((n) => n.path),
+      );
       return paths.has('/oncall/loc-01') && paths.has('/oncall/catch-all') ? true : undefined;
     });
   });

@@ -20,7 +20,12 @@ function tableRows(file: string, heading: string): string[][] {
   const rows = section
     .split('\n')
     .filter((line) => line.startsWith('| ') && !/^\| -/.test(line))
-    .map((line) => line.slice(2, -2).split(' | ').map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .slice(2, -2)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    );
   return rows.slice(1); // the header row
 }
 

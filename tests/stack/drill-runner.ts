@@ -46,28 +46,43 @@ async function count(stack: Stack, expr: string): Promise<number> {
 async function healthyBaseline(stack: Stack): Promise<void> {
   await stack.sql(`UPDATE ecm.alerts SET acknowledged_at = LEAST(now(), raised_at + interval '1 minute'), acknowledged_by = 'fault-drill'
                    WHERE acknowledged_at IS NULL`);
-  await waitFor('a healthy baseline', BASELINE_TIMEOUT_MS, async () => {
-    const checks = await Promise.all([
-      count(stack, 'instance:ecm_adoption_safety_monitoring_degraded:bool == 0'),
-      count(stack, `instance_location:ecm_adoption_safety_monitored:known{location="${LOCATION}"}`),
-      count(stack, 'ecm_adoption_exporter_source_up == 1'),
-      count(stack, `sum(ecm_adoption_alerts_unacknowledged{location="${LOCATION}",severity=~"high|critical"}) == 0`),
-      count(stack, `ALERTS{alertname=~"${REAL_ALERT}|${DEGRADED}|EcmAdoptionDataUnreliable"}`),
-    ]);
-    const [healthy, known, sources, unacknowledged, alerts] = checks;
-    return healthy === 1 && known === 1 && sources === 2 && unacknowledged === 1 && alerts === 0 ? true : undefined;
-  }, 1_000);
+  await waitFor(
+    'a healthy baseline',
+    BASELINE_TIMEOUT_MS,
+    async () => {
+      const checks = await Promise.all([
+        count(stack, 'instance:ecm_adoption_safety_monitoring_degraded:bool == 0'),
+        count(stack, `instance_location:ecm_adoption_safety_monitored:known{location="${LOCATION}"}`),
+        count(stack, 'ecm_adoption_exporter_source_up == 1'),
+        count(stack, `sum(ecm_adoption_alerts_unacknowledged{location="${LOCATION}",severity=~"high|critical"}) == 0`),
+        count(stack, `ALERTS{alertname=~"${REAL_ALERT}|${DEGRADED}|EcmAdoptionDataUnreliable"}`),
+      ]);
+      const [healthy, known, sources, unacknowledged, alerts] = checks;
+      return healthy === 1 && known === 1 && sources === 2 && unacknowledged === 1 && alerts === 0 ? true : undefined;
+    },
+    1_000,
+  );
   // The seed's open alerts paged before they were acknowledged: let Alertmanager deliver their
   // resolutions before t0, so what arrives after t0 is the drill's alone.
-  await waitFor('Alertmanager to hold no active safety alert', BASELINE_TIMEOUT_MS, async () => {
-    const response = await fetch(`${stack.alertmanagerUrl}/api/v2/alerts?active=true&filter=${encodeURIComponent('category="safety"')}`);
-    const body: unknown = await response.json();
-    return Array.isArray(body) && body.length === 0 ? true : undefined;
-  }, 1_000);
-  await waitFor('8 quiet seconds in the inboxes', BASELINE_TIMEOUT_MS, async () => {
-    const last = stack.sink.received.at(-1)?.at ?? 0;
-    return Date.now() - last > 8_000 ? true : undefined;
-  }, 1_000);
+  await waitFor(
+    'Alertmanager to hold no active safety alert',
+    BASELINE_TIMEOUT_MS,
+    async () => {
+      const response = await fetch(`${stack.alertmanagerUrl}/api/v2/alerts?active=true&filter=${encodeURIComponent('category="safety"')}`);
+      const body: unknown = await response.json();
+      return Array.isArray(body) && body.length === 0 ? true : undefined;
+    },
+    1_000,
+  );
+  await waitFor(
+    '8 quiet seconds in the inboxes',
+    BASELINE_TIMEOUT_MS,
+    async () => {
+      const last = stack.sink.received.at(-1)?.at ?? 0;
+      return Date.now() - last > 8_000 ? true : undefined;
+    },
+    1_000,
+  );
 }
 
 /**
@@ -85,7 +100,9 @@ function describeNotification(n: Notification, t0: number): string {
 
 function arrival(notification: Notification | undefined, t0: number, category: string): Arrival | undefined {
   if (!notification) return undefined;
-  const alertnames = [...new Set(notification.alerts.filter((a) => a.status === 'firing' && a.labels['category'] === category).map((a) => a.labels['alertname'] ?? '?'))];
+  const alertnames = [
+    ...new Set(notification.alerts.filter((a) => a.status === 'firing' && a.labels['category'] === category).map((a) => a.labels['alertname'] ?? '?')),
+  ];
   return { seconds: (notification.at - t0) / 1000, alertnames, notification };
 }
 
@@ -96,7 +113,12 @@ function arrival(notification: Notification | undefined, t0: number, category: s
  */
 async function watch(stack: Stack, scenario: Scenario, t0: number): Promise<{ oncall: Arrival | undefined; it: Arrival | undefined }> {
   const firingAt = (since: number, path: string, category: string, names?: readonly string[]) =>
-    stack.sink.received.find((n) => n.at >= since && n.path === path && n.alerts.some((a) => a.status === 'firing' && a.labels['category'] === category && (!names || names.includes(a.labels['alertname'] ?? ''))));
+    stack.sink.received.find(
+      (n) =>
+        n.at >= since &&
+        n.path === path &&
+        n.alerts.some((a) => a.status === 'firing' && a.labels['category'] === category && (!names || names.includes(a.labels['alertname'] ?? ''))),
+    );
   const itFrom = scenario.faultAtStart ? stack.exporterStartedAt : t0;
   const deadline = t0 + DEADLINE_SECONDS * 1000;
   for (;;) {
@@ -124,8 +146,11 @@ export async function runDrill(scenario: Scenario, template: Cluster): Promise<D
     await scenario.fault?.(stack, ctx);
     // Raised 10 minutes ago: past the 3-minute critical target the moment it is read. Written
     // straight into PostgreSQL, never through the scenario's proxy.
-    await stack.sql(`INSERT INTO ecm.alerts (alert_id, location_id, source, severity, raised_at)
-                     VALUES ($1, $2, 'falls_sensor', 'critical', now() - interval '10 minutes')`, [`drill-${scenario.id}`, LOCATION]);
+    await stack.sql(
+      `INSERT INTO ecm.alerts (alert_id, location_id, source, severity, raised_at)
+                     VALUES ($1, $2, 'falls_sensor', 'critical', now() - interval '10 minutes')`,
+      [`drill-${scenario.id}`, LOCATION],
+    );
     const { oncall, it } = await watch(stack, scenario, t0);
     // A few seconds more, so a notification that should not come (a degraded page in a healthy
     // scenario, a flood of resolutions) is seen.

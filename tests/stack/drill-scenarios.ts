@@ -64,7 +64,10 @@ export function readmeRoleSql(): { role: string; statements: string } {
   const first = blocks.findIndex((sql) => /CREATE ROLE/i.test(sql));
   const role = /CREATE ROLE (\w+)/i.exec(blocks[first] ?? '')?.[1];
   if (first < 0 || !role) throw new Error('README.md has no ```sql block with CREATE ROLE (the exporter role)');
-  const statements = blocks.slice(first).filter((sql) => new RegExp(`\\b${role}\\b`).test(sql)).join('\n');
+  const statements = blocks
+    .slice(first)
+    .filter((sql) => new RegExp(`\\b${role}\\b`).test(sql))
+    .join('\n');
   return { role, statements };
 }
 
@@ -96,9 +99,12 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'S1b',
     title: 'role with grants on schema ecm only, governance store present',
     async prepare(cluster) {
-      await runSql(cluster.urlFor('ecm'), `CREATE ROLE ecm_only_reader LOGIN;
+      await runSql(
+        cluster.urlFor('ecm'),
+        `CREATE ROLE ecm_only_reader LOGIN;
         GRANT USAGE ON SCHEMA ecm TO ecm_only_reader;
-        GRANT SELECT ON ALL TABLES IN SCHEMA ecm TO ecm_only_reader;`);
+        GRANT SELECT ON ALL TABLES IN SCHEMA ecm TO ecm_only_reader;`,
+      );
       return { DATABASE_URL: cluster.urlFor('ecm', 'ecm_only_reader') };
     },
     faultAtStart: true,

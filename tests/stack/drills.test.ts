@@ -25,13 +25,24 @@ afterAll(async () => {
   await stopAllStacks();
   if (results.length === 0) return;
   const order = new Map(SCENARIOS.map((s, i) => [s.id, i]));
-  const rows = [...results].sort((a, b) => (order.get(a.scenario.id) ?? 0) - (order.get(b.scenario.id) ?? 0)).map((r) => {
-    const seconds = (a: DrillResult['oncall']) => (a ? a.seconds.toFixed(1) : '-');
-    const what = [`on-call: ${r.oncall?.alertnames.join(', ') ?? 'NOTHING'}`, `IT: ${r.it?.alertnames.join(', ') ?? '-'}`].join('; ');
-    const itSeconds = r.it && r.scenario.faultAtStart ? `${seconds(r.it)} (from exporter start)` : seconds(r.it);
-    return `| ${r.scenario.id} ${r.scenario.title} | ${seconds(r.oncall)} | ${itSeconds} | ${what} | ${r.durationSeconds.toFixed(0)} |`;
-  });
-  process.stdout.write(['', 'Fault drills (seconds from the fault to the first notification):', '| scenario | on-call s | IT s | what arrived | scenario duration s |', '| --- | --- | --- | --- | --- |', ...rows, ''].join('\n'));
+  const rows = [...results]
+    .sort((a, b) => (order.get(a.scenario.id) ?? 0) - (order.get(b.scenario.id) ?? 0))
+    .map((r) => {
+      const seconds = (a: DrillResult['oncall']) => (a ? a.seconds.toFixed(1) : '-');
+      const what = [`on-call: ${r.oncall?.alertnames.join(', ') ?? 'NOTHING'}`, `IT: ${r.it?.alertnames.join(', ') ?? '-'}`].join('; ');
+      const itSeconds = r.it && r.scenario.faultAtStart ? `${seconds(r.it)} (from exporter start)` : seconds(r.it);
+      return `| ${r.scenario.id} ${r.scenario.title} | ${seconds(r.oncall)} | ${itSeconds} | ${what} | ${r.durationSeconds.toFixed(0)} |`;
+    });
+  process.stdout.write(
+    [
+      '',
+      'Fault drills (seconds from the fault to the first notification):',
+      '| scenario | on-call s | IT s | what arrived | scenario duration s |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
 });
 
 function explain(result: DrillResult): string {
@@ -39,40 +50,58 @@ function explain(result: DrillResult): string {
 }
 
 describe.concurrent('fault drills: every scenario ends with a notification to on-call within 5 minutes', () => {
-  it.for(SCENARIOS.map((scenario): [string, Scenario] => [`${scenario.id} ${scenario.title}`, scenario]))('%s', { timeout: 15 * 60_000 }, async ([, scenario], { expect }) => {
-    if (!template) throw new Error('no template cluster');
-    const result = await runDrill(scenario, template);
-    results.push(result);
-    process.stdout.write(`${scenario.id}: on-call ${result.oncall?.seconds.toFixed(1) ?? 'NOTHING'} s (${result.oncall?.alertnames.join(', ') ?? ''}), IT ${result.it?.seconds.toFixed(1) ?? '-'} s (${result.it?.alertnames.join(', ') ?? ''}), scenario ${result.durationSeconds.toFixed(0)} s\n`);
+  it.for(SCENARIOS.map((scenario): [string, Scenario] => [`${scenario.id} ${scenario.title}`, scenario]))(
+    '%s',
+    { timeout: 15 * 60_000 },
+    async ([, scenario], { expect }) => {
+      if (!template) throw new Error('no template cluster');
+      const result = await runDrill(scenario, template);
+      results.push(result);
+      process.stdout.write(
+        `${scenario.id}: on-call ${result.oncall?.seconds.toFixed(1) ?? 'NOTHING'} s (${result.oncall?.alertnames.join(', ') ?? ''}), IT ${result.it?.seconds.toFixed(1) ?? '-'} s (${result.it?.alertnames.join(', ') ?? ''}), scenario ${result.durationSeconds.toFixed(0)} s\n`,
+      );
 
-    // Never silence: the location's on-call lead hears within 5 minutes, and what they hear is allowed.
-    expect(result.oncall, `${scenario.id}: on-call heard nothing in ${DEADLINE_SECONDS} s\n${explain(result)}`).toBeDefined();
-    expect(result.oncall?.seconds ?? Infinity).toBeLessThan(DEADLINE_SECONDS);
-    expect(result.oncall?.alertnames.some((name) => scenario.oncall.includes(name)), explain(result)).toBe(true);
-    const oncallAlerts = result.oncall?.notification.alerts ?? [];
-    const real = oncallAlerts.find((a) => a.labels['alertname'] === REAL_ALERT);
-    if (real) expect(real.labels).toMatchObject({ location: 'loc-01', care_alert_severity: 'critical', category: 'safety', severity: 'critical' });
-    const degraded = oncallAlerts.find((a) => a.labels['alertname'] === DEGRADED);
-    if (degraded) {
-      expect(degraded.labels).toMatchObject({ location: 'loc-01', category: 'safety', severity: 'critical' });
-      // Whole seconds, UTC, no later than the fault (the data is stale since then).
-      const lastFresh = degraded.annotations['last_fresh_data'] ?? '';
-      expect(lastFresh).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/);
-      expect(Date.parse(lastFresh.replace(' +0000 UTC', 'Z').replace(' ', 'T'))).toBeLessThanOrEqual(result.t0);
-    }
-    // A scenario whose safety data stays fresh must not page "monitoring degraded".
-    if (!scenario.oncall.includes(DEGRADED)) {
-      expect(result.received.filter((line) => line.includes(DEGRADED)), explain(result)).toEqual([]);
-    }
-    // IT hears the platform alert that names the fault; where nothing is wrong, IT hears nothing.
-    if (scenario.it.length > 0) {
-      expect(result.it, `${scenario.id}: IT heard nothing of ${scenario.it.join('/')}\n${explain(result)}`).toBeDefined();
-      expect(result.it?.seconds ?? Infinity).toBeLessThan(DEADLINE_SECONDS);
-    } else {
-      expect(result.received.filter((line) => line.includes(' /it ')), explain(result)).toEqual([]);
-    }
-    // The inhibition-only alert reaches no one; no on-call lead gets a flood of resolutions.
-    expect(result.received.filter((line) => line.includes('EcmAdoptionDataUnreliable'))).toEqual([]);
-    expect(result.received.filter((line) => line.includes(ONCALL_PATH) && line.includes('(resolved)')), explain(result)).toEqual([]);
-  });
+      // Never silence: the location's on-call lead hears within 5 minutes, and what they hear is allowed.
+      expect(result.oncall, `${scenario.id}: on-call heard nothing in ${DEADLINE_SECONDS} s\n${explain(result)}`).toBeDefined();
+      expect(result.oncall?.seconds ?? Infinity).toBeLessThan(DEADLINE_SECONDS);
+      expect(
+        result.oncall?.alertnames.some((name) => scenario.oncall.includes(name)),
+        explain(result),
+      ).toBe(true);
+      const oncallAlerts = result.oncall?.notification.alerts ?? [];
+      const real = oncallAlerts.find((a) => a.labels['alertname'] === REAL_ALERT);
+      if (real) expect(real.labels).toMatchObject({ location: 'loc-01', care_alert_severity: 'critical', category: 'safety', severity: 'critical' });
+      const degraded = oncallAlerts.find((a) => a.labels['alertname'] === DEGRADED);
+      if (degraded) {
+        expect(degraded.labels).toMatchObject({ location: 'loc-01', category: 'safety', severity: 'critical' });
+        // Whole seconds, UTC, no later than the fault (the data is stale since then).
+        const lastFresh = degraded.annotations['last_fresh_data'] ?? '';
+        expect(lastFresh).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/);
+        expect(Date.parse(lastFresh.replace(' +0000 UTC', 'Z').replace(' ', 'T'))).toBeLessThanOrEqual(result.t0);
+      }
+      // A scenario whose safety data stays fresh must not page "monitoring degraded".
+      if (!scenario.oncall.includes(DEGRADED)) {
+        expect(
+          result.received.filter((line) => line.includes(DEGRADED)),
+          explain(result),
+        ).toEqual([]);
+      }
+      // IT hears the platform alert that names the fault; where nothing is wrong, IT hears nothing.
+      if (scenario.it.length > 0) {
+        expect(result.it, `${scenario.id}: IT heard nothing of ${scenario.it.join('/')}\n${explain(result)}`).toBeDefined();
+        expect(result.it?.seconds ?? Infinity).toBeLessThan(DEADLINE_SECONDS);
+      } else {
+        expect(
+          result.received.filter((line) => line.includes(' /it ')),
+          explain(result),
+        ).toEqual([]);
+      }
+      // The inhibition-only alert reaches no one; no on-call lead gets a flood of resolutions.
+      expect(result.received.filter((line) => line.includes('EcmAdoptionDataUnreliable'))).toEqual([]);
+      expect(
+        result.received.filter((line) => line.includes(ONCALL_PATH) && line.includes('(resolved)')),
+        explain(result),
+      ).toEqual([]);
+    },
+  );
 });

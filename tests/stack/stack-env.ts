@@ -176,20 +176,35 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logDir,
       cwd: REPO,
       // Test-only: refresh every 10 s (default 60 s).
-      env: { DATABASE_URL: cluster.urlFor(database), LISTEN_ADDRESS: '127.0.0.1', REFRESH_INTERVAL_SECONDS: String(TEST_REFRESH_INTERVAL_SECONDS), LOG_LEVEL: 'info', ...env },
+      env: {
+        DATABASE_URL: cluster.urlFor(database),
+        LISTEN_ADDRESS: '127.0.0.1',
+        REFRESH_INTERVAL_SECONDS: String(TEST_REFRESH_INTERVAL_SECONDS),
+        LOG_LEVEL: 'info',
+        ...env,
+      },
     });
     managed.push(exporter);
     const alertmanager = start({
       name: 'alertmanager',
       command: 'prometheus-alertmanager',
-      args: [`--config.file=${renderAlertmanager(ports)}`, `--storage.path=${path.join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${alertmanagerPort}`, '--cluster.listen-address='],
+      args: [
+        `--config.file=${renderAlertmanager(ports)}`,
+        `--storage.path=${path.join(dir, 'am-data')}`,
+        `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
+        '--cluster.listen-address=',
+      ],
       logDir,
     });
     managed.push(alertmanager);
     const prometheus = start({
       name: 'prometheus',
       command: 'prometheus',
-      args: [`--config.file=${renderPrometheus(ports)}`, `--storage.tsdb.path=${path.join(dir, 'prom-data')}`, `--web.listen-address=127.0.0.1:${prometheusPort}`],
+      args: [
+        `--config.file=${renderPrometheus(ports)}`,
+        `--storage.tsdb.path=${path.join(dir, 'prom-data')}`,
+        `--web.listen-address=127.0.0.1:${prometheusPort}`,
+      ],
       logDir,
     });
     managed.push(prometheus);
