@@ -55,7 +55,16 @@ async function measure(db: Db, request: EvidenceRequest): Promise<Measure> {
   for (let run = 0; run < RUNS; run += 1) {
     const started = performance.now();
     const pack = await generateEvidence(
-      { ecm: db, governance: db, settings: DEFAULT_INDICATOR_SETTINGS, statementTimeoutMs: STATEMENT_TIMEOUT_MS, now: new Date(), version: 'bench', ecmSource: 'bench', governanceSource: 'bench' },
+      {
+        ecm: db,
+        governance: db,
+        settings: DEFAULT_INDICATOR_SETTINGS,
+        statementTimeoutMs: STATEMENT_TIMEOUT_MS,
+        now: new Date(),
+        version: 'bench',
+        ecmSource: 'bench',
+        governanceSource: 'bench',
+      },
       request,
     );
     const html = renderEvidenceHtml(pack, DEFAULT_INDICATOR_SETTINGS);
@@ -69,7 +78,9 @@ async function measure(db: Db, request: EvidenceRequest): Promise<Measure> {
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 function report(label: string, target: number, result: Measure): void {
-  const perLocation = result.pack.locations.map((location) => Buffer.byteLength(renderEvidenceHtml({ ...result.pack, locations: [location] }, DEFAULT_INDICATOR_SETTINGS)));
+  const perLocation = result.pack.locations.map((location) =>
+    Buffer.byteLength(renderEvidenceHtml({ ...result.pack, locations: [location] }, DEFAULT_INDICATOR_SETTINGS)),
+  );
   const runs = result.seconds.map((s) => s.toFixed(2)).join(', ');
   process.stdout.write(
     `${label}: median ${median(result.seconds).toFixed(2)} s (runs ${runs}; target < ${target} s), ` +
@@ -85,7 +96,11 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  process.stdout.write(`load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2-core machine: above 2 means other work competes)\n`);
+  process.stdout.write(
+    `load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (2-core machine: above 2 means other work competes)\n`,
+  );
   const medium = await openDatabase(mediumUrl, { max: 1 });
   try {
     await seedMediumIfEmpty(medium);
@@ -104,7 +119,7 @@ async function main(): Promise<void> {
       // bench:seed loads the ECM data only; the governance logs of the profile are small and quick to add.
       if (!(await governanceStorePresent(large))) {
         await seedGovernanceLogs(large, { profile: 'large', seed: 1, now: new Date() });
-        process.stdout.write('added the large profile\'s governance logs\n');
+        process.stdout.write("added the large profile's governance logs\n");
       }
       const from = addDays(localDate(new Date(), 'Europe/London'), -120);
       report(`large, loc-01 over 120 days (from ${from})`, 10, await measure(large, { scope: { kind: 'location', locationId: 'loc-01' }, from }));
@@ -112,7 +127,11 @@ async function main(): Promise<void> {
       await large.close();
     }
   }
-  process.stdout.write(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stdout.write(
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; load average at end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
 }
 
 await main();

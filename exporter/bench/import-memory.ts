@@ -54,7 +54,9 @@ async function writeAudits(file: string, bytes: number): Promise<number> {
     for (let i = 0; i < 5000; i += 1, rows += 1) {
       const fail = rows % 7 === 0;
       const day = String((rows % 28) + 1).padStart(2, '0');
-      lines.push(`AUD-${String(rows).padStart(8, '0')},loc-${String(rows % 40).padStart(2, '0')},${day}/10/2026 10:15,daily_note,pass,${fail ? 'fail' : 'pass'},pass,pass,${fail ? 'training' : ''},\r\n`);
+      lines.push(
+        `AUD-${String(rows).padStart(8, '0')},loc-${String(rows % 40).padStart(2, '0')},${day}/10/2026 10:15,daily_note,pass,${fail ? 'fail' : 'pass'},pass,pass,${fail ? 'training' : ''},\r\n`,
+      );
     }
     const chunk = lines.join('');
     size += Buffer.byteLength(chunk);
@@ -76,11 +78,21 @@ function runCli(args: string[], nodeFlags: string[] = []): Promise<Measured> {
   const started = Date.now();
   return new Promise((resolve) => {
     const env = { ...process.env, INIT_CWD: '' };
-    execFile(process.execPath, [...nodeFlags, '--import', 'tsx', '--import', REPORT_RSS, 'src/cli.ts', ...args], { cwd: EXPORTER, env, maxBuffer: 64 * MB }, (error, stdout, stderr) => {
-      const rss = /max-rss-kb (\d+)/.exec(stderr);
-      const output = `${stdout}${stderr.replace(/max-rss-kb \d+\n?/, '')}`.split('\n').filter((line) => line.trim() !== '' && !/rows read/.test(line));
-      resolve({ code: error ? Number(error.code ?? 1) : 0, seconds: (Date.now() - started) / 1000, maxRssMb: Number(rss?.[1] ?? Number.NaN) / 1024, firstLine: output.slice(0, 2).join(' | ').slice(0, 220) });
-    });
+    execFile(
+      process.execPath,
+      [...nodeFlags, '--import', 'tsx', '--import', REPORT_RSS, 'src/cli.ts', ...args],
+      { cwd: EXPORTER, env, maxBuffer: 64 * MB },
+      (error, stdout, stderr) => {
+        const rss = /max-rss-kb (\d+)/.exec(stderr);
+        const output = `${stdout}${stderr.replace(/max-rss-kb \d+\n?/, '')}`.split('\n').filter((line) => line.trim() !== '' && !/rows read/.test(line));
+        resolve({
+          code: error ? Number(error.code ?? 1) : 0,
+          seconds: (Date.now() - started) / 1000,
+          maxRssMb: Number(rss?.[1] ?? Number.NaN) / 1024,
+          firstLine: output.slice(0, 2).join(' | ').slice(0, 220),
+        });
+      },
+    );
   });
 }
 

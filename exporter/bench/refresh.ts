@@ -53,13 +53,19 @@ async function seed(url: string): Promise<void> {
     if (!replace && present.rows[0]?.n === 1) {
       const counts = await countRows(db);
       if (counts.tasks > 0) {
-        process.stdout.write(`reusing the data already there (BENCH_REPLACE=1 to reseed): ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
+        process.stdout.write(
+          `reusing the data already there (BENCH_REPLACE=1 to reseed): ${Object.entries(counts)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}\n`,
+        );
         return;
       }
     }
     const started = performance.now();
     const summary = await seedDatabase(db, { profile: 'medium', seed: 1, now: new Date(), replace, onProgress: (line) => process.stdout.write(`  ${line}\n`) });
-    const rows = Object.entries(summary.rows).map(([table, n]) => `${table} ${n}`).join(', ');
+    const rows = Object.entries(summary.rows)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ');
     process.stdout.write(`seeded medium profile in ${((performance.now() - started) / 1000).toFixed(1)} s: ${rows}\n`);
   } finally {
     await db.close();
@@ -82,7 +88,13 @@ async function waitReady(base: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exporter exited with code ${child.exitCode}`);
-    if ((await fetch(`${base}/readyz`).then((r) => r.status, () => 0)) === 200) return;
+    if (
+      (await fetch(`${base}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('exporter not ready within 120 s');
@@ -105,7 +117,9 @@ async function refreshDurations(metricsUrl: string): Promise<number[]> {
       const failed = [...text.matchAll(/^ecm_adoption_exporter_query_success\{query="([^"]+)"\} 0$/gm)].map((m) => m[1]);
       const duration = sample(text, 'ecm_adoption_exporter_refresh_duration_seconds', 'history');
       const safety = sample(text, 'ecm_adoption_exporter_refresh_duration_seconds', 'safety');
-      process.stdout.write(`  refresh ${durations.length + 1}: ${duration.toFixed(3)} s (safety lane ${safety.toFixed(3)} s)${failed.length > 0 ? `, FAILED queries: ${failed.join(', ')}` : ''}\n`);
+      process.stdout.write(
+        `  refresh ${durations.length + 1}: ${duration.toFixed(3)} s (safety lane ${safety.toFixed(3)} s)${failed.length > 0 ? `, FAILED queries: ${failed.join(', ')}` : ''}\n`,
+      );
       durations.push(duration);
     }
   }
@@ -118,7 +132,9 @@ function timedGet(url: string, agent: Agent): Promise<number> {
     const started = performance.now();
     const request = get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (response) => {
       response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`/metrics answered ${response.statusCode}`))));
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`/metrics answered ${response.statusCode}`)),
+      );
       response.on('error', reject);
     });
     request.on('error', reject);
@@ -187,7 +203,10 @@ async function peakRssMb(pid: number): Promise<number> {
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
-  if (!url) throw new UserError('BENCH_DATABASE_URL is not set: point it at an empty PostgreSQL database the benchmark may fill, e.g. postgres://postgres@127.0.0.1:5432/benchrefresh');
+  if (!url)
+    throw new UserError(
+      'BENCH_DATABASE_URL is not set: point it at an empty PostgreSQL database the benchmark may fill, e.g. postgres://postgres@127.0.0.1:5432/benchrefresh',
+    );
   process.stdout.write(`benchmark against ${redactUrl(url)}\n`);
   await seed(url);
 
@@ -196,7 +215,14 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
     cwd: EXPORTER_DIR,
     // Interval 1 s: during the load phase a refresh (its own schedule) is always running or about to start.
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, REFRESH_INTERVAL_SECONDS: '1', STATEMENT_TIMEOUT_MS: process.env.STATEMENT_TIMEOUT_MS ?? '10000', LOG_LEVEL: 'error', ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: url,
+      REFRESH_INTERVAL_SECONDS: '1',
+      STATEMENT_TIMEOUT_MS: process.env.STATEMENT_TIMEOUT_MS ?? '10000',
+      LOG_LEVEL: 'error',
+      ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -38,15 +38,22 @@ const serverCpuSeconds = (): number | undefined => {
 const cpuBefore = serverCpuSeconds();
 try {
   const summary = await seedDatabase(db, {
-    profile, seed, now, replace: true,
+    profile,
+    seed,
+    now,
+    replace: true,
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   const total = Object.values(summary.rows).reduce((a, b) => a + b, 0);
   process.stdout.write(formatSummary(summary));
   const cpuAfter = serverCpuSeconds();
   const cpu = cpuBefore === undefined || cpuAfter === undefined ? 'n/a (remote server)' : `${(cpuAfter - cpuBefore).toFixed(1)} s`;
-  process.stdout.write(`total rows ${total}, elapsed ${(summary.elapsedMs / 1000).toFixed(1)} s (target < 180 s for large), `
-    + `PostgreSQL backend CPU ${cpu}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stdout.write(
+    `total rows ${total}, elapsed ${(summary.elapsedMs / 1000).toFixed(1)} s (target < 180 s for large), ` +
+      `PostgreSQL backend CPU ${cpu}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+  );
 } finally {
   await db.close();
 }

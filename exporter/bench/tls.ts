@@ -76,7 +76,25 @@ async function freePort(): Promise<number> {
 function selfSigned(dir: string): { cert: string; key: string } {
   const cert = path.join(dir, 'server.crt');
   const key = path.join(dir, 'server.key');
-  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ];
   const result = spawnSync('openssl', args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`openssl failed (apt-get install openssl): ${result.error?.message ?? result.stderr}`);
   return { cert, key };
@@ -141,7 +159,13 @@ async function waitReady(target: Target, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exporter exited with code ${child.exitCode}`);
-    if ((await readText(target, '/readyz').then((r) => r.status, () => 0)) === 200) return;
+    if (
+      (await readText(target, '/readyz').then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('exporter not ready within 180 s');
@@ -198,14 +222,23 @@ async function run(name: string, webConfigFile: string | undefined, ca: string |
   const port = await freePort();
   const command = DATABASE_URL ? 'serve' : 'demo';
   // node --import tsx: one process, so /proc/<pid> is the exporter itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command, '--port', String(port), ...(webConfigFile ? ['--web.config.file', webConfigFile] : [])], {
-    cwd: EXPORTER_DIR,
-    env: { PATH: process.env.PATH ?? '', REFRESH_INTERVAL_SECONDS: '1', LOG_LEVEL: 'error', ...(DATABASE_URL ? { DATABASE_URL } : {}) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', command, '--port', String(port), ...(webConfigFile ? ['--web.config.file', webConfigFile] : [])],
+    {
+      cwd: EXPORTER_DIR,
+      env: { PATH: process.env.PATH ?? '', REFRESH_INTERVAL_SECONDS: '1', LOG_LEVEL: 'error', ...(DATABASE_URL ? { DATABASE_URL } : {}) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const agentOptions = { keepAlive: true, maxSockets: CLIENTS };
   const target: Target = ca
-    ? { name, base: `https://127.0.0.1:${port}`, agent: new HttpsAgent({ ...agentOptions, ca }), headers: basicAuth ? { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` } : {} }
+    ? {
+        name,
+        base: `https://127.0.0.1:${port}`,
+        agent: new HttpsAgent({ ...agentOptions, ca }),
+        headers: basicAuth ? { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` } : {},
+      }
     : { name, base: `http://127.0.0.1:${port}`, agent: new HttpAgent(agentOptions), headers: {} };
   try {
     process.stdout.write(`${name}: starting \`${command}\` on ${target.base} ...\n`);
@@ -247,7 +280,10 @@ async function main(): Promise<void> {
     const tlsOnly = path.join(dir, 'tls.yml');
     writeFileSync(tlsOnly, 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n');
     const secured = path.join(dir, 'web.yml');
-    writeFileSync(secured, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  ${USER}: ${bcrypt.hashSync(PASSWORD, 10)}\n`);
+    writeFileSync(
+      secured,
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  ${USER}: ${bcrypt.hashSync(PASSWORD, 10)}\n`,
+    );
     if (DATABASE_URL) await seedSmallProfile(DATABASE_URL);
     const data = DATABASE_URL ? `serve on ${redactUrl(DATABASE_URL)}, small profile` : 'demo: small profile in PGlite';
     process.stdout.write(`${CLIENTS} keep-alive scrapers back to back for ${SECONDS} s per run, gzip accepted, refresh interval 1 s (${data})\n`);
@@ -256,7 +292,11 @@ async function main(): Promise<void> {
       ['HTTPS', await run('HTTPS', tlsOnly, ca, false)],
       ['HTTPS + basic auth', await run('HTTPS + basic auth', secured, ca, true)],
     ];
-    process.stdout.write(`\n${table(runs)}\nload average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(
+      `\n${table(runs)}\nload average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
     for (const [kind, count] of failureKinds) process.stdout.write(`failed: ${kind} x${count}\n`);
     if (runs.some(([, r]) => r.failures > 0)) process.exitCode = 1;
   } finally {

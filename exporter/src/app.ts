@@ -32,7 +32,8 @@ export interface AppDependencies {
 }
 
 // The page's only active content; its hash is what the Content-Security-Policy allows.
-const LANDING_STYLE = 'body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{text-align:left;vertical-align:top;padding:.3rem .6rem;border-bottom:1px solid #ddd}';
+const LANDING_STYLE =
+  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{text-align:left;vertical-align:top;padding:.3rem .6rem;border-bottom:1px solid #ddd}';
 const LANDING_HEADERS = htmlSecurityHeaders([LANDING_STYLE]);
 /** Every path the app serves, each for GET (and so HEAD) only. */
 const ROUTES = ['/', '/metrics', '/healthz', '/readyz'];
@@ -43,9 +44,14 @@ function escapeHtml(text: string): string {
 
 function landingPage({ indicators, metrics, mode }: AppDependencies): string {
   const last = metrics.lastRefresh();
-  const status = last ? `last refresh ${last.takenAt.toISOString()} (${last.ok ? 'all queries succeeded' : 'some queries failed: see ecm_adoption_exporter_query_success'})` : 'first refresh in progress';
+  const status = last
+    ? `last refresh ${last.takenAt.toISOString()} (${last.ok ? 'all queries succeeded' : 'some queries failed: see ecm_adoption_exporter_query_success'})`
+    : 'first refresh in progress';
   const rows = indicators
-    .map((i) => `<tr><td><code>${escapeHtml(i.name)}</code></td><td>${escapeHtml(i.title)}</td><td>${i.direction === 'higher_is_better' ? 'higher is better' : 'lower is better'}</td><td>${escapeHtml(i.description)}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td><code>${escapeHtml(i.name)}</code></td><td>${escapeHtml(i.title)}</td><td>${i.direction === 'higher_is_better' ? 'higher is better' : 'lower is better'}</td><td>${escapeHtml(i.description)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ECM adoption exporter</title>

@@ -18,7 +18,9 @@ export function buildProgram(): Command {
  * password (a driver's error text, an unexpected stack) never shows it.
  */
 function urlsOf(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const fromFlags = argv.flatMap((arg, i) => (arg === '--database-url' ? [argv[i + 1] ?? ''] : arg.startsWith('--database-url=') ? [arg.slice('--database-url='.length)] : []));
+  const fromFlags = argv.flatMap((arg, i) =>
+    arg === '--database-url' ? [argv[i + 1] ?? ''] : arg.startsWith('--database-url=') ? [arg.slice('--database-url='.length)] : [],
+  );
   return [env.DATABASE_URL, env.GOVERNANCE_DATABASE_URL, ...fromFlags].filter((url): url is string => url !== undefined && url !== '');
 }
 

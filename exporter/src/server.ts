@@ -98,7 +98,9 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
   const { db, governanceDb, logger, clock } = options;
   const safetyDb = options.safetyDb ?? db;
   const timers = options.timers ?? systemTimers();
-  const deadlinesMs = options.deadlinesMs ?? refreshBudget({ intervalSeconds: options.refreshIntervalSeconds, statementTimeoutMs: options.statementTimeoutMs, deadlineSeconds: 300 }).deadlinesMs;
+  const deadlinesMs =
+    options.deadlinesMs ??
+    refreshBudget({ intervalSeconds: options.refreshIntervalSeconds, statementTimeoutMs: options.statementTimeoutMs, deadlineSeconds: 300 }).deadlinesMs;
   const refresher = createRefresher({
     db,
     dbFor: (lane, source) => (lane === 'safety' ? safetyDb : source === 'governance' ? (governanceDb ?? db) : db),
@@ -119,7 +121,9 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     address = await listen(http, options.listenAddress, options.port);
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    throw new UserError(`cannot listen on ${options.listenAddress}:${options.port}: ${code === 'EADDRINUSE' ? 'port already in use (choose another with --port or PORT)' : code}`);
+    throw new UserError(
+      `cannot listen on ${options.listenAddress}:${options.port}: ${code === 'EADDRINUSE' ? 'port already in use (choose another with --port or PORT)' : code}`,
+    );
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${urlScheme(web)}://${host}:${address.port}/`;

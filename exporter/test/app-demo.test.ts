@@ -29,7 +29,10 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`demo exited with ${child.exitCode}:\n${output()}`);
-    const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200 && /ready \d+\.\d s after start/.test(output())) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -66,7 +69,15 @@ describe('demo command end to end', () => {
       // The demo seeds the governance logs into the same embedded database.
       expect(samplesOf(families, 'ecm_adoption_governance_store_state')).toContainEqual({ labels: { state: 'ready' }, value: 1 });
       const names = new Set(families.map((f) => f.name));
-      for (const name of ['ecm_adoption_indicator_ratio', 'ecm_adoption_indicator_numerator', 'ecm_adoption_indicator_denominator', 'ecm_adoption_indicator_threshold_ratio', 'ecm_adoption_indicator_status', 'ecm_adoption_governance_phase', 'ecm_adoption_tasks_overdue']) {
+      for (const name of [
+        'ecm_adoption_indicator_ratio',
+        'ecm_adoption_indicator_numerator',
+        'ecm_adoption_indicator_denominator',
+        'ecm_adoption_indicator_threshold_ratio',
+        'ecm_adoption_indicator_status',
+        'ecm_adoption_governance_phase',
+        'ecm_adoption_tasks_overdue',
+      ]) {
         expect(names).toContain(name);
       }
       // The small profile is one care home: every windowed ratio is labelled with it, for 7d and 28d.

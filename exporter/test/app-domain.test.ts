@@ -20,14 +20,24 @@ describe.each(databaseTargets())('the real indicator domain behind /metrics on $
     db = await target.create();
     await migrateReferenceSchema(db);
     for (const id of AWKWARD_IDS) {
-      await db.query(`INSERT INTO ecm.locations (location_id, name, service_type, go_live_date, timezone) VALUES ($1, $2, 'residential', '2026-01-01', 'Europe/London')`, [id, `name of ${id}`]);
+      await db.query(
+        `INSERT INTO ecm.locations (location_id, name, service_type, go_live_date, timezone) VALUES ($1, $2, 'residential', '2026-01-01', 'Europe/London')`,
+        [id, `name of ${id}`],
+      );
     }
   });
   afterAll(async () => db?.close());
 
   it('exports awkward location ids correctly escaped, and the whole output passes promtool', async () => {
     const clock = settableClock(NOW);
-    const refresher = createRefresher({ db, pipeline: createDomainPipeline(DEFAULT_INDICATOR_SETTINGS), clock, statementTimeoutMs: 10_000, concurrency: 4, logger: silentLogger() });
+    const refresher = createRefresher({
+      db,
+      pipeline: createDomainPipeline(DEFAULT_INDICATOR_SETTINGS),
+      clock,
+      statementTimeoutMs: 10_000,
+      concurrency: 4,
+      logger: silentLogger(),
+    });
     const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' });
     const server = await listenOnLoopback(createApp({ metrics, indicators: indicatorSummaries(), logger: silentLogger(), mode: 'test' }));
     try {

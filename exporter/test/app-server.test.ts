@@ -30,7 +30,9 @@ describe('startService (the process side of serve and demo)', () => {
       const port = Number(new URL(service.url).port);
       const second = startService({ ...options, port });
       await expect(second).rejects.toThrow(UserError);
-      await expect(startService({ ...options, port })).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: port already in use (choose another with --port or PORT)`);
+      await expect(startService({ ...options, port })).rejects.toThrow(
+        `cannot listen on 127.0.0.1:${port}: port already in use (choose another with --port or PORT)`,
+      );
     } finally {
       await service.close();
     }

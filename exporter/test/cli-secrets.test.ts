@@ -90,7 +90,9 @@ describe('database passwords never reach the output', () => {
     }
     expect(queryPassword.code).toBe(2);
     expect(queryPassword.output).not.toContain(MARK);
-    expect(queryPassword.output).toContain(`cannot connect to the database at postgres://ecm@127.0.0.1:${port}/ecm?application_name=t&password=***: connect ${refused}`);
+    expect(queryPassword.output).toContain(
+      `cannot connect to the database at postgres://ecm@127.0.0.1:${port}/ecm?application_name=t&password=***: connect ${refused}`,
+    );
   }, 180_000);
 
   it('--help names the variables a --database-url default comes from, never their value', async () => {

@@ -16,9 +16,14 @@ interface Run {
 /** Runs the real CLI in a child process (the process owns exit codes and stderr). */
 function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: undefined, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: child.exitCode ?? (error ? 1 : 0), stdout, stderr });
-    });
+    const child = execFile(
+      TSX,
+      [CLI, ...args],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: undefined, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: child.exitCode ?? (error ? 1 : 0), stdout, stderr });
+      },
+    );
   });
 }
 
@@ -26,11 +31,27 @@ const UNREACHABLE = 'postgres://nobody@127.0.0.1:1/none';
 
 describe('seed command: bad input is one clear line and a non-zero exit', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['unknown profile', ['--profile', 'huge', '--seed', '1', '--database-url', UNREACHABLE], /^ecm-adoption-exporter: --profile: unknown profile "huge", use one of small, medium, large$/],
-    ['unparseable --now', ['--profile', 'small', '--seed', '1', '--now', 'yesterday', '--database-url', UNREACHABLE], /^ecm-adoption-exporter: --now: not an ISO 8601 date-time: "yesterday"/],
-    ['impossible --now', ['--profile', 'small', '--seed', '1', '--now', '2026-02-30T10:00:00Z', '--database-url', UNREACHABLE], /^ecm-adoption-exporter: --now: not an ISO 8601 date-time/],
+    [
+      'unknown profile',
+      ['--profile', 'huge', '--seed', '1', '--database-url', UNREACHABLE],
+      /^ecm-adoption-exporter: --profile: unknown profile "huge", use one of small, medium, large$/,
+    ],
+    [
+      'unparseable --now',
+      ['--profile', 'small', '--seed', '1', '--now', 'yesterday', '--database-url', UNREACHABLE],
+      /^ecm-adoption-exporter: --now: not an ISO 8601 date-time: "yesterday"/,
+    ],
+    [
+      'impossible --now',
+      ['--profile', 'small', '--seed', '1', '--now', '2026-02-30T10:00:00Z', '--database-url', UNREACHABLE],
+      /^ecm-adoption-exporter: --now: not an ISO 8601 date-time/,
+    ],
     ['fractional seed', ['--profile', 'small', '--seed', '1.5', '--database-url', UNREACHABLE], /^ecm-adoption-exporter: --seed: expected a whole number/],
-    ['unreachable database', ['--profile', 'small', '--seed', '1', '--database-url', UNREACHABLE], /^ecm-adoption-exporter: cannot connect to the database at postgres:\/\/nobody@127\.0\.0\.1:1\/none/],
+    [
+      'unreachable database',
+      ['--profile', 'small', '--seed', '1', '--database-url', UNREACHABLE],
+      /^ecm-adoption-exporter: cannot connect to the database at postgres:\/\/nobody@127\.0\.0\.1:1\/none/,
+    ],
     ['no database url', ['--profile', 'small', '--seed', '1'], /^ecm-adoption-exporter: no database URL: pass --database-url or set DATABASE_URL$/],
   ];
 
@@ -61,7 +82,9 @@ describe.skipIf(!adminUrl)('seed command against PostgreSQL (needs TEST_DATABASE
     expect(first.stdout).toMatch(/^ {2}ecm\.locations +1$/m);
     expect(first.stdout).toMatch(/^ {2}ecm\.staff +60$/m);
     // The governance logs of the same stories follow the ECM data.
-    expect(first.stdout).toMatch(/^seeded governance logs: [1-9]\d* audits, [1-9]\d* feedback responses, [1-9]\d* issues, [1-9]\d* actions, [1-9]\d* reviews$/m);
+    expect(first.stdout).toMatch(
+      /^seeded governance logs: [1-9]\d* audits, [1-9]\d* feedback responses, [1-9]\d* issues, [1-9]\d* actions, [1-9]\d* reviews$/m,
+    );
     expect(first.code).toBe(0);
 
     const second = await runCli(args, { DATABASE_URL: db.url });
@@ -77,7 +100,9 @@ describe.skipIf(!adminUrl)('seed command against PostgreSQL (needs TEST_DATABASE
     const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM adoption.governance_reviews');
     const fourth = await runCli(args, { DATABASE_URL: db.url });
     expect(fourth.code).toBe(2);
-    expect(fourth.stderr).toBe('ecm-adoption-exporter: the governance store (schema `adoption`) already holds logs: pass --replace to overwrite them with demo data\n');
+    expect(fourth.stderr).toBe(
+      'ecm-adoption-exporter: the governance store (schema `adoption`) already holds logs: pass --replace to overwrite them with demo data\n',
+    );
     const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM adoption.governance_reviews');
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
     expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ecm.locations')).rows[0]?.n).toBe(0);

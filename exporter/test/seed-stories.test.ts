@@ -63,7 +63,9 @@ describe.each(databaseTargets())('stories of the small profile on $name', (targe
     expect(done.value).toBeLessThan(0.8);
     expect(onTime.value).toBeLessThan(0.5);
     const sessions = await db.query<{ per_shift: number }>(
-      `SELECT (SELECT count(*) FROM ecm.sessions WHERE started_at >= $1)::float8 / (SELECT count(*) FROM ecm.shifts WHERE starts_at >= $1) AS per_shift`, [FROM_28D]);
+      `SELECT (SELECT count(*) FROM ecm.sessions WHERE started_at >= $1)::float8 / (SELECT count(*) FROM ecm.shifts WHERE starts_at >= $1) AS per_shift`,
+      [FROM_28D],
+    );
     expect(sessions.rows[0]?.per_shift).toBeGreaterThan(3);
   });
 
@@ -117,7 +119,8 @@ describe.runIf(mediumTarget)(`stories of the medium profile on ${mediumTarget?.n
   it('has 10 locations mixing residential and homecare, live 60 to 180 days, each story in its own location', async () => {
     const { rows } = await db.query<{ types: string[]; n: number; min_days: number; max_days: number }>(
       `SELECT array_agg(DISTINCT service_type ORDER BY service_type) AS types, count(*)::int AS n,
-              min(date '2026-11-25' - go_live_date) AS min_days, max(date '2026-11-25' - go_live_date) AS max_days FROM ecm.locations`);
+              min(date '2026-11-25' - go_live_date) AS min_days, max(date '2026-11-25' - go_live_date) AS max_days FROM ecm.locations`,
+    );
     expect(rows[0]).toEqual({ types: ['homecare', 'nursing', 'residential', 'supported_living'], n: 10, min_days: 60, max_days: 180 });
     const stories = storyLocations('medium');
     expect(stories).toEqual({ a: 'loc-01', b: 'loc-02', c: 'loc-03', d: 'loc-04', e: 'loc-05', f: 'loc-06' });

@@ -57,7 +57,9 @@ describe.each(databaseTargets())('seed small profile on $name', (target) => {
        FROM ecm.shifts WHERE shift_id LIKE 'shf-01-%-n00' AND starts_at BETWEEN '2026-10-23' AND '2026-10-26' ORDER BY starts_at`,
     );
     expect(nights.rows).toEqual([
-      { day: '2026-10-23', hours: 9.5 }, { day: '2026-10-24', hours: 10.5 }, { day: '2026-10-25', hours: 9.5 },
+      { day: '2026-10-23', hours: 9.5 },
+      { day: '2026-10-24', hours: 10.5 },
+      { day: '2026-10-25', hours: 9.5 },
     ]);
     // Medication rounds are due at 08:00, 12:00, 17:00 and 21:00 local on every day, in both seasons.
     const rounds = await db.query<{ local_time: string }>(

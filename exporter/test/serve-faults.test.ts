@@ -34,7 +34,11 @@ async function ecmDatabase(): Promise<Db & { url: string }> {
   return db;
 }
 
-const status = (url: string): Promise<number> => fetch(url).then((response) => response.status, () => 0);
+const status = (url: string): Promise<number> =>
+  fetch(url).then(
+    (response) => response.status,
+    () => 0,
+  );
 const metrics = async (serve: ServeProcess) => parseMetrics(await (await fetch(`${serve.url}/metrics`)).text());
 
 describe.skipIf(!adminUrl)('serve under database faults (PostgreSQL)', () => {

@@ -1,4 +1,10 @@
-import { FieldConfigProperty, PanelPlugin, ThresholdsMode, type SelectableValue, type SelectFieldConfigSettings } from '@grafana/data';
+import {
+  FieldConfigProperty,
+  PanelPlugin,
+  ThresholdsMode,
+  type SelectableValue,
+  type SelectFieldConfigSettings,
+} from '@grafana/data';
 
 import { AdoptionPanel } from './components/AdoptionPanel';
 import { KNOWN_INDICATORS } from './data/indicators';
@@ -64,7 +70,8 @@ export const plugin = new PanelPlugin<AdoptionPanelOptions>(AdoptionPanel)
       .addMultiSelect<string, SelectFieldConfigSettings<string>>({
         path: 'lowerIsBetter',
         name: 'Lower is better',
-        description: 'Used only when the query returns no ecm_adoption_indicator_info series (which carries the direction).',
+        description:
+          'Used only when the query returns no ecm_adoption_indicator_info series (which carries the direction).',
         category: ['Data'],
         settings: { options: indicatorOptions, allowCustomValue: true },
       })

@@ -49,7 +49,11 @@ describe('plugin.json', () => {
   });
 
   it('points at logos and screenshots that exist (the browser test writes the screenshots)', () => {
-    const paths = [pluginJson.info.logos.small, pluginJson.info.logos.large, ...pluginJson.info.screenshots.map((s) => s.path)];
+    const paths = [
+      pluginJson.info.logos.small,
+      pluginJson.info.logos.large,
+      ...pluginJson.info.screenshots.map((s) => s.path),
+    ];
     expect(pluginJson.info.screenshots.length).toBeGreaterThan(0);
     for (const path of paths) {
       expect(path.trim()).not.toBe('');

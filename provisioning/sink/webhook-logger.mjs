@@ -33,7 +33,9 @@ const server = createServer((req, res) => {
     try {
       for (const line of summarise(req.url ?? '/', JSON.parse(Buffer.concat(chunks).toString('utf8')))) {
         recent.unshift(line);
-        process.stdout.write(`${line.status.toUpperCase()} -> ${line.to} [${line.severity}] ${line.alertname} ${line.location}: ${line.summary} (runbook ${line.runbook})\n`);
+        process.stdout.write(
+          `${line.status.toUpperCase()} -> ${line.to} [${line.severity}] ${line.alertname} ${line.location}: ${line.summary} (runbook ${line.runbook})\n`,
+        );
       }
       recent.splice(200);
       res.writeHead(200).end('ok');

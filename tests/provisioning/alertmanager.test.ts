@@ -18,22 +18,92 @@ describe('alertmanager.yml (amtool)', () => {
   });
 
   it.each([
-    ['a safety alert for loc-01 goes to loc-01 on-call', 'oncall-loc-01', ['alertname=EcmAlertsUnacknowledgedPastTarget', 'category=safety', 'severity=critical', 'location=loc-01']],
-    ['a safety alert for loc-02 goes to loc-02 on-call', 'oncall-loc-02', ['alertname=EcmTasksOverdue', 'category=safety', 'severity=warning', 'location=loc-02']],
-    ['a safety alert for an unknown location goes to the catch-all', 'oncall-catch-all', ['alertname=EcmAlertsUnacknowledgedPastTarget', 'category=safety', 'severity=critical', 'location=loc-99']],
+    [
+      'a safety alert for loc-01 goes to loc-01 on-call',
+      'oncall-loc-01',
+      ['alertname=EcmAlertsUnacknowledgedPastTarget', 'category=safety', 'severity=critical', 'location=loc-01'],
+    ],
+    [
+      'a safety alert for loc-02 goes to loc-02 on-call',
+      'oncall-loc-02',
+      ['alertname=EcmTasksOverdue', 'category=safety', 'severity=warning', 'location=loc-02'],
+    ],
+    [
+      'a safety alert for an unknown location goes to the catch-all',
+      'oncall-catch-all',
+      ['alertname=EcmAlertsUnacknowledgedPastTarget', 'category=safety', 'severity=critical', 'location=loc-99'],
+    ],
     // Governance reaches both the issue log (continue: true) and the people who act on it.
-    ['governance goes to the issue log and the managers', 'issue-log,governance-managers', ['alertname=EcmIndicatorRed', 'category=governance', 'severity=warning', 'location=loc-02']],
-    ['governance for loc-01 goes to the issue log and its registered manager', 'issue-log,manager-loc-01', ['alertname=EcmIndicatorRed', 'category=governance', 'location=loc-01']],
-    ['an organisation-wide governance alert goes to the issue log and the managers', 'issue-log,governance-managers', ['alertname=EcmCorrectiveActionsOverdue', 'category=governance', 'location=organisation']],
+    [
+      'governance goes to the issue log and the managers',
+      'issue-log,governance-managers',
+      ['alertname=EcmIndicatorRed', 'category=governance', 'severity=warning', 'location=loc-02'],
+    ],
+    [
+      'governance for loc-01 goes to the issue log and its registered manager',
+      'issue-log,manager-loc-01',
+      ['alertname=EcmIndicatorRed', 'category=governance', 'location=loc-01'],
+    ],
+    [
+      'an organisation-wide governance alert goes to the issue log and the managers',
+      'issue-log,governance-managers',
+      ['alertname=EcmCorrectiveActionsOverdue', 'category=governance', 'location=organisation'],
+    ],
     ['platform goes to IT', 'it-team', ['alertname=EcmAdoptionExporterDown', 'category=platform', 'severity=critical']],
-    ['the inhibition-only alert goes to no one (ECM)', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=ecm', 'instance=exporter:9187']],
-    ['the inhibition-only alert goes to no one (governance)', 'inhibit-only', ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=governance', 'instance=exporter:9187']],
-    ['degraded safety monitoring at loc-01 goes to loc-01 on-call', 'oncall-loc-01', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-01', 'instance=exporter:9187', 'job=ecm-adoption-exporter']],
-    ['degraded safety monitoring at loc-02 goes to loc-02 on-call', 'oncall-loc-02', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-02', 'instance=exporter:9187', 'job=ecm-adoption-exporter']],
-    ['degraded safety monitoring at a location without its own route goes to the catch-all', 'oncall-catch-all', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-99', 'instance=exporter:9187']],
-    ['degraded safety monitoring without location (none known) goes to the catch-all', 'oncall-catch-all', ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'instance=exporter:9187', 'job=ecm-adoption-exporter']],
-    ['governance store down goes to IT', 'it-team', ['alertname=EcmAdoptionGovernanceSourceDown', 'category=platform', 'severity=warning', 'source=governance']],
-    ['governance store without permission goes to IT', 'it-team', ['alertname=EcmAdoptionGovernanceStoreNoPermission', 'category=platform', 'severity=warning', 'state=no_permission']],
+    [
+      'the inhibition-only alert goes to no one (ECM)',
+      'inhibit-only',
+      ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=ecm', 'instance=exporter:9187'],
+    ],
+    [
+      'the inhibition-only alert goes to no one (governance)',
+      'inhibit-only',
+      ['alertname=EcmAdoptionDataUnreliable', 'category=platform', 'severity=info', 'data_source=governance', 'instance=exporter:9187'],
+    ],
+    [
+      'degraded safety monitoring at loc-01 goes to loc-01 on-call',
+      'oncall-loc-01',
+      [
+        'alertname=EcmSafetyMonitoringDegraded',
+        'category=safety',
+        'severity=critical',
+        'location=loc-01',
+        'instance=exporter:9187',
+        'job=ecm-adoption-exporter',
+      ],
+    ],
+    [
+      'degraded safety monitoring at loc-02 goes to loc-02 on-call',
+      'oncall-loc-02',
+      [
+        'alertname=EcmSafetyMonitoringDegraded',
+        'category=safety',
+        'severity=critical',
+        'location=loc-02',
+        'instance=exporter:9187',
+        'job=ecm-adoption-exporter',
+      ],
+    ],
+    [
+      'degraded safety monitoring at a location without its own route goes to the catch-all',
+      'oncall-catch-all',
+      ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'location=loc-99', 'instance=exporter:9187'],
+    ],
+    [
+      'degraded safety monitoring without location (none known) goes to the catch-all',
+      'oncall-catch-all',
+      ['alertname=EcmSafetyMonitoringDegraded', 'category=safety', 'severity=critical', 'instance=exporter:9187', 'job=ecm-adoption-exporter'],
+    ],
+    [
+      'governance store down goes to IT',
+      'it-team',
+      ['alertname=EcmAdoptionGovernanceSourceDown', 'category=platform', 'severity=warning', 'source=governance'],
+    ],
+    [
+      'governance store without permission goes to IT',
+      'it-team',
+      ['alertname=EcmAdoptionGovernanceStoreNoPermission', 'category=platform', 'severity=warning', 'state=no_permission'],
+    ],
     ['an alert without a category goes to IT', 'it-team', ['alertname=Something']],
   ])('%s', (_name, receiver, labels) => {
     const result = routesTest(receiver, labels);
@@ -67,7 +137,10 @@ describe('alertmanager.yml (amtool)', () => {
     expect(byCategory.get('category="safety"')?.['active_time_intervals']).toBeUndefined();
     expect(doc['route']['group_by']).toEqual(['alertname', 'location']);
     expect(doc['time_intervals']).toEqual([
-      { name: 'working-hours', time_intervals: [{ weekdays: ['monday:friday'], times: [{ start_time: '08:00', end_time: '18:00' }], location: 'Europe/London' }] },
+      {
+        name: 'working-hours',
+        time_intervals: [{ weekdays: ['monday:friday'], times: [{ start_time: '08:00', end_time: '18:00' }], location: 'Europe/London' }],
+      },
     ]);
   });
 

@@ -45,7 +45,16 @@ describe('docker-compose.yml (docker-compose v1, offline)', () => {
 
   it('has every service, each image pinned to a version', () => {
     const services = resolvedConfig();
-    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'exporter', 'grafana', 'issue-log-receiver', 'notification-sink', 'postgres', 'prometheus', 'seed']);
+    expect(Object.keys(services).sort()).toEqual([
+      'alertmanager',
+      'exporter',
+      'grafana',
+      'issue-log-receiver',
+      'notification-sink',
+      'postgres',
+      'prometheus',
+      'seed',
+    ]);
     for (const [name, service] of Object.entries(services)) {
       if (!isRecord(service)) throw new Error(name);
       const image = String(service['image']);
@@ -78,7 +87,14 @@ describe('docker-compose.yml (docker-compose v1, offline)', () => {
     const published = Object.keys(services).flatMap((name) => ports(services, name));
     // grafana 3000, prometheus 9090, alertmanager 9093, exporter 9187, issue-log receiver 9188, notification sink 8088 -> 8080;
     // postgres and seed none.
-    expect(published.sort()).toEqual(['127.0.0.1:3000:3000/tcp', '127.0.0.1:8088:8080/tcp', '127.0.0.1:9090:9090/tcp', '127.0.0.1:9093:9093/tcp', '127.0.0.1:9187:9187/tcp', '127.0.0.1:9188:9188/tcp']);
+    expect(published.sort()).toEqual([
+      '127.0.0.1:3000:3000/tcp',
+      '127.0.0.1:8088:8080/tcp',
+      '127.0.0.1:9090:9090/tcp',
+      '127.0.0.1:9093:9093/tcp',
+      '127.0.0.1:9187:9187/tcp',
+      '127.0.0.1:9188:9188/tcp',
+    ]);
   });
 
   it('every bind-mounted provisioning path exists in the repository', () => {

@@ -13,7 +13,9 @@ const EXAMPLE = { location: 'loc-01', indicator: 'task_on_time' };
 
 describe('provisioned dashboards', () => {
   it('the committed JSON is what src/dashboards generates (npm run provisioning:dashboards)', () => {
-    const files = readdirSync(DASHBOARD_JSON_DIR).filter((name) => name.endsWith('.json')).sort();
+    const files = readdirSync(DASHBOARD_JSON_DIR)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
     expect(files).toEqual(DASHBOARDS.map((d) => d.file).sort());
     for (const { file, build } of DASHBOARDS) {
       expect(readFileSync(path.join(DASHBOARD_JSON_DIR, file), 'utf8'), `${file} is stale`).toBe(renderDashboard(build));
@@ -24,7 +26,12 @@ describe('provisioned dashboards', () => {
     expect(dashboards.map((d) => d.json['uid']).sort()).toEqual(Object.values(UIDS).sort());
     for (const { json } of dashboards) {
       const links = Array.isArray(json['links']) ? json['links'].filter(isRecord) : [];
-      expect(links.map((l) => l['url']).sort()).toEqual(Object.values(UIDS).filter((uid) => uid !== json['uid']).map((uid) => `/d/${uid}`).sort());
+      expect(links.map((l) => l['url']).sort()).toEqual(
+        Object.values(UIDS)
+          .filter((uid) => uid !== json['uid'])
+          .map((uid) => `/d/${uid}`)
+          .sort(),
+      );
       for (const link of links) expect(link['includeVars']).toBe(true);
     }
   });
@@ -60,7 +67,9 @@ describe('provisioned dashboards', () => {
     if (!wallboard) throw new Error('no wallboard');
     expect(wallboard.json['refresh']).toBe('30s');
     expect(variablesOf(wallboard).map((v) => v.name)).toEqual(['location']);
-    const stats = queriesOf(wallboard).filter((q) => q.instant).map((q) => q.expr);
+    const stats = queriesOf(wallboard)
+      .filter((q) => q.instant)
+      .map((q) => q.expr);
     expect(stats).toEqual([
       'sum(ecm_adoption_alerts_unacknowledged{location=~"$location"})',
       'sum(ecm_adoption_tasks_overdue{location=~"$location"})',

@@ -85,7 +85,9 @@ describe('exporter/Dockerfile', () => {
     }
     const compose: unknown = parse(readFileSync(path.join(REPO, 'docker-compose.yml'), 'utf8'));
     const services = isRecord(compose) && isRecord(compose['services']) ? compose['services'] : {};
-    const nodeImages = Object.values(services).flatMap((service) => (isRecord(service) && typeof service['image'] === 'string' && service['image'].startsWith('node:') ? [service['image']] : []));
+    const nodeImages = Object.values(services).flatMap((service) =>
+      isRecord(service) && typeof service['image'] === 'string' && service['image'].startsWith('node:') ? [service['image']] : [],
+    );
     // The notification sink is the one compose service that runs a stock Node image.
     expect(nodeImages).toEqual([image]);
   });

@@ -70,7 +70,13 @@ describe('alert rule conventions (provisioning/README.md)', () => {
   it.each(rules.map((rule) => [rule.alert]))('%s is proven to fire and to stay silent by a promtool test', (name) => {
     // Each alert needs a case with expected alerts and one with `exp_alerts: []`.
     const cases = alertCases().filter((c) => c.alertname === name);
-    expect(cases.some((c) => c.expected > 0), `${name} firing case`).toBe(true);
-    expect(cases.some((c) => c.expected === 0), `${name} silent case`).toBe(true);
+    expect(
+      cases.some((c) => c.expected > 0),
+      `${name} firing case`,
+    ).toBe(true);
+    expect(
+      cases.some((c) => c.expected === 0),
+      `${name} silent case`,
+    ).toBe(true);
   });
 });

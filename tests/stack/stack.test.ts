@@ -71,20 +71,28 @@ describe('the provisioned stack on a seeded database', () => {
     expect(queries.length).toBeGreaterThan(30);
     // Recording rules and increase() need a few evaluations after the first scrape.
     let empty: string[] = [];
-    await waitFor('every dashboard query to return data', 60_000, async () => {
-      empty = [];
-      for (const q of queries) {
-        if ((await instantQuery(stack.prometheusUrl, q.expr)).length === 0) empty.push(`${q.dashboard} / ${q.panel} / ${q.refId}: ${q.expr}`);
-      }
-      return empty.length === 0 ? true : undefined;
-    }, 2_000).catch(() => undefined);
+    await waitFor(
+      'every dashboard query to return data',
+      60_000,
+      async () => {
+        empty = [];
+        for (const q of queries) {
+          if ((await instantQuery(stack.prometheusUrl, q.expr)).length === 0) empty.push(`${q.dashboard} / ${q.panel} / ${q.refId}: ${q.expr}`);
+        }
+        return empty.length === 0 ? true : undefined;
+      },
+      2_000,
+    ).catch(() => undefined);
     expect(empty, `queries without data (variables ${JSON.stringify(values)})`).toEqual([]);
   });
 
   it('3. an unacknowledged critical falls-sensor alert pages the location on-call lead; acknowledging resolves it', async () => {
     // Start from a clean slate at this location: acknowledge what the seed left open.
-    await sql(`UPDATE ecm.alerts SET acknowledged_at = LEAST(now(), raised_at + interval '1 minute'), acknowledged_by = 'stack-test'
-               WHERE location_id = $1 AND acknowledged_at IS NULL`, [LOCATION]);
+    await sql(
+      `UPDATE ecm.alerts SET acknowledged_at = LEAST(now(), raised_at + interval '1 minute'), acknowledged_by = 'stack-test'
+               WHERE location_id = $1 AND acknowledged_at IS NULL`,
+      [LOCATION],
+    );
     await waitFor(`no unacknowledged high/critical alert at ${LOCATION}`, 30_000, async () => {
       const open = await instantQuery(stack.prometheusUrl, `ALERTS{alertname="EcmAlertsUnacknowledgedPastTarget",location="${LOCATION}"}`);
       const gauge = await instantQuery(stack.prometheusUrl, `sum(ecm_adoption_alerts_unacknowledged{location="${LOCATION}",severity=~"high|critical"})`);
@@ -93,10 +101,18 @@ describe('the provisioned stack on a seeded database', () => {
 
     const insertedAt = Date.now();
     // Raised 10 minutes ago: already past the 3-minute critical target.
-    await sql(`INSERT INTO ecm.alerts (alert_id, location_id, source, severity, raised_at)
-               VALUES ($1, $2, 'falls_sensor', 'critical', now() - interval '10 minutes')`, [ALERT_ID, LOCATION]);
+    await sql(
+      `INSERT INTO ecm.alerts (alert_id, location_id, source, severity, raised_at)
+               VALUES ($1, $2, 'falls_sensor', 'critical', now() - interval '10 minutes')`,
+      [ALERT_ID, LOCATION],
+    );
     const firing = await waitFor('the firing notification to oncall-loc-01', 60_000, async () =>
-      stack.sink.received.find((n) => n.at >= insertedAt && n.path === `/oncall/${LOCATION}` && alertsIn(n, 'EcmAlertsUnacknowledgedPastTarget').some((a) => a.status === 'firing' && a.labels['care_alert_severity'] === 'critical')),
+      stack.sink.received.find(
+        (n) =>
+          n.at >= insertedAt &&
+          n.path === `/oncall/${LOCATION}` &&
+          alertsIn(n, 'EcmAlertsUnacknowledgedPastTarget').some((a) => a.status === 'firing' && a.labels['care_alert_severity'] === 'critical'),
+      ),
     );
     const fireToNotification = (firing.at - insertedAt) / 1000;
     process.stdout.write(`\nfire-to-notification: ${fireToNotification.toFixed(1)} s (insert of the alert row -> webhook at oncall-loc-01)\n`);
@@ -107,13 +123,23 @@ describe('the provisioned stack on a seeded database', () => {
     expect(alert?.annotations['summary']).toBe(`1 critical alert(s) unacknowledged past target at ${LOCATION}`);
     expect(alert?.annotations['runbook_url']).toBe(`${RUNBOOKS}EcmAlertsUnacknowledgedPastTarget.md`);
     // Only loc-01's on-call lead got it.
-    const elsewhere = stack.sink.received.filter((n) => n.at >= insertedAt && n.path !== `/oncall/${LOCATION}` && n.alerts.some((a) => a.labels['location'] === LOCATION && a.labels['alertname'] === 'EcmAlertsUnacknowledgedPastTarget'));
+    const elsewhere = stack.sink.received.filter(
+      (n) =>
+        n.at >= insertedAt &&
+        n.path !== `/oncall/${LOCATION}` &&
+        n.alerts.some((a) => a.labels['location'] === LOCATION && a.labels['alertname'] === 'EcmAlertsUnacknowledgedPastTarget'),
+    );
     expect(elsewhere).toEqual([]);
 
     const acknowledgedAt = Date.now();
     await sql(`UPDATE ecm.alerts SET acknowledged_at = now(), acknowledged_by = 'stack-test' WHERE alert_id = $1`, [ALERT_ID]);
     const resolved = await waitFor('the resolved notification to oncall-loc-01', 60_000, async () =>
-      stack.sink.received.find((n) => n.at >= acknowledgedAt && n.path === `/oncall/${LOCATION}` && alertsIn(n, 'EcmAlertsUnacknowledgedPastTarget').some((a) => a.status === 'resolved' && a.labels['care_alert_severity'] === 'critical')),
+      stack.sink.received.find(
+        (n) =>
+          n.at >= acknowledgedAt &&
+          n.path === `/oncall/${LOCATION}` &&
+          alertsIn(n, 'EcmAlertsUnacknowledgedPastTarget').some((a) => a.status === 'resolved' && a.labels['care_alert_severity'] === 'critical'),
+      ),
     );
     process.stdout.write(`acknowledge-to-resolved: ${((resolved.at - acknowledgedAt) / 1000).toFixed(1)} s\n`);
   });
@@ -121,9 +147,15 @@ describe('the provisioned stack on a seeded database', () => {
   it('4. stopping PostgreSQL tells IT (platform alert) and each on-call lead once that safety monitoring is degraded; no flood', async () => {
     const stoppedAt = Date.now();
     stack.cluster.stop();
-    const since = (): string => JSON.stringify(stack.sink.received.filter((n) => n.at >= stoppedAt).map((n) => [n.path, n.status, n.alerts.map((a) => a.labels['alertname'])]));
-    const platform = await waitFor('EcmAdoptionRefreshFailing at the IT receiver', 180_000, async () =>
-      stack.sink.received.find((n) => n.at >= stoppedAt && n.path === '/it' && n.alerts.some((a) => a.status === 'firing' && a.labels['alertname'] === 'EcmAdoptionRefreshFailing')),
+    const since = (): string =>
+      JSON.stringify(stack.sink.received.filter((n) => n.at >= stoppedAt).map((n) => [n.path, n.status, n.alerts.map((a) => a.labels['alertname'])]));
+    const platform = await waitFor(
+      'EcmAdoptionRefreshFailing at the IT receiver',
+      180_000,
+      async () =>
+        stack.sink.received.find(
+          (n) => n.at >= stoppedAt && n.path === '/it' && n.alerts.some((a) => a.status === 'firing' && a.labels['alertname'] === 'EcmAdoptionRefreshFailing'),
+        ),
       1_000,
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\nreceived since the stop: ${since()}\n${logs()}`);
@@ -135,8 +167,13 @@ describe('the provisioned stack on a seeded database', () => {
     expect(stack.exporter.child.exitCode, `exporter exited:\n${tail(stack.exporter)}`).toBeNull();
     expect(await instantQuery(stack.prometheusUrl, 'up{job="ecm-adoption-exporter"} == 1')).toHaveLength(1);
     // The on-call lead of the location learns that nothing can page them now.
-    const degraded = await waitFor(`EcmSafetyMonitoringDegraded at /oncall/${LOCATION}`, 180_000, async () =>
-      stack.sink.received.find((n) => n.at >= stoppedAt && n.path === `/oncall/${LOCATION}` && alertsIn(n, 'EcmSafetyMonitoringDegraded').some((a) => a.status === 'firing')),
+    const degraded = await waitFor(
+      `EcmSafetyMonitoringDegraded at /oncall/${LOCATION}`,
+      180_000,
+      async () =>
+        stack.sink.received.find(
+          (n) => n.at >= stoppedAt && n.path === `/oncall/${LOCATION}` && alertsIn(n, 'EcmSafetyMonitoringDegraded').some((a) => a.status === 'firing'),
+        ),
       1_000,
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\nreceived since the stop: ${since()}\n${logs()}`);

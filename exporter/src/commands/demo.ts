@@ -48,7 +48,12 @@ export function registerDemo(program: Command): void {
           mode: 'demo (embedded PGlite, small profile)',
           webConfig,
           evidence: evidenceEndpoint({
-            databases: { ecm: db, governance: db, ecmSource: 'embedded PGlite (demo, small profile)', governanceSource: 'embedded PGlite (demo, small profile)' },
+            databases: {
+              ecm: db,
+              governance: db,
+              ecmSource: 'embedded PGlite (demo, small profile)',
+              governanceSource: 'embedded PGlite (demo, small profile)',
+            },
             settings: config.indicators,
             statementTimeoutMs: config.refresh.statementTimeoutMs,
             clock,

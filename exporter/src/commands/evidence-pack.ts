@@ -48,14 +48,20 @@ async function writeAtomically(file: string, data: string | Buffer): Promise<voi
 export function registerEvidencePack(program: Command): void {
   program
     .command('evidence-pack')
-    .description('write the evidence pack (monitoring plan, governance timeline, indicators per review period, issues and actions) as one HTML file, optionally PDF')
+    .description(
+      'write the evidence pack (monitoring plan, governance timeline, indicators per review period, issues and actions) as one HTML file, optionally PDF',
+    )
     .option('--location <id>', 'one location (ecm.locations.location_id)')
     .option('--all', 'every location')
     .option('--from <date>', 'first day, YYYY-MM-DD (default: go-live)')
     .option('--to <date>', 'last day, YYYY-MM-DD (default: today)')
     .requiredOption('--out <file.html>', 'the HTML file to write')
     .option('--pdf <file.pdf>', 'also print it to PDF with Chromium (CHROMIUM_PATH or /usr/bin/chromium)')
-    .option('--config <file>', 'YAML config file: thresholds and settings (default: CONFIG_FILE, else documented defaults)', process.env.CONFIG_FILE || undefined)
+    .option(
+      '--config <file>',
+      'YAML config file: thresholds and settings (default: CONFIG_FILE, else documented defaults)',
+      process.env.CONFIG_FILE || undefined,
+    )
     .option('--database-url <url>', 'ECM database URL (or DATABASE_URL); the governance store is GOVERNANCE_DATABASE_URL, else the same database')
     .action(async (flags: Flags) => {
       const started = performance.now();

@@ -12,7 +12,13 @@ export function registerImport(program: Command): void {
     .description('import a governance log from CSV into the governance store (all rows or none; re-import changes nothing)')
     .addArgument(new Argument('<log>', 'which log').choices(LOG_NAMES))
     .argument('<file>', 'CSV file (template: provisioning/templates/<log>.csv)')
-    .addOption(databaseUrlOption('governance store URL (or GOVERNANCE_DATABASE_URL, else DATABASE_URL)', governanceDatabaseUrl(process.env), 'GOVERNANCE_DATABASE_URL, else DATABASE_URL'))
+    .addOption(
+      databaseUrlOption(
+        'governance store URL (or GOVERNANCE_DATABASE_URL, else DATABASE_URL)',
+        governanceDatabaseUrl(process.env),
+        'GOVERNANCE_DATABASE_URL, else DATABASE_URL',
+      ),
+    )
     .option('--dry-run', 'validate only, write nothing', false)
     .action(async (log: string, file: string, options: { databaseUrl?: string; dryRun: boolean }) => {
       if (!isLogName(log)) throw new UserError(`unknown log "${log}": one of ${LOG_NAMES.join(', ')}`);
@@ -29,7 +35,10 @@ export function registerImport(program: Command): void {
           onProgress: (rows) => process.stderr.write(`import ${log}: ${rows} rows read (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
         });
         const verb = summary.dryRun ? 'dry run, nothing written; would have' : 'done';
-        const locations = summary.locations.kind === 'ecm' ? `checked against ecm.locations (${summary.locations.known} known)` : `held to plain ids (${summary.locations.why})`;
+        const locations =
+          summary.locations.kind === 'ecm'
+            ? `checked against ecm.locations (${summary.locations.known} known)`
+            : `held to plain ids (${summary.locations.why})`;
         process.stdout.write(
           `import ${log} ${file}: ${summary.rows} rows valid; ${verb} inserted ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}; location ids ${locations}\n`,
         );

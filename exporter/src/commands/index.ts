@@ -10,4 +10,14 @@ import { registerEvidencePack } from './evidence-pack.ts';
 import { registerIssueLogReceiver } from './issue-log-receiver.ts';
 
 /** Every CLI command, registered in this order (the help lists them so). */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerMigrate, registerSeed, registerServe, registerDemo, registerCheckConfig, registerMigrateGovernance, registerImport, registerEvidencePack, registerIssueLogReceiver];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerMigrate,
+  registerSeed,
+  registerServe,
+  registerDemo,
+  registerCheckConfig,
+  registerMigrateGovernance,
+  registerImport,
+  registerEvidencePack,
+  registerIssueLogReceiver,
+];

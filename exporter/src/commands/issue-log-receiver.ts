@@ -27,7 +27,9 @@ async function checkStore(db: Db, url: string): Promise<'ready' | 'unreachable'>
     throw error;
   }
   if (!present) {
-    throw new UserError(`the governance store at ${redactUrl(url)} has no adoption.adoption_issues.alert_fingerprint: run \`ecm-adoption-exporter migrate-governance\` (as the store's owner) first`);
+    throw new UserError(
+      `the governance store at ${redactUrl(url)} has no adoption.adoption_issues.alert_fingerprint: run \`ecm-adoption-exporter migrate-governance\` (as the store's owner) first`,
+    );
   }
   return 'ready';
 }
@@ -47,13 +49,17 @@ export function registerIssueLogReceiver(program: Command): void {
     .action(async (options: { port: string; listenAddress: string }) => {
       const port = parsePort(options.port);
       const url = process.env.ISSUE_LOG_DATABASE_URL;
-      if (!url) throw new UserError('ISSUE_LOG_DATABASE_URL is not set: the receiver writes the governance store through a role of its own (docs/evidence.md, "The issue-log receiver")');
+      if (!url)
+        throw new UserError(
+          'ISSUE_LOG_DATABASE_URL is not set: the receiver writes the governance store through a role of its own (docs/evidence.md, "The issue-log receiver")',
+        );
       if (!/^postgres(ql)?:\/\//.test(url)) throw new UserError('ISSUE_LOG_DATABASE_URL must be a postgres:// URL');
       const level: LogLevel = LOG_LEVELS.find((candidate) => candidate === process.env.LOG_LEVEL) ?? 'info';
       const logger = pino({ level, base: { service: 'ecm-adoption-issue-log-receiver' } }, pino.destination(2));
       const db = createPgDb({ connectionString: url, max: 2, applicationName: 'ecm-adoption-issue-log-receiver' });
       try {
-        if ((await checkStore(db, url)) === 'unreachable') logger.warn({ store: redactUrl(url) }, 'governance store unreachable: notifications get 503 (Alertmanager retries) until it is back');
+        if ((await checkStore(db, url)) === 'unreachable')
+          logger.warn({ store: redactUrl(url) }, 'governance store unreachable: notifications get 503 (Alertmanager retries) until it is back');
       } catch (error) {
         await db.close();
         throw error;

@@ -7,7 +7,13 @@ export function registerMigrateGovernance(program: Command): void {
   program
     .command('migrate-governance')
     .description('create or update the governance store, schema `adoption` (idempotent)')
-    .addOption(databaseUrlOption('governance store URL (or GOVERNANCE_DATABASE_URL, else DATABASE_URL)', governanceDatabaseUrl(process.env), 'GOVERNANCE_DATABASE_URL, else DATABASE_URL'))
+    .addOption(
+      databaseUrlOption(
+        'governance store URL (or GOVERNANCE_DATABASE_URL, else DATABASE_URL)',
+        governanceDatabaseUrl(process.env),
+        'GOVERNANCE_DATABASE_URL, else DATABASE_URL',
+      ),
+    )
     .option('--issue-log-role <role>', "also grant an existing role the issue-log receiver's privileges (write adoption.adoption_issues only)")
     .action(async (options: { databaseUrl?: string; issueLogRole?: string }) => {
       // Checked before connecting: a bad role name is a typo, not a database problem.

@@ -41,11 +41,9 @@ export function parseNow(value: string): Date {
 export function formatSummary(summary: SeedSummary): string {
   const width = Math.max(...ECM_TABLES.map((t) => t.length));
   const lines = ECM_TABLES.map((t) => `  ecm.${t.padEnd(width)}  ${String(summary.rows[t]).padStart(10)}`);
-  return [
-    `seeded profile ${summary.profile} (seed ${summary.seed}, now ${summary.now}) in ${(summary.elapsedMs / 1000).toFixed(1)} s:`,
-    ...lines,
-    '',
-  ].join('\n');
+  return [`seeded profile ${summary.profile} (seed ${summary.seed}, now ${summary.now}) in ${(summary.elapsedMs / 1000).toFixed(1)} s:`, ...lines, ''].join(
+    '\n',
+  );
 }
 
 async function ecmHoldsData(db: Db): Promise<boolean> {
@@ -87,7 +85,10 @@ export function registerSeed(program: Command): void {
           throw new UserError('the governance store (schema `adoption`) already holds logs: pass --replace to overwrite them with demo data');
         }
         const summary = await seedDatabase(db, {
-          profile, seed, now, replace: flags.replace ?? false,
+          profile,
+          seed,
+          now,
+          replace: flags.replace ?? false,
           onProgress: (line) => process.stderr.write(`${line}\n`),
         });
         process.stdout.write(formatSummary(summary));

@@ -45,7 +45,7 @@ export const RUNTIME_DEFAULTS = Object.freeze({
   // history (95 s on the 50-home bench profile); a frozen database is caught sooner anyway,
   // by the client-side deadline on every query.
   deadlineSeconds: 300,
-  logLevel: 'info' as LogLevel,
+  logLevel: 'info',
 });
 
 export interface ConfigInput {
@@ -105,13 +105,25 @@ function applyOverrides(raw: Record<string, unknown>, input: ConfigInput, proble
     const text = envValue(input.env, spec.name);
     if (text !== undefined) overrides.push({ where: `env ${spec.name}`, path: spec.path, text, kind: spec.kind, schema: spec.schema, secret: spec.secret });
   }
-  if (input.flags?.port !== undefined) overrides.push({ where: '--port', path: ['server', 'port'], text: input.flags.port, kind: 'number', schema: portSchema });
-  if (input.flags?.webConfigFile !== undefined) overrides.push({ where: '--web.config.file', path: ['server', 'webConfigFile'], text: input.flags.webConfigFile, kind: 'string', schema: webConfigFilePath });
+  if (input.flags?.port !== undefined)
+    overrides.push({ where: '--port', path: ['server', 'port'], text: input.flags.port, kind: 'number', schema: portSchema });
+  if (input.flags?.webConfigFile !== undefined)
+    overrides.push({
+      where: '--web.config.file',
+      path: ['server', 'webConfigFile'],
+      text: input.flags.webConfigFile,
+      kind: 'string',
+      schema: webConfigFilePath,
+    });
   for (const override of overrides) {
     const value = override.kind === 'number' && /^\s*-?\d+(\.\d+)?\s*$/.test(override.text) ? Number(override.text) : override.text;
     const result = override.schema.safeParse(value);
     if (result.success) setPath(raw, override.path, result.data);
-    else problems.push({ path: override.where, message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.secret ? redactUrl(override.text) : override.text}")` });
+    else
+      problems.push({
+        path: override.where,
+        message: `${result.error.issues[0]?.message ?? 'invalid'} (got "${override.secret ? redactUrl(override.text) : override.text}")`,
+      });
   }
 }
 
@@ -120,7 +132,10 @@ function meaningProblems(config: ValidatedConfig, requireDatabaseUrl: boolean): 
   // A statement timeout longer than the interval is allowed on purpose: single-flight
   // means a slow refresh delays the next one instead of overlapping it.
   if (config.refresh.deadlineSeconds * 1000 <= config.refresh.statementTimeoutMs) {
-    problems.push({ path: 'refresh.deadlineSeconds', message: `must be longer than the statement timeout (${config.refresh.statementTimeoutMs} ms), or every run would be stopped before one statement may finish` });
+    problems.push({
+      path: 'refresh.deadlineSeconds',
+      message: `must be longer than the statement timeout (${config.refresh.statementTimeoutMs} ms), or every run would be stopped before one statement may finish`,
+    });
   }
   if (requireDatabaseUrl && !config.database.url) problems.push({ path: 'database.url', message: 'required: set DATABASE_URL or database.url' });
   return problems;
@@ -163,7 +178,11 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
       port: file.server?.port ?? RUNTIME_DEFAULTS.port,
       webConfigFile: resolveWebConfigFile(file.server?.webConfigFile, input),
     },
-    database: { url: file.database?.url, governanceUrl: file.database?.governanceUrl ?? file.database?.url, poolSize: file.database?.poolSize ?? RUNTIME_DEFAULTS.poolSize },
+    database: {
+      url: file.database?.url,
+      governanceUrl: file.database?.governanceUrl ?? file.database?.url,
+      poolSize: file.database?.poolSize ?? RUNTIME_DEFAULTS.poolSize,
+    },
     refresh: {
       intervalSeconds: file.refresh?.intervalSeconds ?? RUNTIME_DEFAULTS.intervalSeconds,
       statementTimeoutMs: file.refresh?.statementTimeoutMs ?? RUNTIME_DEFAULTS.statementTimeoutMs,
@@ -181,13 +200,16 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
  * Reads the file (when given; relative to baseDir) and validates it with the
  * given environment. The file is named in messages as the user wrote it.
  */
-export async function loadConfig(options: Omit<ConfigInput, 'text' | 'source'> & { file: string | undefined; baseDir?: string | undefined }): Promise<ValidatedConfig> {
+export async function loadConfig(
+  options: Omit<ConfigInput, 'text' | 'source'> & { file: string | undefined; baseDir?: string | undefined },
+): Promise<ValidatedConfig> {
   let text: string | undefined;
   if (options.file !== undefined) {
     try {
       text = await readFile(path.resolve(options.baseDir ?? '.', options.file), 'utf8');
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
       throw new ConfigError(options.file, [{ path: '(file)', message: reason }]);
     }
   }

@@ -55,7 +55,12 @@ export function createPgDb(options: PgDbOptions): Db {
    * server does not answer, destroying the socket is what frees the caller.
    */
   function cancelBackend(pid: number): void {
-    const client = new pg.Client({ connectionString: options.connectionString, connectionTimeoutMillis: CLOSE_GRACE_MS, query_timeout: CLOSE_GRACE_MS, application_name: 'ecm-adoption-exporter cancel' });
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: CLOSE_GRACE_MS,
+      query_timeout: CLOSE_GRACE_MS,
+      application_name: 'ecm-adoption-exporter cancel',
+    });
     client.on('error', () => undefined); // a failure here changes nothing: the socket is destroyed anyway
     const done = client
       .connect()

@@ -31,6 +31,8 @@ export function openServePools(config: ServePoolsConfig): ServePools {
   const safetyDb = createPgDb({ connectionString: config.url, max: 1, applicationName: 'ecm-adoption-exporter safety', ...common });
   const { governanceUrl } = config;
   const separate = governanceUrl !== undefined && governanceUrl !== config.url;
-  const governanceDb = separate ? createPgDb({ connectionString: governanceUrl, max: config.poolSize, applicationName: 'ecm-adoption-exporter governance', ...common }) : undefined;
+  const governanceDb = separate
+    ? createPgDb({ connectionString: governanceUrl, max: config.poolSize, applicationName: 'ecm-adoption-exporter governance', ...common })
+    : undefined;
   return { db, safetyDb, governanceDb };
 }

@@ -148,14 +148,21 @@ function ackSecondsFamily(outcomes: Outcomes, context: UnitContext<IndicatorSett
   if (result?.kind === 'ack_seconds') {
     for (const row of result.rows) {
       if (row.acknowledged < context.settings.minCohort) continue;
-      for (const [quantile, value] of [['0.5', row.p50], ['0.9', row.p90]] as const) {
+      for (const [quantile, value] of [
+        ['0.5', row.p50],
+        ['0.9', row.p90],
+      ] as const) {
         if (value !== null) samples.push({ labels: { location: row.locationId, window: row.window, quantile }, value });
       }
     }
   }
   // A summary of quantiles only (no _sum/_count): Prometheus' type for precomputed quantiles.
   return {
-    ...family('alert_acknowledgement_seconds', 'Seconds from raised to acknowledged of alerts raised in the window, by quantile; absent below the minimum cohort.', samples),
+    ...family(
+      'alert_acknowledgement_seconds',
+      'Seconds from raised to acknowledged of alerts raised in the window, by quantile; absent below the minimum cohort.',
+      samples,
+    ),
     type: 'summary',
   };
 }
@@ -189,7 +196,7 @@ function locationFamilies(context: UnitContext<IndicatorSettings>, phaseOf: Retu
     value: startOfLocalDay(location.goLiveDate, location.timezone).getTime() / 1000,
   }));
   return [
-    family('governance_phase', '1 for the location\'s current governance phase (weekly or monthly), 0 for the other.', phase),
+    family('governance_phase', "1 for the location's current governance phase (weekly or monthly), 0 for the other.", phase),
     family('weeks_on_target', 'Consecutive most recent complete calendar weeks with every core indicator on target.', weeks),
     family('go_live_timestamp_seconds', 'Go-live of the location: start of its go-live date in its timezone, Unix seconds.', goLive),
   ];
@@ -198,7 +205,12 @@ function locationFamilies(context: UnitContext<IndicatorSettings>, phaseOf: Retu
 /** The live safety gauges: what on-call leads are paged on, from the live units and the locations alone. */
 export function assembleLiveFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
   return [
-    liveFamily(outcomes, context, 'alerts_unacknowledged', 'Alerts not acknowledged (nor resolved) past their target for their severity, raised in the live look-back.'),
+    liveFamily(
+      outcomes,
+      context,
+      'alerts_unacknowledged',
+      'Alerts not acknowledged (nor resolved) past their target for their severity, raised in the live look-back.',
+    ),
     liveFamily(outcomes, context, 'tasks_overdue', 'Tasks past due plus tolerance with no outcome recorded (not cancelled), due in the live look-back.'),
     liveFamily(outcomes, context, 'shifts_without_activity', 'Shifts in progress that started over 2 h ago with no digital activity by the rostered person.'),
   ].filter((candidate) => candidate.samples.length > 0);
@@ -212,7 +224,13 @@ export function assembleHistoryFamilies(outcomes: Outcomes, context: UnitContext
     'The indicators this exporter computes, with their title and direction; always 1.',
     INDICATORS.map((indicator) => ({ labels: { indicator: indicator.name, title: indicator.title, direction: indicator.direction }, value: 1 })),
   );
-  const families = [info, ...indicatorFamilies(outcomes, context, phaseOf), ...locationFamilies(context, phaseOf), ackSecondsFamily(outcomes, context), skippedFamily(outcomes)];
+  const families = [
+    info,
+    ...indicatorFamilies(outcomes, context, phaseOf),
+    ...locationFamilies(context, phaseOf),
+    ackSecondsFamily(outcomes, context),
+    skippedFamily(outcomes),
+  ];
   return families.filter((candidate) => candidate.samples.length > 0);
 }
 

@@ -157,8 +157,10 @@ export function indicatorUnit(indicator: IndicatorDefinition, limits: StatementL
       }
       budget *= 2; // recover after a failure once queries succeed again
       const rollingLabels = new Set(rolling.map((window) => window.label));
-      const fresh = new Map(counts.filter((count) => !rollingLabels.has(count.window)).map((count) => [keyOf({ locationId: count.locationId, label: count.window }), count]));
-          const weekly: WindowCount[] = [];
+      const fresh = new Map(
+        counts.filter((count) => !rollingLabels.has(count.window)).map((count) => [keyOf({ locationId: count.locationId, label: count.window }), count]),
+      );
+      const weekly: WindowCount[] = [];
       let weeklyComplete = true;
       for (const week of weeks) {
         const key = keyOf(week);

@@ -111,7 +111,6 @@ export function integer(row: Row, column: string): number {
   return value;
 }
 
-
 /** Runs one indicator's SQL over the given windows; also used directly by tests. */
 export async function runIndicator(
   tx: Queryable,

@@ -44,7 +44,13 @@ export function periodWindow(location: LocationInfo, period: ReviewPeriod): Wind
   return { locationId: location.locationId, label, starts: period.start, ends: period.end };
 }
 
-function periodValues(location: LocationInfo, plan: PlanIndicator, periods: readonly ReviewPeriod[], counts: CountsByIndicator, minCohort: number): PeriodValue[] {
+function periodValues(
+  location: LocationInfo,
+  plan: PlanIndicator,
+  periods: readonly ReviewPeriod[],
+  counts: CountsByIndicator,
+  minCohort: number,
+): PeriodValue[] {
   return periods.map((period) => {
     const thresholds = plan.thresholds[period.phase];
     const window = periodWindow(location, period);
@@ -69,7 +75,10 @@ export interface LocationInputs {
 export function assembleLocation(inputs: LocationInputs): LocationEvidence {
   const { location, period, settings, timeline, samples, periods, counts, records } = inputs;
   const plan = monitoringPlan(settings);
-  const indicators: IndicatorHistory[] = plan.map((indicator) => ({ indicator, values: periodValues(location, indicator, periods, counts, settings.minCohort) }));
+  const indicators: IndicatorHistory[] = plan.map((indicator) => ({
+    indicator,
+    values: periodValues(location, indicator, periods, counts, settings.minCohort),
+  }));
   const reviews = reviewTimes(records, location);
   const pinned = settings.phasePins[location.locationId];
   const view = {
@@ -80,7 +89,13 @@ export function assembleLocation(inputs: LocationInputs): LocationEvidence {
     currentPhase: timeline.at(-1)?.phaseAfter ?? pinned ?? 'weekly',
     reviews: records.present ? reviewChecks(periods, reviews) : [],
     overdue: records.present
-      ? overdueStretches({ goLive: startOfLocalDay(location.goLiveDate, location.timezone), reviewTimes: reviews, samples, starts: period.periodsStart, ends: period.ends })
+      ? overdueStretches({
+          goLive: startOfLocalDay(location.goLiveDate, location.timezone),
+          reviewTimes: reviews,
+          samples,
+          starts: period.periodsStart,
+          ends: period.ends,
+        })
       : [],
   };
   const findings = locationFindings(records, { location, starts: period.starts, ends: period.ends, minCohort: settings.minCohort });

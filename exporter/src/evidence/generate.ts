@@ -64,7 +64,9 @@ export async function generateEvidence(context: EvidenceContext, request: Eviden
     const { locations } = await locationsUnit.run(tx, { now, settings, locations: [] });
     const { planned, noData } = plan(request, locations, now);
     const weeks = planned.map(({ location, period }) => ({ location, period, weeks: judgedWeeks(location, period.ends) }));
-    const weekWindows: WindowSpec[] = weeks.flatMap(({ location, weeks: list }) => list.map((week) => ({ locationId: location.locationId, label: week.monday, starts: week.starts, ends: week.ends })));
+    const weekWindows: WindowSpec[] = weeks.flatMap(({ location, weeks: list }) =>
+      list.map((week) => ({ locationId: location.locationId, label: week.monday, starts: week.starts, ends: week.ends })),
+    );
     const counts = new Map(await readAllIndicatorCounts(tx, INDICATORS, weekWindows, sources));
     const perLocation = weeks.map(({ location, period, weeks: list }) => {
       const timeline = replay(location, list, settings, (indicator, monday) => counts.get(indicator)?.get(`${location.locationId}\u0000${monday}`));
@@ -72,7 +74,9 @@ export async function generateEvidence(context: EvidenceContext, request: Eviden
       return { location, period, timeline, samples, periods: reviewPeriods(location, samples, period.periodsStart, period.ends) };
     });
     const known = new Set(weekWindows.map((window) => `${window.locationId}\u0000${window.label}`));
-    const extra = perLocation.flatMap(({ location, periods }) => periods.map((p) => periodWindow(location, p)).filter((w) => !known.has(`${w.locationId}\u0000${w.label}`)));
+    const extra = perLocation.flatMap(({ location, periods }) =>
+      periods.map((p) => periodWindow(location, p)).filter((w) => !known.has(`${w.locationId}\u0000${w.label}`)),
+    );
     merge(counts, await readAllIndicatorCounts(tx, INDICATORS, extra, sources));
     return { locations, planned, noData, perLocation, counts };
   }, readOnly);
@@ -84,7 +88,16 @@ export async function generateEvidence(context: EvidenceContext, request: Eviden
   const records =
     planned.length === 0
       ? { present: true, issues: [], actions: [], audits: [], feedback: [], reviews: [] }
-      : await context.governance.readOnly((tx) => readGovernanceRecords(tx, planned.map(({ location }) => location.locationId), starts, ends), readOnly);
+      : await context.governance.readOnly(
+          (tx) =>
+            readGovernanceRecords(
+              tx,
+              planned.map(({ location }) => location.locationId),
+              starts,
+              ends,
+            ),
+          readOnly,
+        );
 
   const evidence = computed.perLocation.map((inputs) => assembleLocation({ ...inputs, settings, counts: computed.counts, records }));
   const order = new Map(locations.map((location, index) => [location.locationId, index]));
@@ -98,7 +111,11 @@ export async function generateEvidence(context: EvidenceContext, request: Eviden
       minCohort: settings.minCohort,
       statementTimeoutMs: context.statementTimeoutMs,
     },
-    requested: { scope: request.scope.kind === 'all' ? 'all locations' : request.scope.locationId, ...(request.from ? { from: request.from } : {}), ...(request.to ? { to: request.to } : {}) },
+    requested: {
+      scope: request.scope.kind === 'all' ? 'all locations' : request.scope.locationId,
+      ...(request.from ? { from: request.from } : {}),
+      ...(request.to ? { to: request.to } : {}),
+    },
     locations: [...evidence, ...noData].sort((a, b) => (order.get(a.location.locationId) ?? 0) - (order.get(b.location.locationId) ?? 0)),
   };
 }

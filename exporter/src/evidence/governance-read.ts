@@ -168,7 +168,14 @@ export async function readGovernanceRecords(tx: Queryable, locationIds: readonly
     completed_at: toDateOrNull(row.completed_at),
   }));
   const audits = (await tx.query<AuditRecord>(AUDITS_SQL, range)).rows.map((row) => ({ ...row, audited_at: toDate(row.audited_at) }));
-  const feedback = (await tx.query<FeedbackRecord>(FEEDBACK_SQL, range)).rows.map((row) => ({ ...row, submitted_at: toDate(row.submitted_at), confidence: Number(row.confidence) }));
-  const reviews = (await tx.query<ReviewRecord>(REVIEWS_SQL, [[...locationIds], ends.toISOString()])).rows.map((row) => ({ ...row, reviewed_at: toDate(row.reviewed_at) }));
+  const feedback = (await tx.query<FeedbackRecord>(FEEDBACK_SQL, range)).rows.map((row) => ({
+    ...row,
+    submitted_at: toDate(row.submitted_at),
+    confidence: Number(row.confidence),
+  }));
+  const reviews = (await tx.query<ReviewRecord>(REVIEWS_SQL, [[...locationIds], ends.toISOString()])).rows.map((row) => ({
+    ...row,
+    reviewed_at: toDate(row.reviewed_at),
+  }));
   return { present: true, issues, actions, audits, feedback, reviews };
 }

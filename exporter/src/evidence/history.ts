@@ -26,7 +26,10 @@ const DAY_MS = 86_400_000;
  * each location's windows so that their days add up to at most `daysPerLocation`
  * per statement (a window longer than that goes alone).
  */
-export function chunkWindows(windows: readonly WindowSpec[], budget: StatementBudget = { locations: LOCATIONS_PER_STATEMENT, daysPerLocation: DAYS_PER_STATEMENT }): WindowSpec[][] {
+export function chunkWindows(
+  windows: readonly WindowSpec[],
+  budget: StatementBudget = { locations: LOCATIONS_PER_STATEMENT, daysPerLocation: DAYS_PER_STATEMENT },
+): WindowSpec[][] {
   const byLocation = new Map<string, WindowSpec[][]>();
   for (const window of windows) {
     const chunks = byLocation.get(window.locationId) ?? [];
@@ -58,7 +61,8 @@ export async function readIndicatorCounts(
 ): Promise<Map<string, WindowCount>> {
   const counts = new Map<string, WindowCount>();
   for (const statement of chunkWindows(windows)) {
-    for (const count of await runIndicator(tx, indicator, statement, context.now, context.settings)) counts.set(countKey(count.locationId, count.window), count);
+    for (const count of await runIndicator(tx, indicator, statement, context.now, context.settings))
+      counts.set(countKey(count.locationId, count.window), count);
   }
   return counts;
 }

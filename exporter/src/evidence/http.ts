@@ -44,7 +44,8 @@ export function createEvidenceHandler(options: EvidenceEndpointOptions): Request
     let request: EvidenceRequest;
     try {
       const location = single(req, 'location');
-      if (location === undefined || location === '') throw new EvidenceInputError('say which location: /evidence?location=ID (optionally &from=YYYY-MM-DD&to=YYYY-MM-DD)');
+      if (location === undefined || location === '')
+        throw new EvidenceInputError('say which location: /evidence?location=ID (optionally &from=YYYY-MM-DD&to=YYYY-MM-DD)');
       request = parseEvidenceRequest({ location, from: single(req, 'from'), to: single(req, 'to') });
     } catch (error) {
       if (error instanceof EvidenceInputError) return plain(res, error.httpStatus, error.message);
@@ -59,7 +60,10 @@ export function createEvidenceHandler(options: EvidenceEndpointOptions): Request
     try {
       const html = await options.render(request);
       const seconds = (performance.now() - started) / 1000;
-      options.logger.info({ location: request.scope.kind === 'location' ? request.scope.locationId : 'all', seconds, bytes: Buffer.byteLength(html) }, 'evidence pack served');
+      options.logger.info(
+        { location: request.scope.kind === 'location' ? request.scope.locationId : 'all', seconds, bytes: Buffer.byteLength(html) },
+        'evidence pack served',
+      );
       res
         .status(200)
         .type('html')
@@ -87,6 +91,7 @@ export function evidenceEndpoint(options: {
   const { databases, settings, statementTimeoutMs, clock, version, logger } = options;
   return createEvidenceHandler({
     logger,
-    render: async (request) => renderEvidenceHtml(await generateEvidence({ ...databases, settings, statementTimeoutMs, now: clock.now(), version }, request), settings),
+    render: async (request) =>
+      renderEvidenceHtml(await generateEvidence({ ...databases, settings, statementTimeoutMs, now: clock.now(), version }, request), settings),
   });
 }

@@ -36,7 +36,9 @@ function executable(file: string): boolean {
 export function findChromium(env: Readonly<Record<string, string | undefined>>): { path: string } | { missing: string } {
   const configured = env.CHROMIUM_PATH;
   if (configured) return executable(configured) ? { path: configured } : { missing: `CHROMIUM_PATH=${configured} is not an executable file` };
-  return executable(DEFAULT_CHROMIUM) ? { path: DEFAULT_CHROMIUM } : { missing: `no Chromium at ${DEFAULT_CHROMIUM} (install Debian's chromium package or set CHROMIUM_PATH)` };
+  return executable(DEFAULT_CHROMIUM)
+    ? { path: DEFAULT_CHROMIUM }
+    : { missing: `no Chromium at ${DEFAULT_CHROMIUM} (install Debian's chromium package or set CHROMIUM_PATH)` };
 }
 
 /** Renders the HTML to an A4 PDF; every request the page would make is refused. */

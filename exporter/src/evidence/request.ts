@@ -38,9 +38,15 @@ export function parseDateFlag(value: string, name: string): string {
   return value;
 }
 
-export function parseEvidenceRequest(input: { location?: string | undefined; all?: boolean | undefined; from?: string | undefined; to?: string | undefined }): EvidenceRequest {
+export function parseEvidenceRequest(input: {
+  location?: string | undefined;
+  all?: boolean | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}): EvidenceRequest {
   if (input.all && input.location !== undefined) throw new EvidenceInputError('give either --location ID or --all, not both');
-  if (!input.all && (input.location === undefined || input.location === '')) throw new EvidenceInputError('say which location: --location ID (or --all for every location)');
+  if (!input.all && (input.location === undefined || input.location === ''))
+    throw new EvidenceInputError('say which location: --location ID (or --all for every location)');
   const from = input.from === undefined || input.from === '' ? undefined : parseDateFlag(input.from, 'from');
   const to = input.to === undefined || input.to === '' ? undefined : parseDateFlag(input.to, 'to');
   if (from !== undefined && to !== undefined && from > to) throw new EvidenceInputError(`from (${from}) is after to (${to})`);
@@ -77,7 +83,12 @@ export type ResolvedPeriod =
     }
   | { ok: false; reason: string };
 
-export function resolvePeriod(request: EvidenceRequest, location: LocationInfo, now: Date, startOfDay: (date: string, timezone: string) => Date): ResolvedPeriod {
+export function resolvePeriod(
+  request: EvidenceRequest,
+  location: LocationInfo,
+  now: Date,
+  startOfDay: (date: string, timezone: string) => Date,
+): ResolvedPeriod {
   const today = localDate(now, location.timezone);
   const goLive = location.goLiveDate;
   const askedFrom = request.from ?? goLive;
@@ -86,16 +97,21 @@ export function resolvePeriod(request: EvidenceRequest, location: LocationInfo, 
   if (askedTo < goLive) return { ok: false, reason: `the period ends (${askedTo}) before ${location.locationId} went live (${goLive})` };
   const notes: string[] = [];
   const from = askedFrom < goLive ? goLive : askedFrom;
-  if (request.from !== undefined && askedFrom < goLive) notes.push(`The period asked for starts on ${dayLabel(askedFrom)}, before go-live: it starts at go-live (${dayLabel(goLive)}).`);
+  if (request.from !== undefined && askedFrom < goLive)
+    notes.push(`The period asked for starts on ${dayLabel(askedFrom)}, before go-live: it starts at go-live (${dayLabel(goLive)}).`);
   const to = askedTo > today ? today : askedTo;
-  if (request.to !== undefined && askedTo > today) notes.push(`The period asked for ends on ${dayLabel(askedTo)}, after today: it ends today (${dayLabel(today)}).`);
+  if (request.to !== undefined && askedTo > today)
+    notes.push(`The period asked for ends on ${dayLabel(askedTo)}, after today: it ends today (${dayLabel(today)}).`);
   const firstComplete = mondayOnOrAfter(goLive);
   const fromMonday = mondayOnOrBefore(from);
   const firstMonday = fromMonday < firstComplete ? firstComplete : fromMonday;
   const ends = new Date(Math.min(now.getTime(), startOfDay(addDays(to, 1), location.timezone).getTime()));
   const periodsStart = startOfDay(firstMonday, location.timezone);
   if (periodsStart.getTime() >= ends.getTime()) {
-    return { ok: false, reason: `no review period has started yet at ${location.locationId}: the first whole week after go-live (${goLive}) starts on ${firstMonday}` };
+    return {
+      ok: false,
+      reason: `no review period has started yet at ${location.locationId}: the first whole week after go-live (${goLive}) starts on ${firstMonday}`,
+    };
   }
   if (firstMonday !== from) notes.push(`Review periods are whole calendar weeks (Monday to Sunday): the first starts on ${dayLabel(firstMonday)}.`);
   return { ok: true, from, to, starts: startOfDay(from, location.timezone), ends, firstMonday, periodsStart, notes };

@@ -44,7 +44,11 @@ export async function openEvidenceDatabases(ecmUrl: string | undefined, governan
  * connecting. A database that is down when serve starts must not stop it (the refresh
  * retries); a pack requested meanwhile fails with one line, like any database error.
  */
-export function createEvidenceDatabases(ecmUrl: string, governanceUrl: string | undefined, timeouts: { connectTimeoutMs: number; queryTimeoutMs: number }): EvidenceDatabases {
+export function createEvidenceDatabases(
+  ecmUrl: string,
+  governanceUrl: string | undefined,
+  timeouts: { connectTimeoutMs: number; queryTimeoutMs: number },
+): EvidenceDatabases {
   const options = { max: 1, applicationName: 'ecm-adoption-exporter evidence', ...timeouts };
   const ecm = createPgDb({ connectionString: ecmUrl, ...options });
   const separate = governanceUrl !== undefined && governanceUrl !== ecmUrl;

@@ -68,7 +68,10 @@ function redSentence(input: SummaryInput, exclude: string | undefined): string |
 function governanceSentence(timeline: GovernanceTimelineView): string {
   if (timeline.pinned) return `Governance is set to ${timeline.pinned} by configuration.`;
   const last = timeline.changes.at(-1);
-  if (!last) return timeline.weeks.length === 0 ? 'No whole week has been judged yet: weekly governance since go-live.' : 'Weekly governance throughout: the location has not yet met every target for long enough to move to monthly.';
+  if (!last)
+    return timeline.weeks.length === 0
+      ? 'No whole week has been judged yet: weekly governance since go-live.'
+      : 'Weekly governance throughout: the location has not yet met every target for long enough to move to monthly.';
   if (last.to === 'monthly') return `Monthly governance since ${dayLabel(last.effectiveFrom)} (${plural(last.streak, 'week')} on target).`;
   const red = last.redIndicators.map(words).join(', ');
   return `Back to weekly governance since ${dayLabel(last.effectiveFrom)}, after ${red || 'a core indicator'} was red in the week of ${dayLabel(last.causeMonday)}.`;
@@ -81,19 +84,24 @@ function findingsSentences(input: SummaryInput): string[] {
   const reviews = reviewStats(input.timeline.reviews);
   if (reviews.due > 0) {
     const longest = input.timeline.overdue.reduce((most, stretch) => Math.max(most, stretch.to.getTime() - stretch.from.getTime()), 0);
-    const overdue = input.timeline.overdue.length > 0 ? `; reviews were overdue ${plural(input.timeline.overdue.length, 'time')}, the longest for ${duration(longest)}` : '';
+    const overdue =
+      input.timeline.overdue.length > 0 ? `; reviews were overdue ${plural(input.timeline.overdue.length, 'time')}, the longest for ${duration(longest)}` : '';
     sentences.push(`A governance review was held in ${reviews.held} of ${plural(reviews.due, 'review period')}${overdue}.`);
   }
   const issues = issueStats(findings.issues, starts, ends);
   if (issues.raised + issues.resolved + issues.open === 0) sentences.push('No adoption issue was open in the period.');
   else {
     const resolvedIn = issues.medianResolveMs === undefined ? '' : ` (median ${duration(issues.medianResolveMs)} to resolve)`;
-    sentences.push(`${plural(issues.raised, 'adoption issue')} raised and ${issues.resolved} resolved${resolvedIn}; ${issues.open} open at the end, ${issues.overdue} of them overdue.`);
+    sentences.push(
+      `${plural(issues.raised, 'adoption issue')} raised and ${issues.resolved} resolved${resolvedIn}; ${issues.open} open at the end, ${issues.overdue} of them overdue.`,
+    );
   }
   const actions = actionStats(findings.actions, starts, ends);
-  const improved = actions.followedUp > 0 ? `; ${actions.improved} of ${plural(actions.followedUp, 'follow-up audit')} improved on the audit it re-checked` : '';
+  const improved =
+    actions.followedUp > 0 ? `; ${actions.improved} of ${plural(actions.followedUp, 'follow-up audit')} improved on the audit it re-checked` : '';
   if (actions.completed > 0 || improved) sentences.push(`${plural(actions.completed, 'corrective action')} completed${improved}.`);
-  else sentences.push(actions.raised > 0 ? `${plural(actions.raised, 'corrective action')} raised, none completed yet.` : 'No corrective action in the period.');
+  else
+    sentences.push(actions.raised > 0 ? `${plural(actions.raised, 'corrective action')} raised, none completed yet.` : 'No corrective action in the period.');
   return sentences;
 }
 
@@ -101,7 +109,12 @@ export function buildSummary(input: SummaryInput): string {
   const movement = largestMovement(input.indicators);
   const sentences: string[] = [];
   if (movement) sentences.push(movementSentence(movement, input));
-  else sentences.push(input.indicators.some((history) => published(history).length > 0) ? 'No indicator moved by 5 points or more between the first and the latest review period.' : 'No indicator has a published value in this period (too few items, or no review period has ended).');
+  else
+    sentences.push(
+      input.indicators.some((history) => published(history).length > 0)
+        ? 'No indicator moved by 5 points or more between the first and the latest review period.'
+        : 'No indicator has a published value in this period (too few items, or no review period has ended).',
+    );
   const red = redSentence(input, undefined);
   if (red) sentences.push(red);
   sentences.push(governanceSentence(input.timeline));

@@ -19,7 +19,12 @@ export function phaseRules(settings: IndicatorSettings): PhaseRules {
     const thresholds = settings.thresholds[indicator.name];
     return thresholds ? [{ name: indicator.name, direction: indicator.direction, thresholds }] : [];
   });
-  return { core, minCohort: settings.minCohort, weeksOnTargetForMonthly: settings.weeksOnTargetForMonthly, minWeeksSinceGoLiveForMonthly: settings.minWeeksSinceGoLiveForMonthly };
+  return {
+    core,
+    minCohort: settings.minCohort,
+    weeksOnTargetForMonthly: settings.weeksOnTargetForMonthly,
+    minWeeksSinceGoLiveForMonthly: settings.minWeeksSinceGoLiveForMonthly,
+  };
 }
 
 /** Complete calendar weeks from go-live that ended by `ends` (the weeks the rule judges). */
@@ -37,10 +42,12 @@ export function replay(
   const rules = phaseRules(settings);
   const weekCounts = weeks.map((week) => ({
     monday: week.monday,
-    byIndicator: new Map(rules.core.flatMap((indicator) => {
-      const counts = countsOf(indicator.name, week.monday);
-      return counts ? [[indicator.name, counts] as const] : [];
-    })),
+    byIndicator: new Map(
+      rules.core.flatMap((indicator) => {
+        const counts = countsOf(indicator.name, week.monday);
+        return counts ? [[indicator.name, counts] as const] : [];
+      }),
+    ),
   }));
   return governanceTimeline({ goLiveDate: location.goLiveDate, weeks: weekCounts, pin: settings.phasePins[location.locationId] }, rules);
 }
@@ -57,7 +64,14 @@ export function phaseSamples(location: LocationInfo, timeline: readonly Timeline
 
 /** The panel's review periods over [periodsStart, ends): weeks while weekly, calendar months while monthly. */
 export function reviewPeriods(location: LocationInfo, samples: PhaseSample[], periodsStart: Date, ends: Date): ReviewPeriod[] {
-  return buildPeriods({ from: periodsStart.getTime(), to: ends.getTime(), now: ends.getTime(), timeZone: location.timezone, mode: 'auto', phases: samples }).map((slot) => ({
+  return buildPeriods({
+    from: periodsStart.getTime(),
+    to: ends.getTime(),
+    now: ends.getTime(),
+    timeZone: location.timezone,
+    mode: 'auto',
+    phases: samples,
+  }).map((slot) => ({
     start: new Date(slot.start),
     // The last period may run past the end of the range: it is counted up to the end only.
     end: new Date(Math.min(slot.end, ends.getTime())),
@@ -72,13 +86,15 @@ export function reviewPeriods(location: LocationInfo, samples: PhaseSample[], pe
 export function phaseChanges(timeline: readonly TimelineWeek[]): PhaseChange[] {
   return timeline.flatMap((week): PhaseChange[] =>
     week.change
-      ? [{
-          causeMonday: week.monday,
-          effectiveFrom: addDays(week.monday, 7),
-          to: week.phaseAfter,
-          streak: week.streak,
-          redIndicators: week.judgement.indicators.filter((verdict) => verdict.status === 2).map((verdict) => verdict.name),
-        }]
+      ? [
+          {
+            causeMonday: week.monday,
+            effectiveFrom: addDays(week.monday, 7),
+            to: week.phaseAfter,
+            streak: week.streak,
+            redIndicators: week.judgement.indicators.filter((verdict) => verdict.status === 2).map((verdict) => verdict.name),
+          },
+        ]
       : [],
   );
 }
@@ -107,9 +123,17 @@ function phaseAt(samples: readonly PhaseSample[], t: number): GovernancePhase {
  * than the interval due in the phase in force at that moment (7 days weekly, 31
  * monthly): the rule of ecm_adoption_governance_review_overdue, replayed over time.
  */
-export function overdueStretches(options: { goLive: Date; reviewTimes: readonly Date[]; samples: readonly PhaseSample[]; starts: Date; ends: Date }): OverdueStretch[] {
+export function overdueStretches(options: {
+  goLive: Date;
+  reviewTimes: readonly Date[];
+  samples: readonly PhaseSample[];
+  starts: Date;
+  ends: Date;
+}): OverdueStretch[] {
   const { samples, starts, ends } = options;
-  const anchors = [options.goLive.getTime(), ...options.reviewTimes.map((time) => time.getTime()).filter((t) => t >= options.goLive.getTime())].sort((a, b) => a - b);
+  const anchors = [options.goLive.getTime(), ...options.reviewTimes.map((time) => time.getTime()).filter((t) => t >= options.goLive.getTime())].sort(
+    (a, b) => a - b,
+  );
   const cuts = samples.map((sample) => sample.t);
   const stretches: Array<{ from: number; to: number }> = [];
   anchors.forEach((anchor, index) => {

@@ -72,9 +72,7 @@ export function governanceGrants(role: string): string {
 
 /** True when the governance store tables exist (the exporter serves without them). */
 export async function governanceStorePresent(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ present: boolean }>(
-    `SELECT to_regclass('adoption.governance_reviews') IS NOT NULL AS present`,
-  );
+  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass('adoption.governance_reviews') IS NOT NULL AS present`);
   return rows[0]?.present === true;
 }
 

@@ -77,9 +77,11 @@ export function assembleGovernanceFamilies(outcomes: ReadonlyMap<string, UnitOut
   const store = governanceStoreState(outcomes);
   if (store !== undefined) {
     families.push(
-      gauge('governance_store_present', '1 when the governance store (schema `adoption`) exists and this exporter may read it; 0 when it was never migrated or is not readable, so no governance evidence is published.', [
-        { labels: {}, value: store.state === 'ready' ? 1 : 0 },
-      ]),
+      gauge(
+        'governance_store_present',
+        '1 when the governance store (schema `adoption`) exists and this exporter may read it; 0 when it was never migrated or is not readable, so no governance evidence is published.',
+        [{ labels: {}, value: store.state === 'ready' ? 1 : 0 }],
+      ),
       gauge(
         'governance_store_state',
         'State of the governance store: 1 for the current one of ready, not_migrated (schema `adoption` never created) and no_permission (this role lacks USAGE/SELECT on it); absent while the governance database is down.',

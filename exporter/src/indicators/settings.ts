@@ -95,7 +95,10 @@ export function indicatorSettingsProblems(settings: IndicatorSettings): Settings
     for (const phase of ['weekly', 'monthly'] as const) {
       const { target, critical } = thresholds[phase];
       const path = `thresholds.${indicator.name}.${phase}`;
-      for (const [level, value] of [['target', target], ['critical', critical]] as const) {
+      for (const [level, value] of [
+        ['target', target],
+        ['critical', critical],
+      ] as const) {
         if (!(value >= 0 && value <= 1)) problems.push({ path: `${path}.${level}`, message: `must be a ratio between 0 and 1, got ${value}` });
       }
       if (indicator.direction === 'higher_is_better' && target < critical) {

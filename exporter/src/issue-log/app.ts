@@ -58,7 +58,10 @@ export function createReceiverApp(deps: ReceiverDependencies): Express {
     const governance = latestPerFingerprint(payload.alerts.filter((alert) => isGovernanceAlert(alert.labels.alertname)));
     for (const alert of payload.alerts.filter((candidate) => !isGovernanceAlert(candidate.labels.alertname))) {
       deps.metrics.alert('ignored');
-      deps.logger.info({ alertname: alert.labels.alertname ?? null, fingerprint: alert.fingerprint, receiver: payload.receiver }, 'not a governance alert of this product: ignored');
+      deps.logger.info(
+        { alertname: alert.labels.alertname ?? null, fingerprint: alert.fingerprint, receiver: payload.receiver },
+        'not a governance alert of this product: ignored',
+      );
     }
     const receivedAt = deps.clock.now();
     let results: AlertResult[];
@@ -73,18 +76,29 @@ export function createReceiverApp(deps: ReceiverDependencies): Express {
     } catch (error) {
       deps.metrics.notification('store_unavailable');
       deps.metrics.storeDown();
-      deps.logger.error({ err: error instanceof Error ? error.message : String(error), groupKey: payload.groupKey }, 'governance store failed: nothing written, Alertmanager will retry');
-      res.status(503).set('Retry-After', String(deps.retryAfterSeconds ?? 10)).type('text/plain').send('governance store unavailable: nothing written, retry\n');
+      deps.logger.error(
+        { err: error instanceof Error ? error.message : String(error), groupKey: payload.groupKey },
+        'governance store failed: nothing written, Alertmanager will retry',
+      );
+      res
+        .status(503)
+        .set('Retry-After', String(deps.retryAfterSeconds ?? 10))
+        .type('text/plain')
+        .send('governance store unavailable: nothing written, retry\n');
       return;
     }
     results.forEach((result, index) => {
       deps.metrics.alert(result);
-      if (result === 'id_taken') deps.logger.error({ fingerprint: governance[index]?.fingerprint }, 'issue id alert:<fingerprint> is used by an imported issue: alert not recorded');
+      if (result === 'id_taken')
+        deps.logger.error({ fingerprint: governance[index]?.fingerprint }, 'issue id alert:<fingerprint> is used by an imported issue: alert not recorded');
     });
     deps.metrics.notification('recorded');
     deps.metrics.stored(receivedAt);
     if (governance.length > 0) deps.logger.info({ groupKey: payload.groupKey, status: payload.status, results }, 'notification recorded');
-    res.status(200).type('text/plain').send(`recorded ${governance.length} governance alert(s), ignored ${payload.alerts.length - governance.length}\n`);
+    res
+      .status(200)
+      .type('text/plain')
+      .send(`recorded ${governance.length} governance alert(s), ignored ${payload.alerts.length - governance.length}\n`);
   });
   app.get('/metrics', async (_req: Request, res: Response) => {
     res.type(deps.registry.contentType).send(await deps.registry.metrics());
@@ -99,7 +113,10 @@ export function createReceiverApp(deps: ReceiverDependencies): Express {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
     deps.logger.error({ err: error instanceof Error ? error.message : String(error), path: req.path }, 'request failed');
-    res.status(status >= 400 && status < 600 ? status : 500).type('text/plain').send(status === 413 ? 'notification too large\n' : 'request failed\n');
+    res
+      .status(status >= 400 && status < 600 ? status : 500)
+      .type('text/plain')
+      .send(status === 413 ? 'notification too large\n' : 'request failed\n');
   });
   return app;
 }

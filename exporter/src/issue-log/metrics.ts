@@ -35,8 +35,16 @@ export function createReceiverMetrics(registry: Registry): ReceiverMetrics {
     labelNames: ['result'],
     registers: [registry],
   });
-  const lastSuccess = new Gauge({ name: n.lastSuccess, help: 'Unix time of the last notification written to the governance store; 0 before the first.', registers: [registry] });
-  const up = new Gauge({ name: n.up, help: '1 when the last write to the governance store succeeded, 0 when it failed; 1 before the first write.', registers: [registry] });
+  const lastSuccess = new Gauge({
+    name: n.lastSuccess,
+    help: 'Unix time of the last notification written to the governance store; 0 before the first.',
+    registers: [registry],
+  });
+  const up = new Gauge({
+    name: n.up,
+    help: '1 when the last write to the governance store succeeded, 0 when it failed; 1 before the first write.',
+    registers: [registry],
+  });
   // Every label value from 0, so rate() and alerts work before the first occurrence.
   for (const outcome of NOTIFICATION_OUTCOMES) notifications.inc({ outcome }, 0);
   for (const result of ALERT_RESULTS) alerts.inc({ result }, 0);

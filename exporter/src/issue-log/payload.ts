@@ -47,9 +47,11 @@ export function parseNotification(body: string): ParsedNotification {
   } catch (error) {
     return { ok: false, reason: `malformed JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'expected a JSON object (an Alertmanager webhook notification)' };
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return { ok: false, reason: 'expected a JSON object (an Alertmanager webhook notification)' };
   const version = 'version' in json ? json.version : undefined;
-  if (version !== WEBHOOK_VERSION) return { ok: false, reason: `unsupported webhook version ${JSON.stringify(version ?? null)}: this receiver reads version "4" (Alertmanager 0.25)` };
+  if (version !== WEBHOOK_VERSION)
+    return { ok: false, reason: `unsupported webhook version ${JSON.stringify(version ?? null)}: this receiver reads version "4" (Alertmanager 0.25)` };
   const parsed = webhookPayload.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);

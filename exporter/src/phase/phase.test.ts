@@ -18,10 +18,22 @@ const rules: PhaseRules = {
 const GO_LIVE = '2026-01-05'; // a Monday, so week k starts on GO_LIVE + 7k
 
 type Counts = [number, number];
-const GREEN_WEEK: [Counts, Counts] = [[100, 100], [0, 100]]; // 1.0 and 0.0: green in both phases
-const AMBER_WEEK: [Counts, Counts] = [[80, 100], [0, 100]]; // 0.8: amber weekly (< 0.9, >= 0.75)
-const RED_WEEK: [Counts, Counts] = [[50, 100], [0, 100]]; // 0.5: red in both phases
-const MONTHLY_AMBER: [Counts, Counts] = [[92, 100], [0, 100]]; // 0.92: green weekly, amber monthly (< 0.95, >= 0.85)
+const GREEN_WEEK: [Counts, Counts] = [
+  [100, 100],
+  [0, 100],
+]; // 1.0 and 0.0: green in both phases
+const AMBER_WEEK: [Counts, Counts] = [
+  [80, 100],
+  [0, 100],
+]; // 0.8: amber weekly (< 0.9, >= 0.75)
+const RED_WEEK: [Counts, Counts] = [
+  [50, 100],
+  [0, 100],
+]; // 0.5: red in both phases
+const MONTHLY_AMBER: [Counts, Counts] = [
+  [92, 100],
+  [0, 100],
+]; // 0.92: green weekly, amber monthly (< 0.95, >= 0.85)
 
 function history(weeks: Array<[Counts, Counts]>): WeekCounts[] {
   return weeks.map(([coverage, duplication], index) => ({
@@ -65,7 +77,10 @@ describe('governancePhase', () => {
     expect(governancePhase({ goLiveDate: GO_LIVE, weeks: history([...monthly, MONTHLY_AMBER]) }, rules)).toEqual({ phase: 'monthly', weeksOnTarget: 0 });
     expect(governancePhase({ goLiveDate: GO_LIVE, weeks: history([...monthly, RED_WEEK]) }, rules)).toEqual({ phase: 'weekly', weeksOnTarget: 0 });
     // a red lower_is_better indicator counts too: duplication 20/100 = 0.2 > monthly critical 0.15
-    const redDuplication: [Counts, Counts] = [[100, 100], [20, 100]];
+    const redDuplication: [Counts, Counts] = [
+      [100, 100],
+      [20, 100],
+    ];
     expect(governancePhase({ goLiveDate: GO_LIVE, weeks: history([...monthly, redDuplication]) }, rules).phase).toBe('weekly');
   });
 
@@ -82,14 +97,29 @@ describe('governancePhase', () => {
 
 describe('judgeWeek and suppressed indicators', () => {
   it('a suppressed indicator is not judged: neither breaks nor earns the week', () => {
-    const [week] = history([[[4, 4], [0, 100]]]); // coverage 4/4 < cohort 5: only duplication judged (0.0, green)
+    const [week] = history([
+      [
+        [4, 4],
+        [0, 100],
+      ],
+    ]); // coverage 4/4 < cohort 5: only duplication judged (0.0, green)
     expect(week && judgeWeek(week, 'weekly', rules)).toEqual({ onTarget: true, anyRed: false });
-    const [redButSmall] = history([[[0, 4], [0, 100]]]); // coverage 0/4 would be red, but is suppressed
+    const [redButSmall] = history([
+      [
+        [0, 4],
+        [0, 100],
+      ],
+    ]); // coverage 0/4 would be red, but is suppressed
     expect(redButSmall && judgeWeek(redButSmall, 'weekly', rules)).toEqual({ onTarget: true, anyRed: false });
   });
 
   it('a week with every core indicator suppressed is not on target', () => {
-    const [empty] = history([[[0, 0], [1, 3]]]);
+    const [empty] = history([
+      [
+        [0, 0],
+        [1, 3],
+      ],
+    ]);
     expect(empty && judgeWeek(empty, 'weekly', rules)).toEqual({ onTarget: false, anyRed: false });
   });
 
@@ -117,7 +147,18 @@ describe('governanceTimeline', () => {
   });
 
   it('marks suppressed indicators per week', () => {
-    const [week] = governanceTimeline({ goLiveDate: GO_LIVE, weeks: history([[[0, 4], [0, 100]]]) }, rules);
+    const [week] = governanceTimeline(
+      {
+        goLiveDate: GO_LIVE,
+        weeks: history([
+          [
+            [0, 4],
+            [0, 100],
+          ],
+        ]),
+      },
+      rules,
+    );
     expect(week?.judgement.indicators).toEqual([
       { name: 'coverage', status: 'suppressed' },
       { name: 'duplication', status: 0 },
@@ -130,7 +171,9 @@ describe('governanceTimeline', () => {
       for (let n = 0; n <= weeks.length; n += 1) {
         const input = { goLiveDate: GO_LIVE, weeks: weeks.slice(0, n), pin };
         const last = governanceTimeline(input, rules).at(-1);
-        expect(governancePhase(input, rules)).toEqual(last ? { phase: last.phaseAfter, weeksOnTarget: last.streak } : { phase: pin ?? 'weekly', weeksOnTarget: 0 });
+        expect(governancePhase(input, rules)).toEqual(
+          last ? { phase: last.phaseAfter, weeksOnTarget: last.streak } : { phase: pin ?? 'weekly', weeksOnTarget: 0 },
+        );
       }
     }
   });

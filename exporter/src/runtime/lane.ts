@@ -166,11 +166,18 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
     tellNotices(outcomes);
     const failed = units.filter((unit) => !unit.ok);
     if (ok) logger.info({ lane: name, durationSeconds: result.durationSeconds }, 'refresh done');
-    else logger.warn({ lane: name, durationSeconds: result.durationSeconds, failed: Object.fromEntries(failed.map((unit) => [unit.name, unit.error ?? 'failed'])) }, 'refresh done with failed queries');
+    else
+      logger.warn(
+        { lane: name, durationSeconds: result.durationSeconds, failed: Object.fromEntries(failed.map((unit) => [unit.name, unit.error ?? 'failed'])) },
+        'refresh done with failed queries',
+      );
     return result;
   }
 
-  function assemble(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<Settings>): { families: LaneResult['families']; report: UnitReport } {
+  function assemble(
+    outcomes: ReadonlyMap<string, UnitOutcome<unknown>>,
+    context: UnitContext<Settings>,
+  ): { families: LaneResult['families']; report: UnitReport } {
     const started = clock.monotonicMs();
     const report = (error?: string): UnitReport => {
       const durationSeconds = seconds(clock.monotonicMs() - started);
@@ -210,7 +217,11 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
 }
 
 /** The outcome and report of every attempted unit; one that did not finish failed for `reason` (deadline, shutdown). */
-function collect<Settings>(attempted: ReadonlyArray<UnitPlan<Settings>>, finished: ReadonlyMap<string, Finished>, reason: string): { reports: UnitReport[]; outcomes: Map<string, UnitOutcome<unknown>> } {
+function collect<Settings>(
+  attempted: ReadonlyArray<UnitPlan<Settings>>,
+  finished: ReadonlyMap<string, Finished>,
+  reason: string,
+): { reports: UnitReport[]; outcomes: Map<string, UnitOutcome<unknown>> } {
   const reports: UnitReport[] = [];
   const outcomes = new Map<string, UnitOutcome<unknown>>();
   for (const plan of attempted) {

@@ -116,7 +116,8 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
     for (const domain of result.domainsRead) dataTimestamp[domain] = result.takenAt;
     // The oldest of the lanes' latest runs: data of every lane has been fully read since then.
     const latest = LANES.map((lane) => results[lane]);
-    if (latest.every((candidate) => candidate?.ok === true)) lastSuccessAt = new Date(Math.min(...latest.map((candidate) => candidate?.takenAt.getTime() ?? 0)));
+    if (latest.every((candidate) => candidate?.ok === true))
+      lastSuccessAt = new Date(Math.min(...latest.map((candidate) => candidate?.takenAt.getTime() ?? 0)));
     snapshot = combine();
     for (const listener of listeners) listener(snapshot);
   }

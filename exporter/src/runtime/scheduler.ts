@@ -51,7 +51,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       failures = result.locationsRead ? 0 : failures + 1;
       const delay = nextDelayMs(intervalMs, failures, options.retryInitialMs);
       if (failures > 0) logger.info({ lane, attempt: failures, retryInSeconds: delay / 1000 }, 'database not answering; next attempt scheduled');
-      pending.set(lane, timers.after(Math.max(0, started + delay - clock.monotonicMs()), () => void tick()));
+      pending.set(
+        lane,
+        timers.after(Math.max(0, started + delay - clock.monotonicMs()), () => void tick()),
+      );
     };
     void tick();
   }

@@ -40,7 +40,9 @@ export function selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }
   const gauge = (name: string, help: string, samples: MetricFamily['samples']): MetricFamily => ({ name, help, type: 'gauge', samples });
   const counter = (name: string, help: string, samples: MetricFamily['samples']): MetricFamily => ({ name, help, type: 'counter', samples });
   return [
-    gauge(n.up, '1 when every query (and assembly) of the latest run of each refresh lane succeeded; 0 otherwise and before both lanes have run.', [{ labels: {}, value: snapshot.ok ? 1 : 0 }]),
+    gauge(n.up, '1 when every query (and assembly) of the latest run of each refresh lane succeeded; 0 otherwise and before both lanes have run.', [
+      { labels: {}, value: snapshot.ok ? 1 : 0 },
+    ]),
     gauge(
       n.sourceUp,
       '1 when the database answered every query of its units in the latest run of each lane (a governance store not migrated or not readable by this role still answered: see ecm_adoption_governance_store_state); 0 on connection refused, timeout, deadline or query error, and before the first answer.',
@@ -48,11 +50,17 @@ export function selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }
     ),
     gauge(
       n.dataTimestamp,
-      'Unix time (the refresh\'s reference time) of the data served for the domain: safety = locations and live gauges, indicators = indicators, acknowledgement times and skipped rows, governance = governance evidence; 0 until read once. Age = time() - this.',
+      "Unix time (the refresh's reference time) of the data served for the domain: safety = locations and live gauges, indicators = indicators, acknowledgement times and skipped rows, governance = governance evidence; 0 until read once. Age = time() - this.",
       DOMAINS.map((domain) => ({ labels: { domain }, value: seconds(health.dataTimestamp[domain]) })),
     ),
-    gauge(n.refreshInterval, 'Configured refresh interval in seconds: each lane starts a run this often (freshness bounds are a multiple of it).', [{ labels: {}, value: refreshIntervalSeconds }]),
-    gauge(n.lastSuccess, "Unix time since which all data served was fully read: when every lane's latest run succeeded, the reference time of the oldest of them; 0 until then.", [{ labels: {}, value: seconds(health.lastSuccessAt) }]),
+    gauge(n.refreshInterval, 'Configured refresh interval in seconds: each lane starts a run this often (freshness bounds are a multiple of it).', [
+      { labels: {}, value: refreshIntervalSeconds },
+    ]),
+    gauge(
+      n.lastSuccess,
+      "Unix time since which all data served was fully read: when every lane's latest run succeeded, the reference time of the oldest of them; 0 until then.",
+      [{ labels: {}, value: seconds(health.lastSuccessAt) }],
+    ),
     gauge(
       n.refreshDuration,
       'Wall time of the latest run of each lane (safety: locations and live gauges; history: indicators and governance), all queries and the assembly, in seconds.',
@@ -61,14 +69,26 @@ export function selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }
         return result ? [{ labels: { lane }, value: result.durationSeconds }] : [];
       }),
     ),
-    counter(n.refreshes, 'Runs completed per lane since start, successful or not.', LANES.map((lane) => ({ labels: { lane }, value: health.refreshesTotal[lane] }))),
+    counter(
+      n.refreshes,
+      'Runs completed per lane since start, successful or not.',
+      LANES.map((lane) => ({ labels: { lane }, value: health.refreshesTotal[lane] })),
+    ),
     counter(
       n.deadlineExceeded,
       'Runs per lane stopped by the refresh deadline (their connections destroyed, their unfinished queries failed).',
       LANES.map((lane) => ({ labels: { lane }, value: health.deadlineExceededTotal[lane] })),
     ),
-    gauge(n.queryDuration, 'Duration of each query in the latest run of its lane, in seconds.', snapshot.units.map((unit) => ({ labels: { query: unit.name }, value: unit.durationSeconds }))),
-    gauge(n.querySuccess, '1 when the query succeeded in the latest run of its lane, 0 when it failed (its metrics are then absent).', snapshot.units.map((unit) => ({ labels: { query: unit.name }, value: unit.ok ? 1 : 0 }))),
+    gauge(
+      n.queryDuration,
+      'Duration of each query in the latest run of its lane, in seconds.',
+      snapshot.units.map((unit) => ({ labels: { query: unit.name }, value: unit.durationSeconds })),
+    ),
+    gauge(
+      n.querySuccess,
+      '1 when the query succeeded in the latest run of its lane, 0 when it failed (its metrics are then absent).',
+      snapshot.units.map((unit) => ({ labels: { query: unit.name }, value: unit.ok ? 1 : 0 })),
+    ),
     counter(
       n.queryErrors,
       'Failed runs of each query since start (errors, statement timeouts, deadlines, invalid results).',

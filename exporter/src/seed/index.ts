@@ -68,7 +68,9 @@ async function assertReferenceTables(db: Queryable): Promise<void> {
   );
   const notTables = kinds.filter((k) => k.relkind !== 'r').map((k) => `ecm.${k.relname}`);
   if (notTables.length > 0) {
-    throw new UserError(`${notTables.join(', ')} ${notTables.length === 1 ? 'is not a table' : 'are not tables'} (an adapter's views?): seed writes only into the reference schema`);
+    throw new UserError(
+      `${notTables.join(', ')} ${notTables.length === 1 ? 'is not a table' : 'are not tables'} (an adapter's views?): seed writes only into the reference schema`,
+    );
   }
 }
 
@@ -85,9 +87,7 @@ async function prepareTarget(tx: Queryable, replace: boolean): Promise<void> {
 }
 
 export async function countRows(db: Queryable): Promise<Record<EcmTable, number>> {
-  const { rows } = await db.query<Record<EcmTable, number>>(
-    `SELECT ${ECM_TABLES.map((t) => `(SELECT count(*)::int FROM ecm.${t}) AS ${t}`).join(', ')}`,
-  );
+  const { rows } = await db.query<Record<EcmTable, number>>(`SELECT ${ECM_TABLES.map((t) => `(SELECT count(*)::int FROM ecm.${t}) AS ${t}`).join(', ')}`);
   const row = rows[0];
   if (!row) throw new Error('row count query returned nothing');
   return row;
@@ -126,12 +126,16 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
       const insert = insertPlanRow(plan);
       await tx.query(insert.sql, insert.params);
     }
-    await loadWithoutIndexes(tx, async () => {
-      for (const plan of plans) {
-        for (const step of STEPS) await tx.query(step.sql, [plan.idx]);
-        progress(`seed ${options.profile}: ${plan.location_id} (${plan.idx}/${plans.length}) loaded, ${elapsed()}`);
-      }
-    }, (line) => progress(`seed ${options.profile}: ${line}, ${elapsed()}`));
+    await loadWithoutIndexes(
+      tx,
+      async () => {
+        for (const plan of plans) {
+          for (const step of STEPS) await tx.query(step.sql, [plan.idx]);
+          progress(`seed ${options.profile}: ${plan.location_id} (${plan.idx}/${plans.length}) loaded, ${elapsed()}`);
+        }
+      },
+      (line) => progress(`seed ${options.profile}: ${line}, ${elapsed()}`),
+    );
     const counts = await countRows(tx);
     await tx.query('DROP TABLE seed_plan');
     return counts;

@@ -15,9 +15,10 @@ export function dayNumber(isoDate: string): number {
 }
 
 function londonOffsetMinutes(instant: Date): number {
-  const text = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'shortOffset' })
-    .formatToParts(instant)
-    .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const text =
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'shortOffset' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-]\d+)?/.exec(text);
   return match?.[1] ? Number(match[1]) * 60 : 0;
 }
@@ -143,14 +144,46 @@ export function planRows(profile: SeedProfile, seed: number, now: Date): PlanRow
 }
 
 const COLUMN_TYPES: Readonly<Record<keyof PlanRow, string>> = {
-  idx: 'int', nn: 'text', location_id: 'text', name: 'text', service_type: 'text', homecare: 'boolean',
-  timezone: 'text', go_live_date: 'date', start_dnum: 'int', end_dnum: 'int', residents: 'int', day_pool: 'int',
-  night_pool: 'int', managers: 'int', n_early: 'int', n_late: 'int', n_night: 'int', runs: 'int',
-  login_rate: 'float8', sessions_per_shift: 'int', task_completion: 'float8', task_on_time: 'float8',
-  note_late_day: 'float8', note_late_night: 'float8', note_late_night_after: 'float8', training_dnum: 'int',
-  copied_team: 'text', copy_start_dnum: 'int', copy_share: 'float8', ack_on_time: 'float8',
-  night_falls_unacked: 'float8', night_falls_extra: 'int', alerts_per_day: 'int', agency_every: 'int',
-  team_one: 'text', team_two: 'text', team_night: 'text', seed64: 'bigint', rota_offset: 'int', now_ts: 'timestamptz',
+  idx: 'int',
+  nn: 'text',
+  location_id: 'text',
+  name: 'text',
+  service_type: 'text',
+  homecare: 'boolean',
+  timezone: 'text',
+  go_live_date: 'date',
+  start_dnum: 'int',
+  end_dnum: 'int',
+  residents: 'int',
+  day_pool: 'int',
+  night_pool: 'int',
+  managers: 'int',
+  n_early: 'int',
+  n_late: 'int',
+  n_night: 'int',
+  runs: 'int',
+  login_rate: 'float8',
+  sessions_per_shift: 'int',
+  task_completion: 'float8',
+  task_on_time: 'float8',
+  note_late_day: 'float8',
+  note_late_night: 'float8',
+  note_late_night_after: 'float8',
+  training_dnum: 'int',
+  copied_team: 'text',
+  copy_start_dnum: 'int',
+  copy_share: 'float8',
+  ack_on_time: 'float8',
+  night_falls_unacked: 'float8',
+  night_falls_extra: 'int',
+  alerts_per_day: 'int',
+  agency_every: 'int',
+  team_one: 'text',
+  team_two: 'text',
+  team_night: 'text',
+  seed64: 'bigint',
+  rota_offset: 'int',
+  now_ts: 'timestamptz',
 };
 
 export const PLAN_COLUMNS = Object.keys(COLUMN_TYPES) as (keyof PlanRow)[];

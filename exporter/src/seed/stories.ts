@@ -82,9 +82,19 @@ export interface LocationPlan {
 
 /** Ordinary adoption: close to the targets but task_on_time just misses (amber, stays weekly). */
 export const BASELINE: Readonly<Behaviour> = {
-  loginRate: 0.96, sessionsPerShift: 1, taskCompletion: 0.96, taskOnTimeGivenDone: 0.85,
-  noteLateDay: 0.08, noteLateNight: 0.1, noteLateNightAfterTraining: 0.1, trainingDaysAgo: null,
-  copiedTeam: null, copyShareAtNow: 0, alertAckOnTime: 0.93, nightFallsUnacked: 0.05, nightFallsPer10Residents: 0,
+  loginRate: 0.96,
+  sessionsPerShift: 1,
+  taskCompletion: 0.96,
+  taskOnTimeGivenDone: 0.85,
+  noteLateDay: 0.08,
+  noteLateNight: 0.1,
+  noteLateNightAfterTraining: 0.1,
+  trainingDaysAgo: null,
+  copiedTeam: null,
+  copyShareAtNow: 0,
+  alertAckOnTime: 0.93,
+  nightFallsUnacked: 0.05,
+  nightFallsPer10Residents: 0,
   agencyEvery: 0,
 };
 
@@ -95,8 +105,15 @@ export const STORY_BEHAVIOUR: Readonly<Record<StoryKey, Partial<Behaviour>>> = {
   c: { copyShareAtNow: 0.8 }, // copiedTeam is set per location (team names depend on service type)
   d: { nightFallsUnacked: 0.6, nightFallsPer10Residents: 6, alertAckOnTime: 0.92 },
   e: {
-    loginRate: 0.995, sessionsPerShift: 2, taskCompletion: 0.995, taskOnTimeGivenDone: 0.985,
-    noteLateDay: 0.01, noteLateNight: 0.02, noteLateNightAfterTraining: 0.02, alertAckOnTime: 0.99, nightFallsUnacked: 0,
+    loginRate: 0.995,
+    sessionsPerShift: 2,
+    taskCompletion: 0.995,
+    taskOnTimeGivenDone: 0.985,
+    noteLateDay: 0.01,
+    noteLateNight: 0.02,
+    noteLateNightAfterTraining: 0.02,
+    alertAckOnTime: 0.99,
+    nightFallsUnacked: 0,
   },
   f: { agencyEvery: 4 },
 };
@@ -122,8 +139,14 @@ function buildPlan(index: number, spec: PlanSpec): LocationPlan {
   Object.assign(behaviour, spec.overrides ?? {});
   const label = spec.serviceType === 'homecare' ? 'Homecare' : spec.serviceType === 'supported_living' ? 'Supported living' : 'Home';
   return {
-    index, locationId: `loc-${nn}`, name: `${label} ${nn}`, serviceType: spec.serviceType,
-    goLiveDaysAgo: spec.goLiveDaysAgo, residents: spec.residents, stories: spec.stories, behaviour,
+    index,
+    locationId: `loc-${nn}`,
+    name: `${label} ${nn}`,
+    serviceType: spec.serviceType,
+    goLiveDaysAgo: spec.goLiveDaysAgo,
+    residents: spec.residents,
+    stories: spec.stories,
+    behaviour,
   };
 }
 

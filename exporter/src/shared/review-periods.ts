@@ -194,7 +194,7 @@ export function buildPeriods(request: PeriodRequest): PeriodSlot[] {
     for (const run of runsOfPhase(weeks)) {
       if (request.mode === 'auto' && run.phase === 'monthly') {
         // A monthly run is cut at calendar month boundaries; its first and last month can be partial.
-        for (let start = run.start; start < run.end; ) {
+        for (let start = run.start; start < run.end;) {
           const end = Math.min(nextMonth(start, timeZone), run.end);
           slots.push({ start, end, kind: 'month', phase: 'monthly' });
           start = end;
@@ -266,7 +266,7 @@ function cached(key: string, make: () => Span[]): Span[] {
 function weekGrid(from: number, to: number, timeZone: string): Span[] {
   return cached(`w|${from}|${to}|${timeZone}`, () => {
     const weeks: Span[] = [];
-    for (let start = startOfWeek(from, timeZone); start < to; ) {
+    for (let start = startOfWeek(from, timeZone); start < to;) {
       const end = nextWeek(start, timeZone);
       weeks.push({ start, end });
       start = end;
@@ -278,7 +278,7 @@ function weekGrid(from: number, to: number, timeZone: string): Span[] {
 function monthGrid(from: number, to: number, timeZone: string): Span[] {
   return cached(`m|${from}|${to}|${timeZone}`, () => {
     const months: Span[] = [];
-    for (let start = startOfMonth(from, timeZone); start < to; ) {
+    for (let start = startOfMonth(from, timeZone); start < to;) {
       const end = nextMonth(start, timeZone);
       months.push({ start, end });
       start = end;

@@ -29,11 +29,21 @@ export function createTokenBucket(intervalMs: number, burst: number, monotonicMs
 
 function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   const body = `${text}\n`;
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
   res.end(body);
 }
 
-export function guardRequests(handler: RequestListener, web: WebConfig, logger: GuardLogger, monotonicMs: () => number = () => performance.now()): RequestListener {
+export function guardRequests(
+  handler: RequestListener,
+  web: WebConfig,
+  logger: GuardLogger,
+  monotonicMs: () => number = () => performance.now(),
+): RequestListener {
   const allow = web.rateLimit ? createTokenBucket(web.rateLimit.intervalMs, web.rateLimit.burst, monotonicMs) : undefined;
   const verifier = web.basicAuthUsers.size > 0 ? createBasicAuthVerifier(web.basicAuthUsers) : undefined;
   const headers = Object.entries(web.headers);

@@ -28,7 +28,13 @@ export interface WebConfig {
 }
 
 /** No file: plain HTTP, no authentication (the default, with 127.0.0.1 as listen address). */
-export const NO_WEB_CONFIG: WebConfig = Object.freeze({ source: undefined, tls: undefined, headers: Object.freeze({}), basicAuthUsers: new Map(), rateLimit: undefined });
+export const NO_WEB_CONFIG: WebConfig = Object.freeze({
+  source: undefined,
+  tls: undefined,
+  headers: Object.freeze({}),
+  basicAuthUsers: new Map(),
+  rateLimit: undefined,
+});
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -74,7 +80,8 @@ function withoutRejected(raw: Record<string, unknown>, issues: readonly z.core.$
 function headerProblems(headers: Readonly<Record<string, string>>): ConfigProblem[] {
   return Object.entries(headers).flatMap(([name, value]): ConfigProblem[] => {
     const where = `http_server_config.headers.${name}`;
-    if (!Object.hasOwn(CONFIGURABLE_HEADERS, name)) return [{ path: where, message: `this header cannot be configured (allowed: ${Object.keys(CONFIGURABLE_HEADERS).join(', ')})` }];
+    if (!Object.hasOwn(CONFIGURABLE_HEADERS, name))
+      return [{ path: where, message: `this header cannot be configured (allowed: ${Object.keys(CONFIGURABLE_HEADERS).join(', ')})` }];
     const allowed = CONFIGURABLE_HEADERS[name];
     if (allowed && !allowed.includes(value)) return [{ path: where, message: `must be one of ${allowed.join(', ')} (got "${value}")` }];
     return [];
@@ -86,7 +93,8 @@ function userProblems(users: Readonly<Record<string, string>>): ConfigProblem[] 
     const where = `basic_auth_users.${name}`;
     // The hash itself is never echoed: it is a secret in the toolkit's format too.
     if (name.includes(':')) return [{ path: where, message: 'a user name cannot contain ":" (HTTP basic auth splits user and password there)' }];
-    if (!BCRYPT_HASH.test(hash)) return [{ path: where, message: 'not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters): make one with `htpasswd -nBC 10 USER`' }];
+    if (!BCRYPT_HASH.test(hash))
+      return [{ path: where, message: 'not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters): make one with `htpasswd -nBC 10 USER`' }];
     return [];
   });
 }
@@ -96,7 +104,10 @@ function meaning(file: WebConfigFile, dir: string, dropped: ReadonlySet<string>,
   const tls = Object.keys(tlsSection).length > 0 || dropped.has('tls_server_config') ? buildTls(tlsSection, dir, dropped, problems) : undefined;
   const http = file.http_server_config ?? {};
   if (http.http2 === true) {
-    problems.push({ path: 'http_server_config.http2', message: 'HTTP/2 is not served by this exporter (HTTP/1.1 only, over TLS too): remove the key or set it to false' });
+    problems.push({
+      path: 'http_server_config.http2',
+      message: 'HTTP/2 is not served by this exporter (HTTP/1.1 only, over TLS too): remove the key or set it to false',
+    });
   }
   const headers = Object.fromEntries(Object.entries(http.headers ?? {}).filter(([, value]) => value !== ''));
   problems.push(...headerProblems(headers));
@@ -119,7 +130,9 @@ export function validateWebConfig(text: string, source: string, dir: string): We
   const parsed = parseYaml(text, problems);
   if (parsed === undefined) throw new ConfigError(source, problems);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(source, [{ path: '(top level)', message: 'must be a mapping (tls_server_config, http_server_config, basic_auth_users, rate_limit)' }]);
+    throw new ConfigError(source, [
+      { path: '(top level)', message: 'must be a mapping (tls_server_config, http_server_config, basic_auth_users, rate_limit)' },
+    ]);
   }
   const raw = parsed as Record<string, unknown>;
   const shaped = webConfigFile.safeParse(raw);
@@ -144,7 +157,8 @@ export async function loadWebConfig(file: string | undefined): Promise<WebConfig
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
     throw new ConfigError(file, [{ path: '(file)', message: reason }]);
   }
   return validateWebConfig(text, file, path.dirname(file));

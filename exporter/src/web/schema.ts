@@ -33,7 +33,14 @@ export const TLS_VERSIONS = { TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
 export type TlsVersionName = keyof typeof TLS_VERSIONS;
 
 /** RequireClientCert is the toolkit's old spelling of RequireAnyClientCert, kept there for compatibility. */
-export const CLIENT_AUTH_TYPES = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'RequireClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
+export const CLIENT_AUTH_TYPES = [
+  'NoClientCert',
+  'RequestClientCert',
+  'RequireAnyClientCert',
+  'RequireClientCert',
+  'VerifyClientCertIfGiven',
+  'RequireAndVerifyClientCert',
+] as const;
 export type ClientAuthType = (typeof CLIENT_AUTH_TYPES)[number];
 
 /**
@@ -62,9 +69,13 @@ const cipherSuite = z.string().refine((v) => v in CIPHER_SUITES, {
   error: (issue) => `unknown cipher suite "${String(issue.input)}" (expected one of the Go crypto/tls names: ${names(Object.keys(CIPHER_SUITES))})`,
 });
 
-const curve = z.string().refine((v) => v in CURVES, { error: (issue) => `unknown curve "${String(issue.input)}" (expected one of ${names(Object.keys(CURVES))})` });
+const curve = z
+  .string()
+  .refine((v) => v in CURVES, { error: (issue) => `unknown curve "${String(issue.input)}" (expected one of ${names(Object.keys(CURVES))})` });
 
-const clientAuthType = z.enum(CLIENT_AUTH_TYPES, { error: (issue) => `unknown client_auth_type "${String(issue.input)}" (expected one of ${names(CLIENT_AUTH_TYPES)})` });
+const clientAuthType = z.enum(CLIENT_AUTH_TYPES, {
+  error: (issue) => `unknown client_auth_type "${String(issue.input)}" (expected one of ${names(CLIENT_AUTH_TYPES)})`,
+});
 
 const pem = z.string().min(1, 'must not be empty');
 const fileName = z.string().min(1, 'must not be empty');

@@ -94,8 +94,16 @@ export function exposureWarnings(listenAddress: string, web: WebConfig): string[
 export function logWebSecurity(logger: WebLogger, listenAddress: string, web: WebConfig): void {
   const certificate = web.tls?.certificate;
   logger.info(
-    { webConfig: web.source ?? null, tls: web.tls !== undefined, http2: false, clientAuth: web.tls?.policy.clientAuth ?? null, basicAuthUsers: web.basicAuthUsers.size, certificateValidTo: certificate?.validTo ?? null },
+    {
+      webConfig: web.source ?? null,
+      tls: web.tls !== undefined,
+      http2: false,
+      clientAuth: web.tls?.policy.clientAuth ?? null,
+      basicAuthUsers: web.basicAuthUsers.size,
+      certificateValidTo: certificate?.validTo ?? null,
+    },
     web.tls ? 'serving HTTPS' : 'serving plain HTTP',
   );
-  for (const warning of exposureWarnings(listenAddress, web)) logger.warn({ listenAddress }, `listening on ${listenAddress} with ${warning} (see "Securing /metrics" in the README)`);
+  for (const warning of exposureWarnings(listenAddress, web))
+    logger.warn({ listenAddress }, `listening on ${listenAddress} with ${warning} (see "Securing /metrics" in the README)`);
 }

@@ -41,7 +41,13 @@ interface PemSource {
   file?: string;
 }
 
-function pemSource(section: TlsServerConfigInput, inline: 'cert' | 'key' | 'client_ca', file: 'cert_file' | 'key_file' | 'client_ca_file', dir: string, problems: ConfigProblem[]): PemSource | undefined {
+function pemSource(
+  section: TlsServerConfigInput,
+  inline: 'cert' | 'key' | 'client_ca',
+  file: 'cert_file' | 'key_file' | 'client_ca_file',
+  dir: string,
+  problems: ConfigProblem[],
+): PemSource | undefined {
   const inlineText = section[inline];
   const fileName = section[file];
   if (inlineText !== undefined && fileName !== undefined) {
@@ -54,7 +60,8 @@ function pemSource(section: TlsServerConfigInput, inline: 'cert' | 'key' | 'clie
   try {
     return { key: at(file), text: readFileSync(resolved, 'utf8'), file: resolved };
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'file not found' : error instanceof Error ? error.message : String(error);
     problems.push({ path: at(file), message: `cannot read ${resolved}: ${reason}` });
     return { key: at(file), text: undefined };
   }
@@ -83,7 +90,10 @@ function parseKey(source: PemSource, problems: ConfigProblem[]): KeyObject | und
     return createPrivateKey(source.text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    problems.push({ path: source.key, message: `not a usable PEM private key (${/passphrase/i.test(detail) ? 'it is encrypted: give an unencrypted key' : detail})` });
+    problems.push({
+      path: source.key,
+      message: `not a usable PEM private key (${/passphrase/i.test(detail) ? 'it is encrypted: give an unencrypted key' : detail})`,
+    });
     return undefined;
   }
 }
@@ -92,7 +102,10 @@ function parseKey(source: PemSource, problems: ConfigProblem[]): KeyObject | und
 function clientAuthProblems(section: TlsServerConfigInput, clientAuth: ClientCertPolicy['clientAuth'], hasCa: boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (hasCa && clientAuth === 'NoClientCert') {
-    problems.push({ path: at('client_auth_type'), message: 'a client CA is configured but client_auth_type is NoClientCert: set client_auth_type (RequireAndVerifyClientCert to verify clients)' });
+    problems.push({
+      path: at('client_auth_type'),
+      message: 'a client CA is configured but client_auth_type is NoClientCert: set client_auth_type (RequireAndVerifyClientCert to verify clients)',
+    });
   }
   if (!hasCa && (clientAuth === 'RequireAndVerifyClientCert' || clientAuth === 'VerifyClientCertIfGiven')) {
     problems.push({ path: at('client_auth_type'), message: `${clientAuth} needs client_ca_file or client_ca (the CA that signs the scrapers' certificates)` });
@@ -116,7 +129,10 @@ export function ciphersOption(suites: readonly string[] | undefined): string | u
   const defaults = DEFAULT_CIPHERS.split(':');
   const tls13 = suites.filter((s) => CIPHER_SUITES[s]?.tls13).map((s) => CIPHER_SUITES[s]?.openssl);
   const tls12 = suites.filter((s) => CIPHER_SUITES[s]?.tls13 === false).map((s) => CIPHER_SUITES[s]?.openssl);
-  return [...(tls13.length > 0 ? tls13 : defaults.filter((c) => c.startsWith('TLS_'))), ...(tls12.length > 0 ? tls12 : defaults.filter((c) => !c.startsWith('TLS_')))].join(':');
+  return [
+    ...(tls13.length > 0 ? tls13 : defaults.filter((c) => c.startsWith('TLS_'))),
+    ...(tls12.length > 0 ? tls12 : defaults.filter((c) => !c.startsWith('TLS_'))),
+  ].join(':');
 }
 
 /**
@@ -129,7 +145,8 @@ export function buildTls(section: TlsServerConfigInput, dir: string, skip: Reado
   const certSource = pemSource(section, 'cert', 'cert_file', dir, problems);
   const keySource = pemSource(section, 'key', 'key_file', dir, problems);
   const caSource = pemSource(section, 'client_ca', 'client_ca_file', dir, problems);
-  if (!certSource && !skip.has(at('cert')) && !skip.has(at('cert_file'))) problems.push({ path: SECTION, message: 'missing one of cert or cert_file (TLS is on as soon as tls_server_config has a key)' });
+  if (!certSource && !skip.has(at('cert')) && !skip.has(at('cert_file')))
+    problems.push({ path: SECTION, message: 'missing one of cert or cert_file (TLS is on as soon as tls_server_config has a key)' });
   if (!keySource && !skip.has(at('key')) && !skip.has(at('key_file'))) problems.push({ path: SECTION, message: 'missing one of key or key_file' });
   const certificates = certSource ? parseCertificates(certSource, problems) : [];
   const privateKey = keySource ? parseKey(keySource, problems) : undefined;

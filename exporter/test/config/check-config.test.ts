@@ -35,7 +35,10 @@ describe('check-config command', () => {
       `OK ${file}: listen 127.0.0.1:9300, refresh every 60 s, statement timeout 10000 ms, pool 2, 7 indicators, min cohort 8, 1 pinned location, database DATABASE_URL needed at serve time\n`,
     );
     // A separate governance store is named, its password redacted.
-    const separate = await cli(['check-config', file], { DATABASE_URL: 'postgres://reader@db:5432/ecm', GOVERNANCE_DATABASE_URL: 'postgres://gov:secret@db:5432/adoption' });
+    const separate = await cli(['check-config', file], {
+      DATABASE_URL: 'postgres://reader@db:5432/ecm',
+      GOVERNANCE_DATABASE_URL: 'postgres://gov:secret@db:5432/adoption',
+    });
     expect(separate.code).toBe(0);
     expect(separate.stdout).toMatch(/, database postgres:\/\/reader@db:5432\/ecm, governance store postgres:\/\/gov:\*+@db:5432\/adoption\n$/);
   });
@@ -63,7 +66,9 @@ describe('check-config command', () => {
   it('serve refuses to start without a database URL, serving nothing', async () => {
     const result = await cli(['serve', '--port', '0']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('ecm-adoption-exporter: invalid configuration (defaults) (1 problem):\n  - database.url: required: set DATABASE_URL or database.url\n');
+    expect(result.stderr).toBe(
+      'ecm-adoption-exporter: invalid configuration (defaults) (1 problem):\n  - database.url: required: set DATABASE_URL or database.url\n',
+    );
   });
 });
 
@@ -71,6 +76,7 @@ describe('.env.example', () => {
   it('lists every environment variable the config reads', async () => {
     const text = await readFile(path.join(EXPORTER, '..', '.env.example'), 'utf8');
     const listed = new Set([...text.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
-    for (const name of [...ENV_OVERRIDES.map((o) => o.name), ...Object.values(ENV_ALIASES), 'CONFIG_FILE', 'BENCH_DATABASE_URL']) expect(listed).toContain(name);
+    for (const name of [...ENV_OVERRIDES.map((o) => o.name), ...Object.values(ENV_ALIASES), 'CONFIG_FILE', 'BENCH_DATABASE_URL'])
+      expect(listed).toContain(name);
   });
 });

@@ -55,7 +55,16 @@ describe('config', () => {
 
   it('lets the environment override the file, and a flag override both', () => {
     const text = 'server: { port: 9300, listenAddress: 127.0.0.1 }\nrefresh: { intervalSeconds: 120 }\nindicators: { minCohort: 10 }';
-    const env = { PORT: '9400', HOST: '0.0.0.0', REFRESH_INTERVAL_SECONDS: '30', STATEMENT_TIMEOUT_MS: '5000', LOG_LEVEL: 'debug', MIN_COHORT: '3', DATABASE_URL: DB_URL, DATABASE_POOL_SIZE: '8' };
+    const env = {
+      PORT: '9400',
+      HOST: '0.0.0.0',
+      REFRESH_INTERVAL_SECONDS: '30',
+      STATEMENT_TIMEOUT_MS: '5000',
+      LOG_LEVEL: 'debug',
+      MIN_COHORT: '3',
+      DATABASE_URL: DB_URL,
+      DATABASE_POOL_SIZE: '8',
+    };
     const config = validateConfig({ text, source: 'x.yaml', env, requireDatabaseUrl: true });
     expect(config.server).toEqual({ listenAddress: '0.0.0.0', port: 9400 });
     expect(config.refresh).toEqual({ intervalSeconds: 30, statementTimeoutMs: 5000, deadlineSeconds: 300 });
@@ -69,16 +78,28 @@ describe('config', () => {
 
   it('reads a separate governance store from GOVERNANCE_DATABASE_URL or database.governanceUrl, checked as a postgres URL', () => {
     const other = 'postgres://governance@db.example:5432/adoption';
-    const fromEnv = validateConfig({ text: undefined, source: 'x.yaml', env: { DATABASE_URL: DB_URL, GOVERNANCE_DATABASE_URL: other }, requireDatabaseUrl: true });
+    const fromEnv = validateConfig({
+      text: undefined,
+      source: 'x.yaml',
+      env: { DATABASE_URL: DB_URL, GOVERNANCE_DATABASE_URL: other },
+      requireDatabaseUrl: true,
+    });
     expect(fromEnv.database).toEqual({ url: DB_URL, governanceUrl: other, poolSize: 2 });
     const fromFile = validateConfig({ text: `database: { url: "${DB_URL}", governanceUrl: "${other}" }`, source: 'x.yaml', env: {}, requireDatabaseUrl: true });
     expect(fromFile.database.governanceUrl).toBe(other);
-    expect(problemsOf({ env: { GOVERNANCE_DATABASE_URL: 'mysql://x/y' } })).toEqual(['env GOVERNANCE_DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x/y")']);
+    expect(problemsOf({ env: { GOVERNANCE_DATABASE_URL: 'mysql://x/y' } })).toEqual([
+      'env GOVERNANCE_DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://x/y")',
+    ]);
     expect(problemsOf({ text: 'database: { governanceUrl: "adoption" }' })).toEqual(['database.governanceUrl: must be a postgres:// or postgresql:// URL']);
   });
 
   it('reads the refresh deadline from REFRESH_DEADLINE_SECONDS or refresh.deadlineSeconds, longer than one statement', () => {
-    const fromEnv = validateConfig({ text: 'refresh: { deadlineSeconds: 120 }', source: 'x.yaml', env: { REFRESH_DEADLINE_SECONDS: '90' }, requireDatabaseUrl: false });
+    const fromEnv = validateConfig({
+      text: 'refresh: { deadlineSeconds: 120 }',
+      source: 'x.yaml',
+      env: { REFRESH_DEADLINE_SECONDS: '90' },
+      requireDatabaseUrl: false,
+    });
     expect(fromEnv.refresh.deadlineSeconds).toBe(90);
     expect(problemsOf({ env: { REFRESH_DEADLINE_SECONDS: '0' } })).toEqual(['env REFRESH_DEADLINE_SECONDS: must be >= 1 second (got "0")']);
     expect(problemsOf({ text: 'refresh: { deadlineSeconds: "soon" }' })).toEqual(['refresh.deadlineSeconds: Invalid input: expected number, received string']);
@@ -131,11 +152,16 @@ describe('config', () => {
 
   it('reports YAML syntax errors with line and column, and a non-mapping document', () => {
     expect(problemsOf({ text: 'server:\n  port: [9187\n' })[0]).toMatch(/^line \d+, column \d+: /);
-    expect(problemsOf({ text: '- just\n- a list\n' })).toEqual(['(top level): must be a mapping of sections (server, database, refresh, logLevel, indicators)']);
+    expect(problemsOf({ text: '- just\n- a list\n' })).toEqual([
+      '(top level): must be a mapping of sections (server, database, refresh, logLevel, indicators)',
+    ]);
   });
 
   it('formats all problems into one message for the CLI', () => {
-    const error = new ConfigError('x.yaml', [{ path: 'a.b', message: 'bad' }, { path: 'env PORT', message: 'worse' }]);
+    const error = new ConfigError('x.yaml', [
+      { path: 'a.b', message: 'bad' },
+      { path: 'env PORT', message: 'worse' },
+    ]);
     expect(error.message).toBe('invalid configuration x.yaml (2 problems):\n  - a.b: bad\n  - env PORT: worse');
     expect(error.exitCode).toBe(2);
   });
@@ -158,7 +184,9 @@ describe('loadConfig from a file', () => {
     const relative = await loadConfig({ file: 'ok.yaml', baseDir: dir, env: {}, requireDatabaseUrl: true });
     expect(relative.source).toBe('ok.yaml');
     expect(relative.database.url).toBe('postgres://u@h/db');
-    await expect(loadConfig({ file: path.join(dir, 'nope.yaml'), env: {}, requireDatabaseUrl: false })).rejects.toThrow(/nope\.yaml \(1 problem\):\n {2}- \(file\): file not found/);
+    await expect(loadConfig({ file: path.join(dir, 'nope.yaml'), env: {}, requireDatabaseUrl: false })).rejects.toThrow(
+      /nope\.yaml \(1 problem\):\n {2}- \(file\): file not found/,
+    );
   });
 
   it('accepts the shipped config.example.yaml as it is', async () => {

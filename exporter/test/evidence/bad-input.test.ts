@@ -33,7 +33,11 @@ describe('parseEvidenceRequest', () => {
   });
 
   it('accepts a location with an optional range, or every location', () => {
-    expect(parseEvidenceRequest({ location: 'home', from: '2026-01-01', to: '2026-01-01' })).toEqual({ scope: { kind: 'location', locationId: 'home' }, from: '2026-01-01', to: '2026-01-01' });
+    expect(parseEvidenceRequest({ location: 'home', from: '2026-01-01', to: '2026-01-01' })).toEqual({
+      scope: { kind: 'location', locationId: 'home' },
+      from: '2026-01-01',
+      to: '2026-01-01',
+    });
     expect(parseEvidenceRequest({ all: true })).toEqual({ scope: { kind: 'all' }, from: undefined, to: undefined });
   });
 });
@@ -53,20 +57,42 @@ describe('resolvePeriod', () => {
 
   it('starts review periods on a whole week: the Monday of `from`, or the first Monday after go-live', () => {
     const midWeek = resolvePeriod(request('2026-02-04', '2026-02-20'), home, NOW, startOfLocalDay);
-    expect(midWeek.ok && [midWeek.firstMonday, midWeek.ends.toISOString(), midWeek.notes]).toEqual(['2026-02-02', '2026-02-21T00:00:00.000Z', ['Review periods are whole calendar weeks (Monday to Sunday): the first starts on 2 Feb 2026.']]);
+    expect(midWeek.ok && [midWeek.firstMonday, midWeek.ends.toISOString(), midWeek.notes]).toEqual([
+      '2026-02-02',
+      '2026-02-21T00:00:00.000Z',
+      ['Review periods are whole calendar weeks (Monday to Sunday): the first starts on 2 Feb 2026.'],
+    ]);
     const wednesdayGoLive = resolvePeriod(request(), { ...home, goLiveDate: '2026-01-07' }, NOW, startOfLocalDay);
     expect(wednesdayGoLive.ok && wednesdayGoLive.firstMonday).toBe('2026-01-12');
   });
 
   it('refuses a period before go-live, after today, or before the first whole week', () => {
-    expect(resolvePeriod(request('2025-11-01', '2025-12-31'), home, NOW, startOfLocalDay)).toEqual({ ok: false, reason: 'the period ends (2025-12-31) before home went live (2026-01-05)' });
-    expect(resolvePeriod(request('2026-03-05'), home, NOW, startOfLocalDay)).toEqual({ ok: false, reason: 'the period starts after today (2026-03-04) at home' });
+    expect(resolvePeriod(request('2025-11-01', '2025-12-31'), home, NOW, startOfLocalDay)).toEqual({
+      ok: false,
+      reason: 'the period ends (2025-12-31) before home went live (2026-01-05)',
+    });
+    expect(resolvePeriod(request('2026-03-05'), home, NOW, startOfLocalDay)).toEqual({
+      ok: false,
+      reason: 'the period starts after today (2026-03-04) at home',
+    });
     const justLive = resolvePeriod(request(), { ...home, goLiveDate: '2026-03-03' }, NOW, startOfLocalDay);
-    expect(justLive).toEqual({ ok: false, reason: 'no review period has started yet at home: the first whole week after go-live (2026-03-03) starts on 2026-03-09' });
+    expect(justLive).toEqual({
+      ok: false,
+      reason: 'no review period has started yet at home: the first whole week after go-live (2026-03-03) starts on 2026-03-09',
+    });
   });
 });
 
-const context = (db: Db) => ({ ecm: db, governance: db, settings: SETTINGS, statementTimeoutMs: 10_000, now: NOW, version: 'test', ecmSource: 'a', governanceSource: 'b' });
+const context = (db: Db) => ({
+  ecm: db,
+  governance: db,
+  settings: SETTINGS,
+  statementTimeoutMs: 10_000,
+  now: NOW,
+  version: 'test',
+  ecmSource: 'a',
+  governanceSource: 'b',
+});
 
 describe.each(databaseTargets())('bad input against a database ($name)', (target) => {
   let db: Db;
@@ -82,14 +108,21 @@ describe.each(databaseTargets())('bad input against a database ($name)', (target
   });
 
   it('an unknown location is a 404-style error naming the known ones', async () => {
-    await expect(generateEvidence(context(db), { scope: { kind: 'location', locationId: 'nowhere' } })).rejects.toThrow(new EvidenceInputError('unknown location "nowhere" (known: home, later)', 404));
+    await expect(generateEvidence(context(db), { scope: { kind: 'location', locationId: 'nowhere' } })).rejects.toThrow(
+      new EvidenceInputError('unknown location "nowhere" (known: home, later)', 404),
+    );
   });
 
   it('a period before go-live: an error for one location, an honest section among all', async () => {
     const request = { from: '2026-01-01', to: '2026-02-15' };
-    await expect(generateEvidence(context(db), { scope: { kind: 'location', locationId: 'later' }, ...request })).rejects.toThrow('the period ends (2026-02-15) before later went live (2026-03-01)');
+    await expect(generateEvidence(context(db), { scope: { kind: 'location', locationId: 'later' }, ...request })).rejects.toThrow(
+      'the period ends (2026-02-15) before later went live (2026-03-01)',
+    );
     const pack = await generateEvidence(context(db), { scope: { kind: 'all' }, ...request });
-    expect(pack.locations.map((l) => [l.location.locationId, l.kind])).toEqual([['home', 'evidence'], ['later', 'no_data']]);
+    expect(pack.locations.map((l) => [l.location.locationId, l.kind])).toEqual([
+      ['home', 'evidence'],
+      ['later', 'no_data'],
+    ]);
     const html = renderEvidenceHtml(pack, SETTINGS);
     expect(html).toContain('No data for this location in the period: the period ends (2026-02-15) before later went live (2026-03-01).');
   });
@@ -105,7 +138,9 @@ describe.each(databaseTargets())('bad input against a database ($name)', (target
 
   it('an empty governance store: every part says there is nothing, no empty table', async () => {
     await insertGovernanceFixture(db);
-    await db.exec('TRUNCATE adoption.corrective_actions, adoption.record_audits, adoption.staff_feedback, adoption.adoption_issues, adoption.governance_reviews');
+    await db.exec(
+      'TRUNCATE adoption.corrective_actions, adoption.record_audits, adoption.staff_feedback, adoption.adoption_issues, adoption.governance_reviews',
+    );
     const html = renderEvidenceHtml(await generateEvidence(context(db), { scope: { kind: 'location', locationId: 'home' } }), SETTINGS);
     for (const text of [
       'No adoption issue was open at any time in this period.',
@@ -160,7 +195,11 @@ describe.each(process.env.TEST_DATABASE_URL ? [process.env.TEST_DATABASE_URL] : 
     const empty = await createScratchPostgres(adminUrl); // no ecm schema
     try {
       const result = await cli(['evidence-pack', '--all', '--out', path.join(dir, 'pack.html')], { DATABASE_URL: empty.url, GOVERNANCE_DATABASE_URL: '' });
-      expect(result).toEqual({ code: 1, stdout: '', stderr: 'ecm-adoption-exporter: the evidence pack could not be computed: relation "ecm.locations" does not exist\n' });
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'ecm-adoption-exporter: the evidence pack could not be computed: relation "ecm.locations" does not exist\n',
+      });
       expect(await readdir(dir)).toEqual([]);
     } finally {
       await empty.close();
@@ -169,7 +208,11 @@ describe.each(process.env.TEST_DATABASE_URL ? [process.env.TEST_DATABASE_URL] : 
 
   it('writes the pack, and exits 3 with printing instructions when there is no Chromium for the PDF', async () => {
     const out = path.join(dir, 'pack.html');
-    const result = await cli(['evidence-pack', '--location', 'home', '--out', out, '--pdf', path.join(dir, 'pack.pdf')], { DATABASE_URL: db.url, GOVERNANCE_DATABASE_URL: '', CHROMIUM_PATH: path.join(dir, 'no-chromium') });
+    const result = await cli(['evidence-pack', '--location', 'home', '--out', out, '--pdf', path.join(dir, 'pack.pdf')], {
+      DATABASE_URL: db.url,
+      GOVERNANCE_DATABASE_URL: '',
+      CHROMIUM_PATH: path.join(dir, 'no-chromium'),
+    });
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/^evidence pack written: .*pack\.html \(\d+ KiB, [\d.]+ s\)\n$/);
     expect(result.stderr).toContain('no PDF written: CHROMIUM_PATH=');

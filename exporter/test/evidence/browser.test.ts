@@ -35,7 +35,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the evidence pack in Chromium', () => {
       await insertEcmFixture(db);
       await insertGovernanceFixture(db);
       const pack = await generateEvidence(
-        { ecm: db, governance: db, settings: SETTINGS, statementTimeoutMs: 10_000, now: NOW, version: 'test', ecmSource: 'fixture', governanceSource: 'fixture' },
+        {
+          ecm: db,
+          governance: db,
+          settings: SETTINGS,
+          statementTimeoutMs: 10_000,
+          now: NOW,
+          version: 'test',
+          ecmSource: 'fixture',
+          governanceSource: 'fixture',
+        },
         { scope: { kind: 'location', locationId: 'home' } },
       );
       html = renderEvidenceHtml(pack, SETTINGS);
@@ -100,7 +109,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the evidence pack in Chromium', () => {
     const firstLines: string[] = [];
     for (let page = 1; page <= pages; page += 1) {
       const text = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], { encoding: 'utf8' });
-      firstLines.push(text.split('\n').map((line) => line.trim()).find((line) => line !== '') ?? '');
+      firstLines.push(
+        text
+          .split('\n')
+          .map((line) => line.trim())
+          .find((line) => line !== '') ?? '',
+      );
     }
     expect(firstLines[0]).toBe('ECM adoption: evidence pack');
     expect(firstLines[1]).toMatch(/^Home Fixture \(home, residential\)$/);

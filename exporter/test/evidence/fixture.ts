@@ -60,7 +60,12 @@ export async function insertEcmFixture(db: Db): Promise<void> {
     await insert(
       db,
       'tasks',
-      Array.from({ length: tasks }, (_, n) => ({ due_at: due, completed_at: plusMinutes(due, n < onTime ? 30 : 120), completed_by: 'staff-1', status: 'completed' })),
+      Array.from({ length: tasks }, (_, n) => ({
+        due_at: due,
+        completed_at: plusMinutes(due, n < onTime ? 30 : 120),
+        completed_by: 'staff-1',
+        status: 'completed',
+      })),
     );
   }
 }

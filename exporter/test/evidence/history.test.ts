@@ -36,7 +36,12 @@ describe('chunkWindows', () => {
         expect(days).toBeLessThanOrEqual(56);
       }
     }
-    expect(statements.flat().map((w) => w.label).sort()).toEqual(windows.map((w) => w.label).sort());
+    expect(
+      statements
+        .flat()
+        .map((w) => w.label)
+        .sort(),
+    ).toEqual(windows.map((w) => w.label).sort());
     // Per location, in order: 8 weeks (56 days), then 4 weeks (28; a 31-day month would make 59),
     // then each month alone (31 + 31 > 56): 5 chunks. a and b share 5 statements, c has 5 of its own.
     expect(statements.length).toBe(10);

@@ -41,7 +41,9 @@ describe('GET /evidence, one at a time', () => {
         release = () => resolve('<!doctype html><p>pack</p>');
       });
     };
-    server = createServer(createApp({ metrics, indicators: [], logger: quiet, mode: 'test', evidence: createEvidenceHandler({ render, logger: quiet, retryAfterSeconds: 7 }) }));
+    server = createServer(
+      createApp({ metrics, indicators: [], logger: quiet, mode: 'test', evidence: createEvidenceHandler({ render, logger: quiet, retryAfterSeconds: 7 }) }),
+    );
     base = await listen(server);
   });
   afterAll(async () => {
@@ -112,7 +114,9 @@ describe('GET /evidence on a database', () => {
     const response = await fetch(`${base}/evidence?location=home`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'");
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
     const html = await response.text();
     expect(html).toContain('Tasks on time rose from 50% in the week of 5 Jan 2026 to 100% in the week of 23 Feb 2026');

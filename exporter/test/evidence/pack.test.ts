@@ -19,7 +19,16 @@ function only(pack: EvidencePack): Evidence {
   return evidence;
 }
 
-const context = (db: Db) => ({ ecm: db, governance: db, settings: SETTINGS, statementTimeoutMs: 10_000, now: NOW, version: '9.9.9', ecmSource: 'postgres://reader@db:5432/ecm', governanceSource: 'same' });
+const context = (db: Db) => ({
+  ecm: db,
+  governance: db,
+  settings: SETTINGS,
+  statementTimeoutMs: 10_000,
+  now: NOW,
+  version: '9.9.9',
+  ecmSource: 'postgres://reader@db:5432/ecm',
+  governanceSource: 'same',
+});
 
 describe.each(databaseTargets())('evidence pack of the fixture home ($name)', (target) => {
   let db: Db;
@@ -154,7 +163,9 @@ describe.each(databaseTargets())('evidence pack of the fixture home ($name)', (t
     expect(html).toContain('✕ Critical');
     expect(html).toContain('Suppressed: fewer than 5 items');
     expect(html).toContain('<strong>Monthly to weekly</strong> from 23 Feb 2026, caused by the week of 16 Feb 2026: task on time beyond critical.');
-    expect(html).toContain('<strong>Weekly to monthly</strong> from 26 Jan 2026, caused by the week of 19 Jan 2026: 2 consecutive weeks with every core indicator on target.');
+    expect(html).toContain(
+      '<strong>Weekly to monthly</strong> from 26 Jan 2026, caused by the week of 19 Jan 2026: 2 consecutive weeks with every core indicator on target.',
+    );
     expect(html).toContain('alert receiver: EcmIndicatorRed, task on time');
     expect(html).toContain('<code>AUD-1-FU</code>: 2 → 4 of 4 criteria, <strong>improved</strong>');
     expect(html).toContain('80% (4 of 5)');

@@ -32,7 +32,16 @@ describe.each(databaseTargets())('no identifier in the evidence pack of the seed
     await seedGovernanceLogs(db, { profile: 'small', seed: 7, now: NOW });
     people = (await db.query<{ id: string }>(PEOPLE_SQL)).rows.map((row) => row.id);
     const pack = await generateEvidence(
-      { ecm: db, governance: db, settings: DEFAULT_INDICATOR_SETTINGS, statementTimeoutMs: 60_000, now: NOW, version: 'test', ecmSource: 'seeded', governanceSource: 'seeded' },
+      {
+        ecm: db,
+        governance: db,
+        settings: DEFAULT_INDICATOR_SETTINGS,
+        statementTimeoutMs: 60_000,
+        now: NOW,
+        version: 'test',
+        ecmSource: 'seeded',
+        governanceSource: 'seeded',
+      },
       { scope: { kind: 'all' } },
     );
     html = renderEvidenceHtml(pack, DEFAULT_INDICATOR_SETTINGS);

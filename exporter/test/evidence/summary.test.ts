@@ -11,14 +11,31 @@ const DAY = 86_400_000;
 const start = Date.parse('2026-01-05T00:00:00Z'); // a Monday, GMT
 
 function indicator(name: string, title: string, direction: PlanIndicator['direction'] = 'higher_is_better'): PlanIndicator {
-  return { name, title, direction, description: '', core: true, thresholds: { weekly: { target: 0.85, critical: 0.65 }, monthly: { target: 0.9, critical: 0.75 } } };
+  return {
+    name,
+    title,
+    direction,
+    description: '',
+    core: true,
+    thresholds: { weekly: { target: 0.85, critical: 0.65 }, monthly: { target: 0.9, critical: 0.75 } },
+  };
 }
 
 /** Week k (0-based) from 5 Jan 2026 with the given value (undefined = suppressed) and status. */
 function week(k: number, value: number | undefined, status?: 0 | 1 | 2, complete = true): PeriodValue {
-  const period = { start: new Date(start + 7 * k * DAY), end: new Date(start + 7 * (k + 1) * DAY), kind: 'week' as const, phase: 'weekly' as const, label: '', complete, phaseChanged: false };
+  const period = {
+    start: new Date(start + 7 * k * DAY),
+    end: new Date(start + 7 * (k + 1) * DAY),
+    kind: 'week' as const,
+    phase: 'weekly' as const,
+    label: '',
+    complete,
+    phaseChanged: false,
+  };
   const thresholds = { target: 0.85, critical: 0.65 };
-  return value === undefined ? { period, thresholds } : { period, thresholds, numerator: Math.round(value * 100), denominator: 100, value, status: status ?? 0 };
+  return value === undefined
+    ? { period, thresholds }
+    : { period, thresholds, numerator: Math.round(value * 100), denominator: 100, value, status: status ?? 0 };
 }
 
 const history = (plan: PlanIndicator, values: PeriodValue[]): IndicatorHistory => ({ indicator: plan, values });
@@ -62,19 +79,34 @@ describe('buildSummary', () => {
     // Timely notes 58% (w/c 5 Jan) -> 62% -> 88% -> 91% (w/c 26 Jan): +33 points, largest step
     // 62 -> 88 between w/c 12 Jan and w/c 19 Jan. Refresher training completed Wed 14 Jan lies in
     // [12 Jan, 26 Jan); coaching completed 2 Feb does not; an unlinked action on 15 Jan is passed over.
-    const text = buildSummary(input({
-      indicators: [history(notes, [week(0, 0.58, 2), week(1, 0.62, 2), week(2, 0.88, 0), week(3, 0.91, 0)])],
-      findings: { ...EMPTY_FINDINGS, actions: [action('A1', 'refresher_training', '2026-01-14T15:00:00Z'), action('A2', 'coaching', '2026-02-02T10:00:00Z'), action('A3', 'guidance', '2026-01-15T10:00:00Z', false)] },
-    }));
-    expect(text.startsWith('Timely notes rose from 58% in the week of 5 Jan 2026 to 91% in the week of 26 Jan 2026 after refresher training completed on 14 Jan 2026. ')).toBe(true);
+    const text = buildSummary(
+      input({
+        indicators: [history(notes, [week(0, 0.58, 2), week(1, 0.62, 2), week(2, 0.88, 0), week(3, 0.91, 0)])],
+        findings: {
+          ...EMPTY_FINDINGS,
+          actions: [
+            action('A1', 'refresher_training', '2026-01-14T15:00:00Z'),
+            action('A2', 'coaching', '2026-02-02T10:00:00Z'),
+            action('A3', 'guidance', '2026-01-15T10:00:00Z', false),
+          ],
+        },
+      }),
+    );
+    expect(
+      text.startsWith(
+        'Timely notes rose from 58% in the week of 5 Jan 2026 to 91% in the week of 26 Jan 2026 after refresher training completed on 14 Jan 2026. ',
+      ),
+    ).toBe(true);
   });
 
   it('names no action when none was completed around the step, and says "fell" for a decline', () => {
     // Tasks on time 90% -> 70% (-20 points); copied wording 10% -> 12% (+2 points, under 5): tasks win.
-    const text = buildSummary(input({
-      indicators: [history(copies, [week(0, 0.1, 0), week(1, 0.12, 1)]), history(tasks, [week(0, 0.9, 0), week(1, 0.7, 1)])],
-      findings: { ...EMPTY_FINDINGS, actions: [action('A1', 'coaching', '2026-01-07T10:00:00Z')] },
-    }));
+    const text = buildSummary(
+      input({
+        indicators: [history(copies, [week(0, 0.1, 0), week(1, 0.12, 1)]), history(tasks, [week(0, 0.9, 0), week(1, 0.7, 1)])],
+        findings: { ...EMPTY_FINDINGS, actions: [action('A1', 'coaching', '2026-01-07T10:00:00Z')] },
+      }),
+    );
     expect(text.startsWith('Tasks on time fell from 90% in the week of 5 Jan 2026 to 70% in the week of 12 Jan 2026. ')).toBe(true);
   });
 
@@ -86,9 +118,14 @@ describe('buildSummary', () => {
 
   it('skips suppressed and running periods, says when nothing moved, and lists what is red now', () => {
     // First published complete week: w/c 12 Jan (w/c 5 Jan suppressed); latest: w/c 19 Jan (w/c 26 Jan is running).
-    const text = buildSummary(input({
-      indicators: [history(tasks, [week(0, undefined), week(1, 0.6, 2), week(2, 0.62, 2), week(3, 0.99, 0, false)]), history(notes, [week(1, 0.5, 2), week(2, 0.52, 2)])],
-    }));
+    const text = buildSummary(
+      input({
+        indicators: [
+          history(tasks, [week(0, undefined), week(1, 0.6, 2), week(2, 0.62, 2), week(3, 0.99, 0, false)]),
+          history(notes, [week(1, 0.5, 2), week(2, 0.52, 2)]),
+        ],
+      }),
+    );
     expect(text).toBe(
       'No indicator moved by 5 points or more between the first and the latest review period. ' +
         'Beyond the critical level in its latest review period (the week of 19 Jan 2026): tasks on time (62%) and timely notes (52%). ' +
@@ -102,12 +139,31 @@ describe('buildSummary', () => {
   });
 
   it('tells the governance phase: monthly since a change, pinned, or no week judged yet', () => {
-    const monthly: GovernanceTimelineView = { ...WEEKLY, currentPhase: 'monthly', changes: [{ causeMonday: '2026-02-23', effectiveFrom: '2026-03-02', to: 'monthly', streak: 4, redIndicators: [] }] };
+    const monthly: GovernanceTimelineView = {
+      ...WEEKLY,
+      currentPhase: 'monthly',
+      changes: [{ causeMonday: '2026-02-23', effectiveFrom: '2026-03-02', to: 'monthly', streak: 4, redIndicators: [] }],
+    };
     expect(buildSummary(input({ timeline: monthly }))).toContain('Monthly governance since 2 Mar 2026 (4 weeks on target).');
-    expect(buildSummary(input({ timeline: { ...WEEKLY, pinned: 'monthly', currentPhase: 'monthly' } }))).toContain('Governance is set to monthly by configuration.');
+    expect(buildSummary(input({ timeline: { ...WEEKLY, pinned: 'monthly', currentPhase: 'monthly' } }))).toContain(
+      'Governance is set to monthly by configuration.',
+    );
     expect(buildSummary(input({}))).toContain('No whole week has been judged yet: weekly governance since go-live.');
-    const judged = { ...WEEKLY, weeks: [{ monday: '2026-01-05', phase: 'weekly' as const, judgement: { onTarget: false, anyRed: false, indicators: [] }, streak: 0, phaseAfter: 'weekly' as const }] };
-    expect(buildSummary(input({ timeline: judged }))).toContain('Weekly governance throughout: the location has not yet met every target for long enough to move to monthly.');
+    const judged = {
+      ...WEEKLY,
+      weeks: [
+        {
+          monday: '2026-01-05',
+          phase: 'weekly' as const,
+          judgement: { onTarget: false, anyRed: false, indicators: [] },
+          streak: 0,
+          phaseAfter: 'weekly' as const,
+        },
+      ],
+    };
+    expect(buildSummary(input({ timeline: judged }))).toContain(
+      'Weekly governance throughout: the location has not yet met every target for long enough to move to monthly.',
+    );
   });
 
   it('says honestly when the governance store is missing', () => {

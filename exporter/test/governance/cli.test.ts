@@ -58,7 +58,9 @@ describe.skipIf(!adminUrl)('the import CLI on PostgreSQL (needs TEST_DATABASE_UR
     await writeFile(bad, `${FEEDBACK_HEADER}\nX1,loc-1,01/11/2026,nurse,7,none,\n`);
     const rejected = await cli(['import', 'feedback', bad, '--database-url', db.url]);
     expect(rejected.code).toBe(2);
-    expect(rejected.stderr).toContain(`ecm-adoption-exporter: ${bad}: 1 problem, nothing written:\n  line 2: column confidence: "7" is not a whole number from 1 to 5`);
+    expect(rejected.stderr).toContain(
+      `ecm-adoption-exporter: ${bad}: 1 problem, nothing written:\n  line 2: column confidence: "7" is not a whole number from 1 to 5`,
+    );
     const missing = await cli(['import', 'feedback', path.join(dir, 'none.csv'), '--database-url', db.url]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read');

@@ -27,7 +27,9 @@ async function writeLargeAudits(file: string): Promise<number> {
     for (let i = 0; i < 5000; i += 1, rows += 1) {
       const day = String((rows % 28) + 1).padStart(2, '0');
       const fail = rows % 7 === 0;
-      lines.push(`AUD-${String(rows).padStart(8, '0')},loc-${String(rows % 40).padStart(2, '0')},${day}/10/2026 ${String(rows % 24).padStart(2, '0')}:15,daily_note,pass,${fail ? 'fail' : 'pass'},pass,pass,${fail ? 'training' : ''},\r\n`);
+      lines.push(
+        `AUD-${String(rows).padStart(8, '0')},loc-${String(rows % 40).padStart(2, '0')},${day}/10/2026 ${String(rows % 24).padStart(2, '0')}:15,daily_note,pass,${fail ? 'fail' : 'pass'},pass,pass,${fail ? 'training' : ''},\r\n`,
+      );
     }
     const chunk = lines.join('');
     bytes += Buffer.byteLength(chunk);

@@ -26,7 +26,8 @@ async function messageOf(promise: Promise<unknown>): Promise<string> {
 }
 
 const feedback = (rows: string[]): string => [FEEDBACK_HEADER, ...rows.map((location, i) => `X${i + 1},${location},01/11/2026,nurse,3,none,`)].join('\n');
-const staffFeedbackRows = async (db: Db): Promise<number> => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM adoption.staff_feedback')).rows[0]?.n ?? -1;
+const staffFeedbackRows = async (db: Db): Promise<number> =>
+  (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM adoption.staff_feedback')).rows[0]?.n ?? -1;
 
 describe.each(databaseTargets())('location ids on $name', (target) => {
   describe('a store without a readable ecm.locations: plain ids only', () => {
@@ -99,10 +100,22 @@ describe.each(databaseTargets())('location ids on $name', (target) => {
 
     it('holds a store known to be separate to plain ids, whatever its ecm schema says', async () => {
       const importSeparate = (csv: string) =>
-        importLog(db, { log: 'feedback', source: Readable.from([Buffer.from(csv)]), label: 'feedback.csv', dryRun: false, now: IMPORT_NOW, separateStore: true });
+        importLog(db, {
+          log: 'feedback',
+          source: Readable.from([Buffer.from(csv)]),
+          label: 'feedback.csv',
+          dryRun: false,
+          now: IMPORT_NOW,
+          separateStore: true,
+        });
       const message = await messageOf(importSeparate(feedback(['Home 3'])));
-      expect(message).toContain('line 2: column location_id: "Home 3" is not a plain location id (1-64 letters, digits and . _ -, starting with a letter or digit); the governance store is a separate database');
-      expect(await importSeparate(feedback(['loc-99']))).toMatchObject({ inserted: 1, locations: { kind: 'pattern', why: 'the governance store is a separate database' } });
+      expect(message).toContain(
+        'line 2: column location_id: "Home 3" is not a plain location id (1-64 letters, digits and . _ -, starting with a letter or digit); the governance store is a separate database',
+      );
+      expect(await importSeparate(feedback(['loc-99']))).toMatchObject({
+        inserted: 1,
+        locations: { kind: 'pattern', why: 'the governance store is a separate database' },
+      });
     });
 
     it('falls back to plain ids when the importing role cannot read ecm.locations', async () => {

@@ -72,7 +72,11 @@ describe.each(databaseTargets())('import problems on $name', (target) => {
   it('does not judge a follow-up against the stored version of an audit the file rejects', async () => {
     // The file re-states AUD-2026-002 as 01/10/2026 (earlier than N1) but with a bad record type; the store
     // still has it at 03/11/2026, which would make N1 (02/11/2026) "not earlier". Only line 2 is wrong.
-    const csv = [AUDITS_HEADER, audit('AUD-2026-002', 'loc-02', '01/10/2026', 'careplan', ''), audit('N1', 'loc-02', '02/11/2026', 'care_plan', 'AUD-2026-002')].join('\n');
+    const csv = [
+      AUDITS_HEADER,
+      audit('AUD-2026-002', 'loc-02', '01/10/2026', 'careplan', ''),
+      audit('N1', 'loc-02', '02/11/2026', 'care_plan', 'AUD-2026-002'),
+    ].join('\n');
     const { lines } = await problemLines(importText(db, 'audits', csv));
     expect(lines).toEqual(['line 2: column record_type: "careplan" is not one of care_plan, daily_note, incident, risk_assessment, review']);
   });
@@ -94,7 +98,10 @@ describe.each(databaseTargets())('import problems on $name', (target) => {
     const { header, lines } = await problemLines(importText(db, 'feedback', csv));
     expect(MAX_FIELD_BYTES).toBe(65_536);
     expect(header).toBe('feedback.csv: 2 problems, nothing written:');
-    expect(lines).toEqual(['line 2: column themes: is 80000 bytes long; a cell may hold at most 65536 bytes (64 KiB)', 'line 3: column confidence: "9" is not a whole number from 1 to 5']);
+    expect(lines).toEqual([
+      'line 2: column themes: is 80000 bytes long; a cell may hold at most 65536 bytes (64 KiB)',
+      'line 3: column confidence: "9" is not a whole number from 1 to 5',
+    ]);
     expect(await storeContents(db)).toBe(before);
   });
 
@@ -114,7 +121,9 @@ describe.each(databaseTargets())('import problems on $name', (target) => {
   it('names where a quote left open swallowed the file, and skips reference checks after the break', async () => {
     // Line 2 refers to N9, which a later line would define; after the break it is unknown, so not "points nowhere".
     // Lines 4.. are 63 characters + newline = 64 bytes each, inside the quote opened on line 3.
-    const filler = Array.from({ length: 20_000 }, (_, i) => `F${String(i).padStart(6, '0')},loc-02,01/11/2026,care_plan,pass,pass,pass,pass,,AUD-20`).join('\n');
+    const filler = Array.from({ length: 20_000 }, (_, i) => `F${String(i).padStart(6, '0')},loc-02,01/11/2026,care_plan,pass,pass,pass,pass,,AUD-20`).join(
+      '\n',
+    );
     expect(filler.split('\n')[0]?.length).toBe(63);
     const csv = `${AUDITS_HEADER}\n${audit('N1', 'loc-02', '20/11/2026', 'care_plan', 'N9')}\n${audit('N2', 'loc-02', '21/11/2026', 'care_plan', '"')}\n${filler}\n${audit('N9', 'loc-02', '19/11/2026', 'care_plan', '')}\n`;
     const { header, lines } = await problemLines(importText(db, 'audits', csv));

@@ -62,7 +62,9 @@ describe.each(databaseTargets())('governance import on $name', (target) => {
 
   it('counts a changed row as updated and a new one as inserted', async () => {
     await importTemplates();
-    const changed = (await template('feedback')).toString('utf8').replace('FB-0001,loc-02,10/11/2026 09:15,care_worker,4', 'FB-0001,loc-02,10/11/2026 09:15,care_worker,5');
+    const changed = (await template('feedback'))
+      .toString('utf8')
+      .replace('FB-0001,loc-02,10/11/2026 09:15,care_worker,4', 'FB-0001,loc-02,10/11/2026 09:15,care_worker,5');
     const extra = `${changed}FB-0009,loc-03,2026-11-20,manager,3,none,\r\n`;
     expect(await importText(db, 'feedback', extra)).toMatchObject({ rows: 4, inserted: 1, updated: 1, unchanged: 2 });
   });
@@ -100,21 +102,37 @@ describe.each(databaseTargets())('governance import on $name', (target) => {
     }
 
     it('wrong header', async () => {
-      await expectRejected('audits', `audit_id,location_id,audit_date,record_type,complete,person_specific,timely,correct_section,gap_cause,follow_up_of\nN1,loc-1,01/11/2026,care_plan,pass,pass,pass,pass,,\n`,
-        'line 1: the header does not match the audits template', 'missing column(s) audited_at', 'unknown column(s) "audit_date"');
+      await expectRejected(
+        'audits',
+        `audit_id,location_id,audit_date,record_type,complete,person_specific,timely,correct_section,gap_cause,follow_up_of\nN1,loc-1,01/11/2026,care_plan,pass,pass,pass,pass,,\n`,
+        'line 1: the header does not match the audits template',
+        'missing column(s) audited_at',
+        'unknown column(s) "audit_date"',
+      );
     });
 
     it('missing header (the file starts with a data row)', async () => {
-      await expectRejected('audits', `N1,loc-1,01/11/2026,care_plan,pass,pass,pass,pass,,\n`, 'line 1: the header does not match', `Expected: ${AUDITS_HEADER}`);
+      await expectRejected(
+        'audits',
+        `N1,loc-1,01/11/2026,care_plan,pass,pass,pass,pass,,\n`,
+        'line 1: the header does not match',
+        `Expected: ${AUDITS_HEADER}`,
+      );
     });
 
     it('the header of another log names the right command', async () => {
-      await expectRejected('audits', `${FEEDBACK_HEADER}\nX1,loc-1,01/11/2026,nurse,3,none,\n`, 'this is the header of the feedback template: import it with `import feedback`');
+      await expectRejected(
+        'audits',
+        `${FEEDBACK_HEADER}\nX1,loc-1,01/11/2026,nurse,3,none,\n`,
+        'this is the header of the feedback template: import it with `import feedback`',
+      );
     });
 
     it('bad dates and day/month swaps', async () => {
       const csv = `${FEEDBACK_HEADER}\nX1,loc-1,31/02/2026,nurse,3,none,\nX2,loc-1,11/13/2026,nurse,3,none,\nX3,loc-1,yesterday,nurse,3,none,\nX4,loc-1,29/03/2026 01:30,nurse,3,none,\nX5,loc-1,01/12/2026,nurse,3,none,\nX6,loc-1,01/11/26,nurse,3,none,\n`;
-      await expectRejected('feedback', csv,
+      await expectRejected(
+        'feedback',
+        csv,
         '6 problems, nothing written',
         'line 2: column submitted_at: "31/02/2026" is not a calendar date',
         'line 3: column submitted_at: "11/13/2026" has month 13 (dates are read day first, DD/MM/YYYY)',
@@ -122,15 +140,19 @@ describe.each(databaseTargets())('governance import on $name', (target) => {
         'line 5: column submitted_at: "29/03/2026 01:30" does not exist in UK local time',
         // 1 December is after now (25 November): a future submission is most likely a swapped date.
         'line 6: column submitted_at: "01/12/2026" is in the future',
-        'line 7: column submitted_at: "01/11/26" has a two-digit year');
+        'line 7: column submitted_at: "01/11/26" has a two-digit year',
+      );
     });
 
     it('confidence 7 and other bad values, each with line and column', async () => {
       const csv = `${FEEDBACK_HEADER}\nX1,loc-1,01/11/2026,nurse,7,none,\nX2,loc-1,01/11/2026,carer,3,training,\nX3,loc-1,01/11/2026,nurse,3,none\n`;
-      await expectRejected('feedback', csv,
+      await expectRejected(
+        'feedback',
+        csv,
         'line 2: column confidence: "7" is not a whole number from 1 to 5',
         'line 3: column role: "carer" is not one of care_worker',
-        'line 4: has 6 fields, the header has 7');
+        'line 4: has 6 fields, the header has 7',
+      );
     });
 
     it('duplicate ids in one file', async () => {
@@ -145,12 +167,21 @@ describe.each(databaseTargets())('governance import on $name', (target) => {
 
     it('a follow-up of another location or of a later audit', async () => {
       const csv = `${AUDITS_HEADER}\nN1,loc-03,20/11/2026,care_plan,pass,pass,pass,pass,,AUD-2026-002\nN2,loc-02,01/11/2026,care_plan,pass,pass,pass,pass,,AUD-2026-002\n`;
-      await expectRejected('audits', csv, 'line 2: column follow_up_of: re-checks audit "AUD-2026-002" of another location (loc-02)', 'line 3: column follow_up_of: re-checks audit "AUD-2026-002" which is not earlier');
+      await expectRejected(
+        'audits',
+        csv,
+        'line 2: column follow_up_of: re-checks audit "AUD-2026-002" of another location (loc-02)',
+        'line 3: column follow_up_of: re-checks audit "AUD-2026-002" which is not earlier',
+      );
     });
 
     it('actions linking an issue that is not in the store', async () => {
       const csv = (await template('actions')).toString('utf8').replace('ACT-033,,supplier_request,ISS-015', 'ACT-033,,supplier_request,ISS-999');
-      await expectRejected('actions', csv, 'line 4: column linked_issue_id: "ISS-999" points nowhere: no issue_id "ISS-999" in the store (import that log first)');
+      await expectRejected(
+        'actions',
+        csv,
+        'line 4: column linked_issue_id: "ISS-999" points nowhere: no issue_id "ISS-999" in the store (import that log first)',
+      );
     });
 
     it('an empty file, a file with only a BOM, and a header without rows', async () => {
@@ -173,7 +204,12 @@ describe.each(databaseTargets())('governance import on $name', (target) => {
     it('lists the first 200 problems and counts the rest; good rows before a bad one are not kept', async () => {
       const good = Array.from({ length: 50 }, (_, i) => `G${i},loc-1,01/11/2026,nurse,3,none,`);
       const bad = Array.from({ length: 250 }, (_, i) => `B${i},loc-1,01/11/2026,nurse,9,none,`);
-      const message = await expectRejected('feedback', `${FEEDBACK_HEADER}\n${[...good, ...bad].join('\n')}\n`, '250 problems, nothing written', '... and 50 more');
+      const message = await expectRejected(
+        'feedback',
+        `${FEEDBACK_HEADER}\n${[...good, ...bad].join('\n')}\n`,
+        '250 problems, nothing written',
+        '... and 50 more',
+      );
       // Lines 52..251 listed (header = 1, 50 good rows = 2..51), the 201st (line 252) not.
       expect(message).toContain('line 251: column confidence');
       expect(message).not.toContain('line 252:');

@@ -8,7 +8,11 @@ import { FIXTURE_SQL, NOW } from './fixture.ts';
 import { location, refreshGovernance, valueOf } from './support.ts';
 
 const LOCATIONS = [location('loc-A', '2026-06-01'), location('loc-B', '2026-06-01'), location('loc-C', '2026-11-20')];
-const PHASES = new Map([['loc-A', 'weekly'], ['loc-B', 'monthly'], ['loc-C', 'weekly']] as const);
+const PHASES = new Map([
+  ['loc-A', 'weekly'],
+  ['loc-B', 'monthly'],
+  ['loc-C', 'weekly'],
+] as const);
 const DAY = 86_400;
 
 describe.each(databaseTargets())('governance indicators on $name', (target) => {
@@ -206,6 +210,9 @@ describe('phasesFromFamilies', () => {
         ],
       },
     ]);
-    expect([...phases]).toEqual([['x', 'monthly'], ['y', 'weekly']]);
+    expect([...phases]).toEqual([
+      ['x', 'monthly'],
+      ['y', 'weekly'],
+    ]);
   });
 });

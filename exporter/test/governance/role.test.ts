@@ -48,7 +48,9 @@ describe.skipIf(!adminUrl)('the exporter role on PostgreSQL', () => {
     // One falls-sensor alert raised 10 min before now, critical (target 180 s), not acknowledged: 1 unacknowledged.
     await insert(scratch, 'alerts', [{ location_id: 'home', source: 'falls_sensor', severity: 'critical', raised_at: '2026-11-25T11:50:00Z' }]);
     // The latest governance review, 3 days before now.
-    await scratch.query(`INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-1', 'home', '2026-11-22T12:00:00Z', 'project_board', 'weekly')`);
+    await scratch.query(
+      `INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-1', 'home', '2026-11-22T12:00:00Z', 'project_board', 'weekly')`,
+    );
   });
   afterAll(async () => {
     await scratch?.close();
@@ -63,7 +65,15 @@ describe.skipIf(!adminUrl)('the exporter role on PostgreSQL', () => {
     const logger = recordingLogger();
     const clock = settableClock(NOW);
     try {
-      const refresher = createRefresher({ db, dbFor: (lane) => (lane === 'safety' ? safetyDb : db), pipeline: createDomainPipeline(DEFAULT_INDICATOR_SETTINGS), clock, statementTimeoutMs: 10_000, concurrency: 2, logger });
+      const refresher = createRefresher({
+        db,
+        dbFor: (lane) => (lane === 'safety' ? safetyDb : db),
+        pipeline: createDomainPipeline(DEFAULT_INDICATOR_SETTINGS),
+        clock,
+        statementTimeoutMs: 10_000,
+        concurrency: 2,
+        logger,
+      });
       await refresher.refresh();
       const first = parseMetrics(createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
       clock.advanceSeconds(60);
@@ -110,10 +120,15 @@ describe.skipIf(!adminUrl)('the exporter role on PostgreSQL', () => {
       expect(samplesOf(families, 'ecm_adoption_governance_store_present')).toEqual([{ labels: {}, value: 0 }]);
       expect(samplesOf(families, 'ecm_adoption_governance_review_age_seconds')).toEqual([]);
       // The store answered (with its state): both sources up, and so is the exporter.
-      expect(samplesOf(families, 'ecm_adoption_exporter_source_up')).toEqual([{ labels: { source: 'ecm' }, value: 1 }, { labels: { source: 'governance' }, value: 1 }]);
+      expect(samplesOf(families, 'ecm_adoption_exporter_source_up')).toEqual([
+        { labels: { source: 'ecm' }, value: 1 },
+        { labels: { source: 'governance' }, value: 1 },
+      ]);
       expect(samplesOf(families, 'ecm_adoption_exporter_up')).toEqual([{ labels: {}, value: 1 }]);
       expect(samplesOf(families, 'ecm_adoption_alerts_unacknowledged')).toContainEqual({ labels: { location: 'home', severity: 'critical' }, value: 1 });
-      const governanceErrors = samplesOf(families, 'ecm_adoption_exporter_query_errors_total').filter((sample) => sample.labels.query?.startsWith('governance_'));
+      const governanceErrors = samplesOf(families, 'ecm_adoption_exporter_query_errors_total').filter((sample) =>
+        sample.labels.query?.startsWith('governance_'),
+      );
       expect(governanceErrors).toHaveLength(7);
       expect(governanceErrors.every((sample) => sample.value === 0)).toBe(true);
     }

@@ -42,13 +42,19 @@ describe.each(pairs)('a separate governance store on $name', (target) => {
     const ecm = await open();
     const governance = await open();
     await migrateReferenceSchema(ecm);
-    await ecm.query(`INSERT INTO ecm.locations (location_id, name, service_type, go_live_date, timezone) VALUES ('home-a', 'Home A', 'residential', '2026-01-05', 'Europe/London')`);
+    await ecm.query(
+      `INSERT INTO ecm.locations (location_id, name, service_type, go_live_date, timezone) VALUES ('home-a', 'Home A', 'residential', '2026-01-05', 'Europe/London')`,
+    );
     // The ECM database holds a store too, with an older review: reading it by mistake would give 10 days, not 3.
     await migrateGovernanceStore(ecm);
-    await ecm.query(`INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-ecm', 'home-a', '2026-11-15T12:00:00Z', 'project_board', 'weekly')`);
+    await ecm.query(
+      `INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-ecm', 'home-a', '2026-11-15T12:00:00Z', 'project_board', 'weekly')`,
+    );
     // The governance database has no `ecm` schema at all: any ECM unit run there would fail.
     await migrateGovernanceStore(governance);
-    await governance.query(`INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-gov', 'home-a', '2026-11-22T12:00:00Z', 'project_board', 'weekly')`);
+    await governance.query(
+      `INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-gov', 'home-a', '2026-11-22T12:00:00Z', 'project_board', 'weekly')`,
+    );
 
     const started = await startService({
       db: ecm,
@@ -89,7 +95,9 @@ describe.each(pairs)('a separate governance store on $name', (target) => {
     const ecm = await open();
     const governance = await open();
     await migrateReferenceSchema(ecm);
-    await ecm.query(`INSERT INTO ecm.locations (location_id, name, service_type, go_live_date, timezone) VALUES ('home-a', 'Home A', 'residential', '2026-01-05', 'Europe/London')`);
+    await ecm.query(
+      `INSERT INTO ecm.locations (location_id, name, service_type, go_live_date, timezone) VALUES ('home-a', 'Home A', 'residential', '2026-01-05', 'Europe/London')`,
+    );
     await governance.exec('CREATE TABLE marks (n int)');
     const refresher = createRefresher({
       db: ecm,

@@ -18,7 +18,11 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
   it('suppresses below the minimum cohort (4 vs 5) and passes awkward location ids through unchanged', async () => {
     db = await freshDatabase(target, { go_live_date: '2026-03-16' });
     await insert(db, 'locations', [{ location_id: AWKWARD, go_live_date: '2026-03-16' }]);
-    const note = (location: string, occurred: Date, delayMinutes: number) => ({ location_id: location, occurred_at: occurred, recorded_at: plusMinutes(occurred, delayMinutes) });
+    const note = (location: string, occurred: Date, delayMinutes: number) => ({
+      location_id: location,
+      occurred_at: occurred,
+      recorded_at: plusMinutes(occurred, delayMinutes),
+    });
     const day = at('2026-03-30T09:00Z');
     await insert(db, 'care_notes', [
       // home: 5 notes, 4 on time, 1 late (3 h) -> 4/5 = 0.8, published
@@ -48,7 +52,8 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     expect(sampleValue(families, 'ecm_adoption_go_live_timestamp_seconds', { location: AWKWARD })).toBe(Date.parse('2026-03-16T00:00:00Z') / 1000);
     // no sample of any family carries a label outside the contract
     const allowed = new Set(['indicator', 'location', 'window', 'level', 'title', 'direction', 'phase', 'severity', 'quantile', 'table', 'reason']);
-    for (const family of families.values()) for (const sample of family.samples) for (const label of Object.keys(sample.labels)) expect(allowed).toContain(label);
+    for (const family of families.values())
+      for (const sample of family.samples) for (const label of Object.keys(sample.labels)) expect(allowed).toContain(label);
   });
 
   it('a failed unit leaves its metrics out: no zeros, no phase without the full history', async () => {
@@ -59,7 +64,9 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     run.outcomes.set('live_tasks_overdue', { ok: false, error: new Error('connection lost') });
     const families = familyMap(assembleFamilies(run.outcomes, run.context));
     const noteSamples = [...families.values()].flatMap((family) =>
-      family.name === 'ecm_adoption_indicator_info' ? [] : family.samples.filter((sample) => sample.labels.indicator === 'note_timeliness' && family.name !== 'ecm_adoption_indicator_threshold_ratio'),
+      family.name === 'ecm_adoption_indicator_info'
+        ? []
+        : family.samples.filter((sample) => sample.labels.indicator === 'note_timeliness' && family.name !== 'ecm_adoption_indicator_threshold_ratio'),
     );
     expect(noteSamples).toEqual([]);
     expect(families.has('ecm_adoption_tasks_overdue')).toBe(false);
@@ -77,7 +84,11 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     db = await freshDatabase(target);
     await insert(db, 'locations', [{ location_id: 'slipping' }, { location_id: 'pinned' }]);
     const weeks = Array.from({ length: 12 }, (_, k) => plusMinutes(at('2026-01-07T10:00Z'), k * 7 * 24 * 60)); // each Wednesday
-    const note = (location: string, occurred: Date, delayMinutes: number) => ({ location_id: location, occurred_at: occurred, recorded_at: plusMinutes(occurred, delayMinutes) });
+    const note = (location: string, occurred: Date, delayMinutes: number) => ({
+      location_id: location,
+      occurred_at: occurred,
+      recorded_at: plusMinutes(occurred, delayMinutes),
+    });
     await insert(db, 'care_notes', [
       ...weeks.map((occurred) => note('home', occurred, 5)), // 12 on-time weeks
       ...weeks.map((occurred) => note('pinned', occurred, 5)),

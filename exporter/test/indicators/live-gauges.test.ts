@@ -32,7 +32,10 @@ describe.each(databaseTargets())('live safety gauges on $name', (target) => {
       alert('medium', '2026-03-31T11:00Z', { location_id: 'other' }), // other location: counted there
     ]);
     const task = (category: string, due: string, status: string, completed: string | null = null) => ({
-      category, due_at: at(due), status, completed_at: completed ? at(completed) : null,
+      category,
+      due_at: at(due),
+      status,
+      completed_at: completed ? at(completed) : null,
     });
     await insert(db, 'tasks', [
       task('personal_care', '2026-03-31T10:30Z', 'pending'), // 10:30 + 60 = 11:30 < now: overdue
@@ -55,12 +58,22 @@ describe.each(databaseTargets())('live safety gauges on $name', (target) => {
     ]);
     await insert(db, 'sessions', [{ staff_id: 'b', started_at: at('2026-03-31T07:45Z') }]);
     await insert(db, 'care_notes', [{ staff_id: 'c', occurred_at: at('2026-03-31T10:00Z'), recorded_at: at('2026-03-31T11:00Z') }]);
-    await insert(db, 'tasks', [task('other', '2026-03-31T08:30Z', 'completed', '2026-03-31T08:40Z')].map((t) => ({ ...t, completed_by: 'g' })));
+    await insert(
+      db,
+      'tasks',
+      [task('other', '2026-03-31T08:30Z', 'completed', '2026-03-31T08:40Z')].map((t) => ({ ...t, completed_by: 'g' })),
+    );
 
     const families = await refresh(db);
     expect(values(families.get('ecm_adoption_alerts_unacknowledged'))).toEqual({
-      'home/low': 1, 'home/medium': 0, 'home/high': 0, 'home/critical': 1,
-      'other/low': 0, 'other/medium': 1, 'other/high': 0, 'other/critical': 0,
+      'home/low': 1,
+      'home/medium': 0,
+      'home/high': 0,
+      'home/critical': 1,
+      'other/low': 0,
+      'other/medium': 1,
+      'other/high': 0,
+      'other/critical': 0,
     });
     expect(values(families.get('ecm_adoption_tasks_overdue'))).toEqual({ home: 3, other: 0 });
     expect(values(families.get('ecm_adoption_shifts_without_activity'))).toEqual({ home: 1, other: 0 });
@@ -82,7 +95,10 @@ describe.each(databaseTargets())('live safety gauges on $name', (target) => {
     ]);
     const families = await refresh(db);
     expect(values(families.get('ecm_adoption_alert_acknowledgement_seconds'))).toEqual({
-      'home/7d/0.5': 180, 'home/7d/0.9': 276, 'home/28d/0.5': 210, 'home/28d/0.9': 750,
+      'home/7d/0.5': 180,
+      'home/7d/0.9': 276,
+      'home/28d/0.5': 210,
+      'home/28d/0.9': 750,
     });
   });
 });

@@ -16,7 +16,12 @@ describe.each(databaseTargets())('login_coverage on $name', (target) => {
   it('counts rostered staff with an ended shift in the window, and those who logged in for one of them', async () => {
     db = await freshDatabase(target);
     await insert(db, 'locations', [{ location_id: 'other' }]);
-    const shift = (staff: string, starts: string, ends: string, location = 'home') => ({ location_id: location, staff_id: staff, starts_at: at(starts), ends_at: at(ends) });
+    const shift = (staff: string, starts: string, ends: string, location = 'home') => ({
+      location_id: location,
+      staff_id: staff,
+      starts_at: at(starts),
+      ends_at: at(ends),
+    });
     const session = (staff: string, started: string) => ({ staff_id: staff, started_at: at(started) });
     await insert(db, 'shifts', [
       shift('a', '2026-03-30T08:00Z', '2026-03-30T16:00Z'),

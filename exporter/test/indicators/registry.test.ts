@@ -7,7 +7,13 @@ import { buildQueryUnits } from '../../src/engine/domain.ts';
 describe('indicator registry', () => {
   it('has the seven indicators of the contract, unique snake_case names, titles and a direction each', () => {
     expect(INDICATORS.map((indicator) => indicator.name)).toEqual([
-      'login_coverage', 'task_completion', 'task_on_time', 'note_timeliness', 'alert_ack_on_time', 'shift_activity_match', 'note_duplication',
+      'login_coverage',
+      'task_completion',
+      'task_on_time',
+      'note_timeliness',
+      'alert_ack_on_time',
+      'shift_activity_match',
+      'note_duplication',
     ]);
     for (const indicator of INDICATORS) {
       expect(indicator.name).toMatch(/^[a-z][a-z0-9_]*$/);

@@ -32,9 +32,15 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
       note('autumn', '2026-10-18T23:30:00Z'), // Mon 19 Oct 00:30 BST -> week of 19 Oct
       note('autumn', '2026-10-25T23:30:00Z'), // Sun 25 Oct 23:30 GMT (after the change) -> week of 19 Oct
     ]);
-    const spring = await countsFor(db, noteTimeliness, at('2026-04-08T12:00Z'), { location: SPRING, windows: weeklyWindows([SPRING], at('2026-04-08T12:00Z')) });
+    const spring = await countsFor(db, noteTimeliness, at('2026-04-08T12:00Z'), {
+      location: SPRING,
+      windows: weeklyWindows([SPRING], at('2026-04-08T12:00Z')),
+    });
     expect(spring).toEqual({ '2026-03-02': [0, 0], '2026-03-09': [0, 0], '2026-03-16': [1, 1], '2026-03-23': [2, 2], '2026-03-30': [1, 1] });
-    const autumn = await countsFor(db, noteTimeliness, at('2026-11-04T12:00Z'), { location: AUTUMN, windows: weeklyWindows([AUTUMN], at('2026-11-04T12:00Z')) });
+    const autumn = await countsFor(db, noteTimeliness, at('2026-11-04T12:00Z'), {
+      location: AUTUMN,
+      windows: weeklyWindows([AUTUMN], at('2026-11-04T12:00Z')),
+    });
     expect(autumn).toEqual({ '2026-10-12': [1, 1], '2026-10-19': [2, 2], '2026-10-26': [0, 0] });
   });
 
@@ -43,7 +49,9 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     db = database;
     const unit = indicatorUnit(noteTimeliness);
     const run = async (now: Date) => {
-      const result = await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), { statementTimeoutMs: 30_000 });
+      const result = await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), {
+        statementTimeoutMs: 30_000,
+      });
       return Object.fromEntries(result.weekly.map((count) => [count.window, count.denominator]));
     };
     const now = at('2026-04-08T12:00Z'); // settled = ended before 25 Mar 12:00: weeks of 2, 9 and 16 Mar
@@ -84,8 +92,20 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     expect(result.weeklyComplete).toBe(true);
     const byLocation = (counts: typeof result.weekly, location: string) =>
       Object.fromEntries(counts.filter((c) => c.locationId === location).map((c) => [c.window, [c.numerator, c.denominator]]));
-    expect(byLocation(result.weekly, 'home')).toEqual({ '2026-03-02': [1, 1], '2026-03-09': [0, 1], '2026-03-16': [1, 1], '2026-03-23': [0, 0], '2026-03-30': [1, 1] });
-    expect(byLocation(result.weekly, 'b')).toEqual({ '2026-03-02': [0, 0], '2026-03-09': [0, 1], '2026-03-16': [0, 0], '2026-03-23': [0, 0], '2026-03-30': [0, 0] });
+    expect(byLocation(result.weekly, 'home')).toEqual({
+      '2026-03-02': [1, 1],
+      '2026-03-09': [0, 1],
+      '2026-03-16': [1, 1],
+      '2026-03-23': [0, 0],
+      '2026-03-30': [1, 1],
+    });
+    expect(byLocation(result.weekly, 'b')).toEqual({
+      '2026-03-02': [0, 0],
+      '2026-03-09': [0, 1],
+      '2026-03-16': [0, 0],
+      '2026-03-23': [0, 0],
+      '2026-03-30': [0, 0],
+    });
     // 7d = [1 Apr 12:00, 8 Apr 12:00): nothing; 28d = [11 Mar 12:00, 8 Apr 12:00): home's notes of 17 and 31 Mar, both on
     // time; b's note of 11 Mar 09:00 is before the window.
     expect(byLocation(result.rolling, 'home')).toEqual({ '7d': [0, 0], '28d': [2, 2] });
@@ -99,7 +119,9 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     const units = buildQueryUnits().filter((unit) => unit.name.startsWith('indicator_'));
     expect(units).toHaveLength(7);
     for (const unit of units) {
-      const result = (await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), { statementTimeoutMs: 30_000 })) as IndicatorCountsResult;
+      const result = (await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), {
+        statementTimeoutMs: 30_000,
+      })) as IndicatorCountsResult;
       expect({ unit: unit.name, complete: result.weeklyComplete, weeks: result.weekly.map((c) => c.window) }).toEqual({
         unit: unit.name,
         complete: true,
@@ -112,7 +134,8 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
 describe('splitIntoStatements', () => {
   const now = at('2026-04-08T12:00Z');
   const windows = weeklyWindows([SPRING, { ...SPRING, locationId: 'b' }], now);
-  const names = (statements: Array<Array<{ locationId: string; label: string }>>) => statements.map((statement) => statement.map((w) => `${w.locationId} ${w.label}`));
+  const names = (statements: Array<Array<{ locationId: string; label: string }>>) =>
+    statements.map((statement) => statement.map((w) => `${w.locationId} ${w.label}`));
 
   it('puts recent weeks first, then at most N settled weeks per location in each further statement', () => {
     expect(names(splitIntoStatements(windows, now, { settledWeeks: 2 }))).toEqual([
@@ -121,7 +144,14 @@ describe('splitIntoStatements', () => {
       ['home 2026-03-16', 'b 2026-03-16'],
     ]);
     // Nothing settled to read (all cached): one statement.
-    expect(names(splitIntoStatements(windows.filter((w) => w.label >= '2026-03-23'), now))).toHaveLength(1);
+    expect(
+      names(
+        splitIntoStatements(
+          windows.filter((w) => w.label >= '2026-03-23'),
+          now,
+        ),
+      ),
+    ).toHaveLength(1);
   });
 
   it('puts at most N locations in a statement', () => {

@@ -90,13 +90,29 @@ describe.skipIf(!existsSync(BINARY))('a real Alertmanager 0.25 posting to the re
     await writeFile(path.join(dir, 'alertmanager.yml'), renderConfig(dir, receiverPort, typeof sinkAddress === 'object' && sinkAddress ? sinkAddress.port : 0));
     const port = await freePort();
     amUrl = `http://127.0.0.1:${port}`;
-    alertmanager = spawn(BINARY, [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    alertmanager = spawn(
+      BINARY,
+      [
+        `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+        `--storage.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     alertmanager.stdout?.on('data', (chunk: Buffer) => (amLog += chunk.toString()));
     alertmanager.stderr?.on('data', (chunk: Buffer) => (amLog += chunk.toString()));
-    await until('Alertmanager ready', async () => (await fetch(`${amUrl}/-/ready`).then((r) => r.ok, () => false)) || undefined);
+    await until(
+      'Alertmanager ready',
+      async () =>
+        (await fetch(`${amUrl}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -134,7 +150,15 @@ describe.skipIf(!existsSync(BINARY))('a real Alertmanager 0.25 posting to the re
     const fingerprint = Array.isArray(listed) && isRecord(listed[0]) ? listed[0].fingerprint : undefined;
     expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(opened).toMatchObject([
-      { issue_id: `alert:${String(fingerprint)}`, status: 'open', location_id: 'loc-01', indicator: 'task_on_time', alert_name: 'EcmIndicatorRed', recorded_by: 'alert_receiver', raised_at: startsAt.toISOString() },
+      {
+        issue_id: `alert:${String(fingerprint)}`,
+        status: 'open',
+        location_id: 'loc-01',
+        indicator: 'task_on_time',
+        alert_name: 'EcmIndicatorRed',
+        recorded_by: 'alert_receiver',
+        raised_at: startsAt.toISOString(),
+      },
     ]);
 
     const endsAt = new Date();

@@ -36,7 +36,8 @@ describe('governance alerts of this product', () => {
   });
 
   it('safety and platform alerts are not among them', () => {
-    for (const name of ['EcmAlertsUnacknowledgedPastTarget', 'EcmTasksOverdue', 'EcmAdoptionExporterDown', 'toString', undefined]) expect(isGovernanceAlert(name)).toBe(false);
+    for (const name of ['EcmAlertsUnacknowledgedPastTarget', 'EcmTasksOverdue', 'EcmAdoptionExporterDown', 'toString', undefined])
+      expect(isGovernanceAlert(name)).toBe(false);
   });
 
   it('a severity label becomes a starting priority', () => {

@@ -44,7 +44,9 @@ describe.each(databaseTargets())('import issues beside the receiver ($name)', (t
   it('an import cannot take or overwrite a receiver id', async () => {
     const before = await issues(db);
     const csv = `${HEADER}\nalert:5f3a9c1e7b2d4a60,loc-01,10/11/2026,alert,training,low,resolved,,11/11/2026,edited in a spreadsheet\n`;
-    await expect(importText(db, 'issues', csv)).rejects.toThrow('line 2: column issue_id: ids starting with "alert:" are reserved for issues recorded from alerts by the issue-log receiver');
+    await expect(importText(db, 'issues', csv)).rejects.toThrow(
+      'line 2: column issue_id: ids starting with "alert:" are reserved for issues recorded from alerts by the issue-log receiver',
+    );
     expect(await issues(db)).toEqual(before);
   });
 
@@ -54,7 +56,8 @@ describe.each(databaseTargets())('import issues beside the receiver ($name)', (t
     expect((await post(receiver, notification([{ ...RED_RESOLVED, startsAt: '2026-11-10T09:00:00Z', endsAt: '2026-11-12T07:00:00Z' }]))).status).toBe(200);
     expect(await receiverRow()).toMatchObject({ status: 'resolved', resolved_at: '2026-11-12T07:00:00.000Z' });
     expect((await issues(db)).filter((row) => row.recorded_by === 'import')).toEqual(imported);
-    const actions = 'action_id,location_id,kind,linked_issue_id,linked_audit_id,linked_feedback_theme,raised_at,due_at,completed_at,summary\n' +
+    const actions =
+      'action_id,location_id,kind,linked_issue_id,linked_audit_id,linked_feedback_theme,raised_at,due_at,completed_at,summary\n' +
       'ACT-1,loc-01,coaching,alert:5f3a9c1e7b2d4a60,,,11/11/2026,20/11/2026,,Coach the night team\n' +
       'ACT-2,loc-02,refresher_training,ISS-014,,,05/11/2026,,16/11/2026,Refresher\n';
     expect(await importText(db, 'actions', actions)).toMatchObject({ rows: 2, inserted: 2 });

@@ -59,11 +59,15 @@ describe.skipIf(!admin)('issue-log receiver on PostgreSQL with its own login', (
     expect((await post(receiver, notification([RED_FIRING]))).status).toBe(200);
     clock = new Date('2026-02-12T07:05:00Z');
     expect((await post(receiver, notification([RED_RESOLVED]))).status).toBe(200);
-    expect((await issues(owner)).map((row) => [row.issue_id, row.status, row.resolved_at])).toEqual([['alert:5f3a9c1e7b2d4a60', 'resolved', '2026-02-12T07:00:00.000Z']]);
+    expect((await issues(owner)).map((row) => [row.issue_id, row.status, row.resolved_at])).toEqual([
+      ['alert:5f3a9c1e7b2d4a60', 'resolved', '2026-02-12T07:00:00.000Z'],
+    ]);
   });
 
   it('the login can write the issue log and nothing else', async () => {
-    await expect(receiverDb.query(`INSERT INTO adoption.corrective_actions (action_id, kind, linked_feedback_theme, raised_at) VALUES ('X', 'coaching', 't', now())`)).rejects.toThrow(/permission denied/);
+    await expect(
+      receiverDb.query(`INSERT INTO adoption.corrective_actions (action_id, kind, linked_feedback_theme, raised_at) VALUES ('X', 'coaching', 't', now())`),
+    ).rejects.toThrow(/permission denied/);
     await expect(receiverDb.query('SELECT summary FROM adoption.adoption_issues')).rejects.toThrow(/permission denied/);
     await expect(receiverDb.query('SELECT count(*) FROM adoption.record_audits')).rejects.toThrow(/permission denied/);
     await expect(receiverDb.query(`UPDATE adoption.adoption_issues SET owner = 'someone'`)).rejects.toThrow(/permission denied/);
@@ -101,16 +105,23 @@ describe.skipIf(!admin)('the issue-log-receiver command', () => {
     });
 
   it('refuses to start without its URL, or on a store without the receiver columns: one line, exit 2', async () => {
-    expect(await run([], { ISSUE_LOG_DATABASE_URL: '' })).toEqual({ code: 2, stderr: expect.stringMatching(/^ecm-adoption-exporter: ISSUE_LOG_DATABASE_URL is not set: .*\n$/) });
+    expect(await run([], { ISSUE_LOG_DATABASE_URL: '' })).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^ecm-adoption-exporter: ISSUE_LOG_DATABASE_URL is not set: .*\n$/),
+    });
     expect(await run(['--port', '0'], { ISSUE_LOG_DATABASE_URL: store.url })).toEqual({
       code: 2,
-      stderr: expect.stringMatching(/^ecm-adoption-exporter: the governance store at .* has no adoption\.adoption_issues\.alert_fingerprint: run `ecm-adoption-exporter migrate-governance` \(as the store's owner\) first\n$/),
+      stderr: expect.stringMatching(
+        /^ecm-adoption-exporter: the governance store at .* has no adoption\.adoption_issues\.alert_fingerprint: run `ecm-adoption-exporter migrate-governance` \(as the store's owner\) first\n$/,
+      ),
     });
   });
 
   it('runs as a process: listens on 127.0.0.1, records a notification, stops on SIGTERM', async () => {
     await migrateGovernanceStore(store);
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'issue-log-receiver', '--port', '0'], { env: { ...process.env, ISSUE_LOG_DATABASE_URL: store.url, LOG_LEVEL: 'silent' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'issue-log-receiver', '--port', '0'], {
+      env: { ...process.env, ISSUE_LOG_DATABASE_URL: store.url, LOG_LEVEL: 'silent' },
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

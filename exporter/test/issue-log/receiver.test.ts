@@ -31,9 +31,24 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
   it('firing then resolved: one issue, opened then closed', async () => {
     expect(await post(receiver, notification([RED_FIRING]))).toMatchObject({ status: 200, text: 'recorded 1 governance alert(s), ignored 0\n' });
     const opened = {
-      issue_id: 'alert:5f3a9c1e7b2d4a60', location_id: 'loc-01', raised_at: '2026-02-10T09:00:00.000Z', source: 'alert', category: 'local_practice', priority: 'medium',
-      status: 'open', due_at: null, resolved_at: null, summary: 'task_on_time is red at loc-01 (58%)', recorded_by: 'alert_receiver', alert_fingerprint: '5f3a9c1e7b2d4a60',
-      alert_name: 'EcmIndicatorRed', indicator: 'task_on_time', alert_started_at: '2026-02-10T09:00:00.000Z', last_seen_at: '2026-02-10T10:00:00.000Z', owner: null, notes: null,
+      issue_id: 'alert:5f3a9c1e7b2d4a60',
+      location_id: 'loc-01',
+      raised_at: '2026-02-10T09:00:00.000Z',
+      source: 'alert',
+      category: 'local_practice',
+      priority: 'medium',
+      status: 'open',
+      due_at: null,
+      resolved_at: null,
+      summary: 'task_on_time is red at loc-01 (58%)',
+      recorded_by: 'alert_receiver',
+      alert_fingerprint: '5f3a9c1e7b2d4a60',
+      alert_name: 'EcmIndicatorRed',
+      indicator: 'task_on_time',
+      alert_started_at: '2026-02-10T09:00:00.000Z',
+      last_seen_at: '2026-02-10T10:00:00.000Z',
+      owner: null,
+      notes: null,
     };
     expect(await issues(db)).toEqual([opened]);
     clock = at('2026-02-12T07:01:00Z');
@@ -75,7 +90,7 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
     ]);
   });
 
-  it("never overwrites what people wrote: owner, priority, notes, category, summary, a status they set", async () => {
+  it('never overwrites what people wrote: owner, priority, notes, category, summary, a status they set', async () => {
     await post(receiver, notification([RED_FIRING]));
     await db.query(
       `UPDATE adoption.adoption_issues SET owner = 'Registered manager', priority = 'high', notes = 'Discussed at the board', category = 'training',
@@ -83,7 +98,14 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
     );
     clock = at('2026-02-11T10:00:00Z');
     await post(receiver, notification([{ ...RED_FIRING, severity: 'critical', summary: 'task_on_time is red at loc-01 (41%)' }]));
-    const human = { owner: 'Registered manager', priority: 'high', notes: 'Discussed at the board', category: 'training', summary: 'Night recording practice', due_at: '2026-02-20T17:00:00.000Z' };
+    const human = {
+      owner: 'Registered manager',
+      priority: 'high',
+      notes: 'Discussed at the board',
+      category: 'training',
+      summary: 'Night recording practice',
+      due_at: '2026-02-20T17:00:00.000Z',
+    };
     expect(await issues(db)).toMatchObject([{ ...human, status: 'in_progress', last_seen_at: '2026-02-11T10:00:00.000Z' }]);
     clock = at('2026-02-12T08:00:00Z');
     await post(receiver, notification([RED_RESOLVED]));
@@ -97,7 +119,9 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
       { ...RED_FIRING, location: 'organisation', fingerprint: 'aa03', alertname: 'EcmCorrectiveActionsOverdue', indicator: undefined, severity: 'info' },
     ]);
     expect(await post(receiver, body)).toMatchObject({ status: 200, text: 'recorded 1 governance alert(s), ignored 2\n' });
-    expect((await issues(db)).map((row) => [row.issue_id, row.location_id, row.category, row.priority, row.indicator])).toEqual([['alert:aa03', null, 'workflow', 'low', null]]);
+    expect((await issues(db)).map((row) => [row.issue_id, row.location_id, row.category, row.priority, row.indicator])).toEqual([
+      ['alert:aa03', null, 'workflow', 'low', null],
+    ]);
     expect(await counter(receiver, 'ecm_adoption_issue_log_alerts_total', 'ignored')).toBe(2);
     expect(receiver.logs.filter((entry) => entry.message === 'not a governance alert of this product: ignored').map((entry) => entry.object)).toEqual([
       { alertname: 'EcmAlertsUnacknowledgedPastTarget', fingerprint: 'aa01', receiver: 'issue-log' },
@@ -109,7 +133,10 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
     const v3 = JSON.stringify({ ...JSON.parse(notification([RED_FIRING])), version: '3' });
     const noAlerts = JSON.stringify({ ...JSON.parse(notification([RED_FIRING])), alerts: 'none' });
     expect(await post(receiver, '{"version": "4", ')).toMatchObject({ status: 400, text: expect.stringMatching(/^malformed JSON: /) });
-    expect(await post(receiver, v3)).toMatchObject({ status: 400, text: 'unsupported webhook version "3": this receiver reads version "4" (Alertmanager 0.25)\n' });
+    expect(await post(receiver, v3)).toMatchObject({
+      status: 400,
+      text: 'unsupported webhook version "3": this receiver reads version "4" (Alertmanager 0.25)\n',
+    });
     expect(await post(receiver, noAlerts)).toMatchObject({ status: 400, text: expect.stringMatching(/^not an Alertmanager notification: alerts: /) });
     expect(await post(receiver, '[]')).toMatchObject({ status: 400, text: 'expected a JSON object (an Alertmanager webhook notification)\n' });
     expect(await issues(db)).toEqual([]);
@@ -121,7 +148,11 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
     const flaky: Db = { ...db, transaction: (fn) => (down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : db.transaction(fn)) };
     await receiver.close();
     receiver = await startReceiver(flaky, () => clock());
-    expect(await post(receiver, notification([RED_FIRING]))).toMatchObject({ status: 503, retryAfter: '3', text: 'governance store unavailable: nothing written, retry\n' });
+    expect(await post(receiver, notification([RED_FIRING]))).toMatchObject({
+      status: 503,
+      retryAfter: '3',
+      text: 'governance store unavailable: nothing written, retry\n',
+    });
     expect(await issues(db)).toEqual([]);
     expect(await receiver.registry.metrics()).toMatch(/^ecm_adoption_issue_log_store_up 0$/m);
     down = false;
@@ -135,7 +166,12 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
   it('serves its own metrics and /healthz', async () => {
     expect((await fetch(`${receiver.url}/healthz`)).status).toBe(200);
     const text = await (await fetch(`${receiver.url}/metrics`)).text();
-    for (const name of ['ecm_adoption_issue_log_notifications_total', 'ecm_adoption_issue_log_alerts_total', 'ecm_adoption_issue_log_last_success_timestamp_seconds', 'ecm_adoption_issue_log_store_up']) {
+    for (const name of [
+      'ecm_adoption_issue_log_notifications_total',
+      'ecm_adoption_issue_log_alerts_total',
+      'ecm_adoption_issue_log_last_success_timestamp_seconds',
+      'ecm_adoption_issue_log_store_up',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
   });

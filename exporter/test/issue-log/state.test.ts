@@ -3,7 +3,12 @@ import { initialState, nextState, sameState, type AlertEvent, type IssueState } 
 
 const t = (iso: string): Date => new Date(`2026-02-${iso}Z`);
 const firing = (startsAt: string, receivedAt: string): AlertEvent => ({ status: 'firing', startsAt: t(startsAt), endsAt: null, receivedAt: t(receivedAt) });
-const resolved = (startsAt: string, endsAt: string, receivedAt: string): AlertEvent => ({ status: 'resolved', startsAt: t(startsAt), endsAt: t(endsAt), receivedAt: t(receivedAt) });
+const resolved = (startsAt: string, endsAt: string, receivedAt: string): AlertEvent => ({
+  status: 'resolved',
+  startsAt: t(startsAt),
+  endsAt: t(endsAt),
+  receivedAt: t(receivedAt),
+});
 
 // Fired 10 Feb 09:00, first notified 10:00.
 const OPEN: IssueState = { status: 'open', resolvedAt: null, raisedAt: t('10T09:00'), alertStartedAt: t('10T09:00'), lastSeenAt: t('10T10:00') };
@@ -11,7 +16,12 @@ const OPEN: IssueState = { status: 'open', resolvedAt: null, raisedAt: t('10T09:
 describe('issue state from alert notifications', () => {
   it('a first notification opens the issue, or records it resolved', () => {
     expect(initialState(firing('10T09:00', '10T10:00'))).toEqual(OPEN);
-    expect(initialState(resolved('10T09:00', '11T08:00', '11T08:05'))).toEqual({ ...OPEN, status: 'resolved', resolvedAt: t('11T08:00'), lastSeenAt: t('11T08:00') });
+    expect(initialState(resolved('10T09:00', '11T08:00', '11T08:05'))).toEqual({
+      ...OPEN,
+      status: 'resolved',
+      resolvedAt: t('11T08:00'),
+      lastSeenAt: t('11T08:00'),
+    });
   });
 
   it('a repeat of the firing notification only moves last seen; a replay of it changes nothing more', () => {
@@ -39,9 +49,21 @@ describe('issue state from alert notifications', () => {
 
   it('the alert firing again (a later start) reopens the issue, keeping the first seen time', () => {
     const done = { ...OPEN, status: 'resolved' as const, resolvedAt: t('12T07:00'), lastSeenAt: t('12T07:00') };
-    expect(nextState(done, firing('15T09:00', '15T10:00'))).toEqual({ status: 'open', resolvedAt: null, raisedAt: t('10T09:00'), alertStartedAt: t('15T09:00'), lastSeenAt: t('15T10:00') });
+    expect(nextState(done, firing('15T09:00', '15T10:00'))).toEqual({
+      status: 'open',
+      resolvedAt: null,
+      raisedAt: t('10T09:00'),
+      alertStartedAt: t('15T09:00'),
+      lastSeenAt: t('15T10:00'),
+    });
     // Only the resolution of the new occurrence was delivered: resolved at its end.
-    expect(nextState(OPEN, resolved('15T09:00', '16T09:00', '16T09:01'))).toEqual({ status: 'resolved', resolvedAt: t('16T09:00'), raisedAt: t('10T09:00'), alertStartedAt: t('15T09:00'), lastSeenAt: t('16T09:00') });
+    expect(nextState(OPEN, resolved('15T09:00', '16T09:00', '16T09:01'))).toEqual({
+      status: 'resolved',
+      resolvedAt: t('16T09:00'),
+      raisedAt: t('10T09:00'),
+      alertStartedAt: t('15T09:00'),
+      lastSeenAt: t('16T09:00'),
+    });
   });
 
   it('a late notification of an older occurrence changes nothing but an earlier first seen', () => {

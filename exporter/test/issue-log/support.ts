@@ -6,7 +6,6 @@ import type { Db } from '../../src/db/types.ts';
 import { createReceiverApp } from '../../src/issue-log/app.ts';
 import { createReceiverMetrics } from '../../src/issue-log/metrics.ts';
 
-
 export interface TestAlert {
   status: 'firing' | 'resolved';
   alertname: string;
@@ -74,7 +73,14 @@ export async function startReceiver(db: Db, now: () => Date): Promise<Receiver> 
   const registry = new Registry();
   const logs: Receiver['logs'] = [];
   const log = (level: string) => (object: object, message: string) => logs.push({ level, message, object });
-  const app = createReceiverApp({ db, registry, metrics: createReceiverMetrics(registry), clock: { now, monotonicMs: () => performance.now() }, logger: { info: log('info'), warn: log('warn'), error: log('error') }, retryAfterSeconds: 3 });
+  const app = createReceiverApp({
+    db,
+    registry,
+    metrics: createReceiverMetrics(registry),
+    clock: { now, monotonicMs: () => performance.now() },
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    retryAfterSeconds: 3,
+  });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -104,4 +110,3 @@ export async function counter(receiver: Receiver, name: string, label: string): 
   if (!match) throw new Error(`${name}{${label}} not in\n${text}`);
   return Number(match[1]);
 }
-

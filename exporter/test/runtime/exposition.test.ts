@@ -33,7 +33,17 @@ describe('exposition', () => {
   it('passes promtool check metrics with awkward labels and special values', async () => {
     const families: MetricFamily[] = [
       awkwardFamily(),
-      { name: 'ecm_adoption_test_special_values', help: 'Special float values.', type: 'gauge', samples: [{ labels: { v: 'nan' }, value: Number.NaN }, { labels: { v: 'inf' }, value: Infinity }, { labels: { v: 'neg' }, value: -Infinity }, { labels: { v: 'tiny' }, value: 1e-9 }] },
+      {
+        name: 'ecm_adoption_test_special_values',
+        help: 'Special float values.',
+        type: 'gauge',
+        samples: [
+          { labels: { v: 'nan' }, value: Number.NaN },
+          { labels: { v: 'inf' }, value: Infinity },
+          { labels: { v: 'neg' }, value: -Infinity },
+          { labels: { v: 'tiny' }, value: 1e-9 },
+        ],
+      },
       { name: 'ecm_adoption_test_events_total', help: 'A counter.', type: 'counter', samples: [{ labels: {}, value: 3 }] },
       { name: 'ecm_adoption_test_empty', help: 'A family with no samples in this snapshot.', type: 'gauge', samples: [] },
     ];
@@ -51,7 +61,15 @@ describe('exposition', () => {
       ok,
       { ...ok }, // same name twice
       { name: 'ecm-adoption-bad', help: 'bad name', type: 'gauge', samples: [] },
-      { name: 'ecm_adoption_dupes', help: 'repeated label set', type: 'gauge', samples: [{ labels: { a: '1', b: '2' }, value: 1 }, { labels: { b: '2', a: '1' }, value: 2 }] },
+      {
+        name: 'ecm_adoption_dupes',
+        help: 'repeated label set',
+        type: 'gauge',
+        samples: [
+          { labels: { a: '1', b: '2' }, value: 1 },
+          { labels: { b: '2', a: '1' }, value: 2 },
+        ],
+      },
       { name: 'ecm_adoption_bad_label', help: 'bad label', type: 'gauge', samples: [{ labels: { 'location-id': 'x' }, value: 1 }] },
       { name: 'ecm_adoption_events', help: 'counter without _total', type: 'counter', samples: [] },
     ]);

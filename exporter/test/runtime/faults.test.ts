@@ -58,7 +58,9 @@ describe.skipIf(!adminUrl)('database faults on PostgreSQL, through a proxy', () 
     const governance = await createScratchPostgres(adminUrl);
     cleanups.push(() => governance.close());
     await migrateGovernanceStore(governance);
-    await governance.query(`INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-1', 'home', '2026-11-22T12:00:00Z', 'project_board', 'weekly')`);
+    await governance.query(
+      `INSERT INTO adoption.governance_reviews (review_id, location_id, reviewed_at, forum, cadence) VALUES ('r-1', 'home', '2026-11-22T12:00:00Z', 'project_board', 'weekly')`,
+    );
     const proxy = await startTcpProxy({ targetHost: '127.0.0.1', targetPort: Number(new URL(adminUrl).port), mode: 'refuse' });
     cleanups.push(() => proxy.close());
 
@@ -82,7 +84,10 @@ describe.skipIf(!adminUrl)('database faults on PostgreSQL, through a proxy', () 
     cleanups.push(() => service.close());
     await service.firstRefresh;
     let families = await scrape(service);
-    expect(samplesOf(families, 'ecm_adoption_exporter_source_up')).toEqual([{ labels: { source: 'ecm' }, value: 1 }, { labels: { source: 'governance' }, value: 0 }]);
+    expect(samplesOf(families, 'ecm_adoption_exporter_source_up')).toEqual([
+      { labels: { source: 'ecm' }, value: 1 },
+      { labels: { source: 'governance' }, value: 0 },
+    ]);
     // 2026-11-25T12:00:00Z = 1795608000: safety and indicators read at now, governance never.
     expect(samplesOf(families, 'ecm_adoption_exporter_data_timestamp_seconds')).toEqual([
       { labels: { domain: 'safety' }, value: 1795608000 },
@@ -112,7 +117,10 @@ describe.skipIf(!adminUrl)('database faults on PostgreSQL, through a proxy', () 
     // poolSize 1: the slow query holds the whole history pool for 4 s.
     const refresh: RefreshTimeConfig = { intervalSeconds: 1, statementTimeoutMs: 10_000, deadlineSeconds: 30 };
     const slow: QueryUnit<null, number> = { name: 'indicator_slow', run: async (tx) => (await tx.query('SELECT pg_sleep(4)')).rows.length };
-    const live: QueryUnit<null, number> = { name: 'live_count', run: async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM ecm.alerts')).rows[0]?.n ?? -1 };
+    const live: QueryUnit<null, number> = {
+      name: 'live_count',
+      run: async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM ecm.alerts')).rows[0]?.n ?? -1,
+    };
     const service = await startService({
       ...openServePools({ url: ecm.url, governanceUrl: undefined, poolSize: 1, refresh }),
       pipeline: numberPipeline([slow], [live]),
@@ -182,10 +190,13 @@ describe.skipIf(!adminUrl)('database faults on PostgreSQL, through a proxy', () 
     await proxy.setMode('freeze');
     await new Promise((resolve) => setTimeout(resolve, 7000));
 
-    const frozenRuns = (lane: string) => seen.filter((entry) => entry.result.lane === lane && entry.result.takenAt.getTime() >= frozenAt).map((entry) => entry.result);
+    const frozenRuns = (lane: string) =>
+      seen.filter((entry) => entry.result.lane === lane && entry.result.takenAt.getTime() >= frozenAt).map((entry) => entry.result);
     const safety = frozenRuns('safety');
     const history = frozenRuns('history');
-    console.log(`frozen database, 7 s: ${safety.length} safety runs, each failed after ${safety.map((r) => r.durationSeconds.toFixed(2)).join(', ')} s (deadline 1 s); ${history.length} history runs failed after ${history.map((r) => r.durationSeconds.toFixed(2)).join(', ')} s (deadline 3 s)`);
+    console.log(
+      `frozen database, 7 s: ${safety.length} safety runs, each failed after ${safety.map((r) => r.durationSeconds.toFixed(2)).join(', ')} s (deadline 1 s); ${history.length} history runs failed after ${history.map((r) => r.durationSeconds.toFixed(2)).join(', ')} s (deadline 3 s)`,
+    );
     // Runs keep coming (backoff 1 s, then 2 s = the interval): at least three in 7 s, none hung.
     expect(safety.length).toBeGreaterThanOrEqual(3);
     expect(safety.every((result) => !result.ok && result.durationSeconds < 1.5)).toBe(true);
@@ -197,10 +208,16 @@ describe.skipIf(!adminUrl)('database faults on PostgreSQL, through a proxy', () 
     expect(frozenHealth.sourceUp.ecm).toBe(false);
 
     await proxy.setMode('forward');
-    const recovered = await waitFor('safety data read again', () => (service.refresher.latest().health.dataTimestamp.safety?.getTime() ?? 0) > (readBefore?.getTime() ?? 0), 8000);
+    const recovered = await waitFor(
+      'safety data read again',
+      () => (service.refresher.latest().health.dataTimestamp.safety?.getTime() ?? 0) > (readBefore?.getTime() ?? 0),
+      8000,
+    );
     // source_up{ecm} also waits for the history lane's next run (every 2 s, or at the end of its backoff).
     const historyBack = await waitFor('a successful history run', () => service.refresher.latest().lanes.history?.ok === true, 8000);
-    console.log(`thawed: safety data read again ${(recovered / 1000).toFixed(2)} s later, the history lane ${((recovered + historyBack) / 1000).toFixed(2)} s later`);
+    console.log(
+      `thawed: safety data read again ${(recovered / 1000).toFixed(2)} s later, the history lane ${((recovered + historyBack) / 1000).toFixed(2)} s later`,
+    );
     const families = await scrape(service);
     expect(samplesOf(families, 'ecm_adoption_exporter_source_up')).toContainEqual({ labels: { source: 'ecm' }, value: 1 });
     expect(samplesOf(families, 'ecm_adoption_alerts_unacknowledged')).toContainEqual({ labels: { location: 'home', severity: 'critical' }, value: 1 });

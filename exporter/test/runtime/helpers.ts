@@ -117,7 +117,11 @@ export const locationsUnit: QueryUnit<null, LocationInfo[]> = {
 
 /** Test units as the runtime plans them: `governance_*` units read the governance source, the rest the ECM database. */
 function plans(units: Array<QueryUnit<null, number>>, domain: DomainName): Array<UnitPlan<null>> {
-  return units.map((unit) => (unit.name.startsWith('governance_') ? { unit, domain: 'governance', source: 'governance', perLocation: false } : { unit, domain, source: 'ecm', perLocation: true }));
+  return units.map((unit) =>
+    unit.name.startsWith('governance_')
+      ? { unit, domain: 'governance', source: 'governance', perLocation: false }
+      : { unit, domain, source: 'ecm', perLocation: true },
+  );
 }
 
 /** One lane of test units, publishing each unit's number as `family`{unit}; failed units are left out, as the domain does. */

@@ -53,7 +53,7 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
     expect(samplesOf(parseMetrics(endpoint.scrape()), 'ecm_adoption_test_unit_value')).toEqual([{ labels: { unit: 'slow' }, value: 1 }]);
   });
 
-  it('runs the history lane\'s units in parallel only up to the concurrency limit', async () => {
+  it("runs the history lane's units in parallel only up to the concurrency limit", async () => {
     let running = 0;
     let peak = 0;
     const unit = (name: string): QueryUnit<null, number> => ({
@@ -66,7 +66,14 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
         return 0;
       },
     });
-    const refresher = createRefresher({ db, pipeline: numberPipeline(['a', 'b', 'c', 'd', 'e'].map(unit)), clock: settableClock(T0), statementTimeoutMs: 5000, concurrency: 2, logger });
+    const refresher = createRefresher({
+      db,
+      pipeline: numberPipeline(['a', 'b', 'c', 'd', 'e'].map(unit)),
+      clock: settableClock(T0),
+      statementTimeoutMs: 5000,
+      concurrency: 2,
+      logger,
+    });
     const snapshot = await refresher.refresh();
     expect(snapshot.ok).toBe(true);
     // PGlite runs one transaction at a time whatever the limit; PostgreSQL reaches the limit of 2.
@@ -110,7 +117,10 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
 
     failing = false;
     families = await scrape(); // both succeed at T0 + 120 s
-    expect(samplesOf(families, 'ecm_adoption_test_unit_value')).toEqual([{ labels: { unit: 'good' }, value: 7 }, { labels: { unit: 'flaky' }, value: 3 }]);
+    expect(samplesOf(families, 'ecm_adoption_test_unit_value')).toEqual([
+      { labels: { unit: 'good' }, value: 7 },
+      { labels: { unit: 'flaky' }, value: 3 },
+    ]);
     expect(samplesOf(families, 'ecm_adoption_exporter_up')).toEqual([{ labels: {}, value: 1 }]);
     expect(samplesOf(families, 'ecm_adoption_exporter_source_up')).toContainEqual({ labels: { source: 'ecm' }, value: 1 });
     // 2026-03-02T09:02:00Z = 1772442120 s since the epoch.
@@ -136,9 +146,19 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
   });
 
   it('keeps a governance failure out of the ECM health: source_up{governance} 0, ECM and safety untouched', async () => {
-    const failing: QueryUnit<null, number> = { name: 'governance_broken', run: async (tx) => (await tx.query('SELECT * FROM no_such_governance_table')).rows.length };
+    const failing: QueryUnit<null, number> = {
+      name: 'governance_broken',
+      run: async (tx) => (await tx.query('SELECT * FROM no_such_governance_table')).rows.length,
+    };
     const clock = settableClock(T0);
-    const refresher = createRefresher({ db, pipeline: numberPipeline([{ name: 'ecm_count', run: async () => 1 }, failing], [{ name: 'live_one', run: async () => 5 }]), clock, statementTimeoutMs: 5000, concurrency: 2, logger });
+    const refresher = createRefresher({
+      db,
+      pipeline: numberPipeline([{ name: 'ecm_count', run: async () => 1 }, failing], [{ name: 'live_one', run: async () => 5 }]),
+      clock,
+      statementTimeoutMs: 5000,
+      concurrency: 2,
+      logger,
+    });
     await refresher.refresh();
     const text = createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape();
     const after = parseMetrics(text);
@@ -174,14 +194,21 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
   });
 
   it('without the locations, runs no per-location unit but still the governance ones', async () => {
-    const pipeline = numberPipeline([{ name: 'good', run: async () => 1 }, { name: 'governance_one', run: async () => 2 }]);
+    const pipeline = numberPipeline([
+      { name: 'good', run: async () => 1 },
+      { name: 'governance_one', run: async () => 2 },
+    ]);
     const brokenLocations = { ...pipeline.history.locations.unit, run: async () => Promise.reject(new Error('relation "ecm.locations" does not exist')) };
     const broken = { ...pipeline, history: { ...pipeline.history, locations: { ...pipeline.history.locations, unit: brokenLocations } } };
     const refresher = createRefresher({ db, pipeline: broken, clock: settableClock(T0), statementTimeoutMs: 5000, concurrency: 1, logger });
     const snapshot = await refresher.refresh();
     expect(snapshot.ok).toBe(false);
     const history = snapshot.lanes.history;
-    expect(history?.units.map((u) => [u.name, u.ok])).toEqual([['history_locations', false], ['governance_one', true], ['assemble_history', true]]); // 'good' never ran
+    expect(history?.units.map((u) => [u.name, u.ok])).toEqual([
+      ['history_locations', false],
+      ['governance_one', true],
+      ['assemble_history', true],
+    ]); // 'good' never ran
     expect(history?.families.flatMap((f) => f.samples)).toEqual([{ labels: { unit: 'governance_one' }, value: 2 }]);
     expect(history?.domainsRead).toEqual(['governance']);
     expect(snapshot.health.queryErrorsTotal.get('history_locations')).toBe(1);
@@ -201,7 +228,16 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
         return 4;
       },
     };
-    const refresher = createRefresher({ db, pipeline: numberPipeline([hanging, { name: 'after', run: async () => 1 }]), clock: time.clock, timers: time.timers, statementTimeoutMs: 5000, concurrency: 1, deadlinesMs: { history: 30_000 }, logger });
+    const refresher = createRefresher({
+      db,
+      pipeline: numberPipeline([hanging, { name: 'after', run: async () => 1 }]),
+      clock: time.clock,
+      timers: time.timers,
+      statementTimeoutMs: 5000,
+      concurrency: 1,
+      deadlinesMs: { history: 30_000 },
+      logger,
+    });
     const first = refresher.refreshLane('history');
     await entered.promise; // the locations were read (real I/O), the hanging unit runs
     await time.advance(29_999);
@@ -244,7 +280,14 @@ describe.skipIf(!postgres)('statement timeout on PostgreSQL (needs TEST_DATABASE
   it('cancels a unit running past the statement timeout and still serves the others', async () => {
     const sleeper: QueryUnit<null, number> = { name: 'sleeper', run: async (tx) => (await tx.query('SELECT pg_sleep(5)')).rows.length };
     const quick: QueryUnit<null, number> = { name: 'quick', run: async () => 2 };
-    const refresher = createRefresher({ db, pipeline: numberPipeline([sleeper, quick]), clock: settableClock(T0), statementTimeoutMs: 200, concurrency: 2, logger });
+    const refresher = createRefresher({
+      db,
+      pipeline: numberPipeline([sleeper, quick]),
+      clock: settableClock(T0),
+      statementTimeoutMs: 200,
+      concurrency: 2,
+      logger,
+    });
     const started = performance.now();
     const snapshot = await refresher.refresh();
     // Far below the 5 s sleep: the server cancelled it at 200 ms.

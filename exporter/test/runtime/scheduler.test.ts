@@ -32,7 +32,14 @@ describe('refresh scheduler (fake time)', () => {
     const time = fakeTime(T0);
     const lanes = recorder(time);
     lanes.holds.history = gate();
-    const scheduler = createScheduler({ lanes: ['safety', 'history'], run: lanes.run, intervalMs: 60_000, clock: time.clock, timers: time.timers, logger: silentLogger() });
+    const scheduler = createScheduler({
+      lanes: ['safety', 'history'],
+      run: lanes.run,
+      intervalMs: 60_000,
+      clock: time.clock,
+      timers: time.timers,
+      logger: silentLogger(),
+    });
     scheduler.start();
     await time.advance(150_000);
     lanes.holds.history.open(); // the history run started at 0 ends at 150 s: it overran two intervals
@@ -51,7 +58,14 @@ describe('refresh scheduler (fake time)', () => {
     const lanes = recorder(time);
     let answering = false;
     lanes.outcome.safety = () => answering;
-    const scheduler = createScheduler({ lanes: ['safety'], run: lanes.run, intervalMs: 60_000, clock: time.clock, timers: time.timers, logger: silentLogger() });
+    const scheduler = createScheduler({
+      lanes: ['safety'],
+      run: lanes.run,
+      intervalMs: 60_000,
+      clock: time.clock,
+      timers: time.timers,
+      logger: silentLogger(),
+    });
     scheduler.start();
     await time.advance(123_000);
     // Delays 1, 2, 4, 8, 16, 32, then 64 capped to the 60 s interval.
@@ -68,7 +82,14 @@ describe('refresh scheduler (fake time)', () => {
   it('starts nothing after stop, and leaves no timer behind', async () => {
     const time = fakeTime(T0);
     const lanes = recorder(time);
-    const scheduler = createScheduler({ lanes: ['safety', 'history'], run: lanes.run, intervalMs: 60_000, clock: time.clock, timers: time.timers, logger: silentLogger() });
+    const scheduler = createScheduler({
+      lanes: ['safety', 'history'],
+      run: lanes.run,
+      intervalMs: 60_000,
+      clock: time.clock,
+      timers: time.timers,
+      logger: silentLogger(),
+    });
     scheduler.start();
     await time.advance(60_000);
     scheduler.stop();

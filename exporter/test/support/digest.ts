@@ -3,8 +3,13 @@ import { ECM_TABLES, type EcmTable } from '../../src/seed/index.ts';
 
 /** Primary key of each ecm relation, to dump rows in a stable order. */
 export const ECM_KEYS: Readonly<Record<EcmTable, string>> = {
-  locations: 'location_id', staff: 'staff_id', shifts: 'shift_id', sessions: 'session_id',
-  tasks: 'task_id', care_notes: 'note_id', alerts: 'alert_id',
+  locations: 'location_id',
+  staff: 'staff_id',
+  shifts: 'shift_id',
+  sessions: 'session_id',
+  tasks: 'task_id',
+  care_notes: 'note_id',
+  alerts: 'alert_id',
 };
 
 /**

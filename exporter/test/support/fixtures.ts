@@ -105,8 +105,12 @@ export async function countsFor(
 ): Promise<Record<string, [number, number]>> {
   const location = options.location ?? HOME;
   const windows = options.windows ?? rollingWindows([location], now);
-  const counts = await db.readOnly((tx) => runIndicator(tx, indicator, windows, now, options.settings ?? DEFAULT_INDICATOR_SETTINGS), { statementTimeoutMs: 30_000 });
-  return Object.fromEntries(counts.filter((count) => count.locationId === location.locationId).map((count) => [count.window, [count.numerator, count.denominator]]));
+  const counts = await db.readOnly((tx) => runIndicator(tx, indicator, windows, now, options.settings ?? DEFAULT_INDICATOR_SETTINGS), {
+    statementTimeoutMs: 30_000,
+  });
+  return Object.fromEntries(
+    counts.filter((count) => count.locationId === location.locationId).map((count) => [count.window, [count.numerator, count.denominator]]),
+  );
 }
 
 export interface DomainRun {

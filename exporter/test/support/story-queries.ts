@@ -64,5 +64,10 @@ export async function ratio(db: Queryable, sql: string, location: string, from: 
 
 /** Default weekly-phase targets of the engine issue (brief to the generator). */
 export const WEEKLY_TARGETS: Readonly<Record<string, number>> = {
-  login_coverage: 0.9, task_completion: 0.95, task_on_time: 0.85, note_timeliness: 0.85, alert_ack_on_time: 0.9, shift_activity_match: 0.9,
+  login_coverage: 0.9,
+  task_completion: 0.95,
+  task_on_time: 0.85,
+  note_timeliness: 0.85,
+  alert_ack_on_time: 0.9,
+  shift_activity_match: 0.9,
 };

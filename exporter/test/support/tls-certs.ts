@@ -47,7 +47,10 @@ function makeCa(dir: string, name: string): CertPair {
 function makeLeaf(dir: string, name: string, ca: CertPair, cn: string, extensions: string): CertPair {
   writeFileSync(path.join(dir, `${name}.ext`), extensions);
   openssl(['req', ...KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`], dir);
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', `${name}.crt`, '-days', '3', '-extfile', `${name}.ext`], dir);
+  openssl(
+    ['x509', '-req', '-in', `${name}.csr`, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', `${name}.crt`, '-days', '3', '-extfile', `${name}.ext`],
+    dir,
+  );
   return { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) };
 }
 
@@ -58,6 +61,17 @@ export function makeTestCerts(prefix = 'ecm-tls-'): TestCerts {
   const server = makeLeaf(dir, 'server', ca, '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   const client = makeLeaf(dir, 'client', ca, 'prometheus', 'subjectAltName=DNS:prometheus,URI:spiffe://care/prometheus\nextendedKeyUsage=clientAuth\n');
   const strangerClient = makeLeaf(dir, 'stranger', otherCa, 'prometheus', 'subjectAltName=DNS:prometheus\nextendedKeyUsage=clientAuth\n');
-  const renewServer = (name: string): CertPair => makeLeaf(dir, name, ca, '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  return { dir, ca, server, client, otherCa, strangerClient, read: (file) => readFileSync(file, 'utf8'), renewServer, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const renewServer = (name: string): CertPair =>
+    makeLeaf(dir, name, ca, '127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  return {
+    dir,
+    ca,
+    server,
+    client,
+    otherCa,
+    strangerClient,
+    read: (file) => readFileSync(file, 'utf8'),
+    renewServer,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -64,7 +64,12 @@ describe('methods', () => {
   it('HEAD answers like GET, without a body', async () => {
     for (const pathname of ['/', '/metrics', '/healthz', '/readyz']) {
       const [get, head] = [await send(`${server.url}${pathname}`, 'GET'), await send(`${server.url}${pathname}`, 'HEAD')];
-      expect({ pathname, status: head.status, type: head.headers['content-type'], body: head.body }).toEqual({ pathname, status: 200, type: get.headers['content-type'], body: '' });
+      expect({ pathname, status: head.status, type: head.headers['content-type'], body: head.body }).toEqual({
+        pathname,
+        status: 200,
+        type: get.headers['content-type'],
+        body: '',
+      });
       expect(get.body.length).toBeGreaterThan(0);
     }
     const head = await send(`${server.url}/metrics`, 'HEAD');
@@ -75,7 +80,12 @@ describe('methods', () => {
 
 describe('security headers', () => {
   it('nosniff on every response: metrics, text, 404, 405', async () => {
-    for (const [method, pathname] of [['GET', '/metrics'], ['GET', '/healthz'], ['GET', '/nope'], ['POST', '/metrics']]) {
+    for (const [method, pathname] of [
+      ['GET', '/metrics'],
+      ['GET', '/healthz'],
+      ['GET', '/nope'],
+      ['POST', '/metrics'],
+    ]) {
       expect((await send(`${server.url}${pathname}`, method ?? 'GET')).headers['x-content-type-options']).toBe('nosniff');
     }
   });
@@ -100,7 +110,16 @@ describe('security headers', () => {
   it('in Chromium: the style applies, no policy violation, and the page refuses to be framed', async () => {
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();

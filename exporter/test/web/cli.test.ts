@@ -27,7 +27,10 @@ let certs: TestCerts;
 beforeAll(() => {
   certs = makeTestCerts();
   writeFileSync(path.join(certs.dir, 'bad-web.yml'), 'tls_server_config:\n  cert_file: nowhere.crt\n  key_file: server.key\nbasic_auth_users:\n  op: secret\n');
-  writeFileSync(path.join(certs.dir, 'web.yml'), `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  op: "${bcrypt.hashSync('pw', 4)}"\n`);
+  writeFileSync(
+    path.join(certs.dir, 'web.yml'),
+    `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  op: "${bcrypt.hashSync('pw', 4)}"\n`,
+  );
   writeFileSync(path.join(certs.dir, 'config.yaml'), 'server:\n  webConfigFile: web.yml\n');
 });
 afterAll(() => certs?.remove());
@@ -35,7 +38,10 @@ afterAll(() => certs?.remove());
 describe('web config on the command line', () => {
   it('demo and serve refuse a bad web config with exit 2, naming the file and each problem, before opening anything', async () => {
     const bad = path.join(certs.dir, 'bad-web.yml');
-    for (const args of [['demo', '--web.config.file', bad], ['serve', '--web.config.file', bad]]) {
+    for (const args of [
+      ['demo', '--web.config.file', bad],
+      ['serve', '--web.config.file', bad],
+    ]) {
       const result = await cli(args, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: '0' });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`ecm-adoption-exporter: invalid configuration ${bad} (2 problems):`);
@@ -56,7 +62,11 @@ describe('web config on the command line', () => {
   it('check-config checks the web config named in the config file (relative to it)', async () => {
     const ok = await cli(['check-config', path.join(certs.dir, 'config.yaml')]);
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toMatch(new RegExp(`, web config ${path.join(certs.dir, 'web.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: https \\(client certificates: NoClientCert\\), 1 basic auth user\\n$`));
+    expect(ok.stdout).toMatch(
+      new RegExp(
+        `, web config ${path.join(certs.dir, 'web.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: https \\(client certificates: NoClientCert\\), 1 basic auth user\\n$`,
+      ),
+    );
     const bad = await cli(['check-config', path.join(certs.dir, 'config.yaml')], { WEB_CONFIG_FILE: path.join(certs.dir, 'bad-web.yml') });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad-web.yml (2 problems)');

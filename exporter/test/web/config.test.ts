@@ -64,7 +64,14 @@ http_server_config:
     Content-Security-Policy: "default-src 'self'"
 `);
     expect(config.source).toBe('web.yml');
-    expect(config.tls?.options).toMatchObject({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', honorCipherOrder: true, requestCert: false, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    expect(config.tls?.options).toMatchObject({
+      minVersion: 'TLSv1.2',
+      maxVersion: 'TLSv1.3',
+      honorCipherOrder: true,
+      requestCert: false,
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
     expect(config.tls?.options.cert).toBe(certs.read(certs.server.cert));
     expect(config.tls?.policy).toEqual({ clientAuth: 'NoClientCert', allowedSans: undefined });
     expect(config.tls?.certificate.subject).toBe('CN=127.0.0.1');
@@ -103,14 +110,26 @@ http_server_config:
       ca: certs.read(certs.ca.cert),
     });
     // Node's default TLS 1.3 suites stay (Go never restricts them), then the two named TLS 1.2 suites.
-    expect(config.tls?.options.ciphers).toBe('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384');
+    expect(config.tls?.options.ciphers).toBe(
+      'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384',
+    );
     expect(config.tls?.policy).toEqual({ clientAuth: 'RequireAndVerifyClientCert', allowedSans: ['prometheus', 'spiffe://care/prometheus'] });
 
-    const modes = { NoClientCert: [false, false], RequestClientCert: [true, false], RequireAnyClientCert: [true, false], RequireClientCert: [true, false], VerifyClientCertIfGiven: [true, false] };
+    const modes = {
+      NoClientCert: [false, false],
+      RequestClientCert: [true, false],
+      RequireAnyClientCert: [true, false],
+      RequireClientCert: [true, false],
+      VerifyClientCertIfGiven: [true, false],
+    };
     for (const [mode, [requestCert, rejectUnauthorized]] of Object.entries(modes)) {
       const ca = mode === 'NoClientCert' ? '' : `\n  client_ca_file: ca.crt`;
       const tls = web(`tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: ${mode}${ca}`).tls;
-      expect({ mode, requestCert: tls?.options.requestCert, rejectUnauthorized: tls?.options.rejectUnauthorized }).toEqual({ mode, requestCert, rejectUnauthorized });
+      expect({ mode, requestCert: tls?.options.requestCert, rejectUnauthorized: tls?.options.rejectUnauthorized }).toEqual({
+        mode,
+        requestCert,
+        rejectUnauthorized,
+      });
       // RequireClientCert is the toolkit's old name of RequireAnyClientCert.
       expect(tls?.policy.clientAuth).toBe(mode === 'RequireClientCert' ? 'RequireAnyClientCert' : mode);
     }
@@ -137,7 +156,9 @@ http_server_config:
 
 describe('web config file: bad files', () => {
   it('lists every problem of a file at once, each with its path, naming the file', () => {
-    writeFileSync(path.join(certs.dir, 'bad.yml'), `tls_server_config:
+    writeFileSync(
+      path.join(certs.dir, 'bad.yml'),
+      `tls_server_config:
   cert_file: missing.crt
   key_file: server.key
   client_auth_type: RequireVerifiedClientCert
@@ -153,7 +174,8 @@ http_server_config:
     X-Frame-Options: allow
     Server: ecm
 extra: 1
-`);
+`,
+    );
     return loadWebConfig(path.join(certs.dir, 'bad.yml')).then(
       () => {
         throw new Error('expected a ConfigError');
@@ -177,7 +199,9 @@ extra: 1
             'http_server_config.headers.Server',
           ].sort(),
         );
-        expect(message).toContain('tls_server_config.client_auth_type: unknown client_auth_type "RequireVerifiedClientCert" (expected one of NoClientCert, RequestClientCert');
+        expect(message).toContain(
+          'tls_server_config.client_auth_type: unknown client_auth_type "RequireVerifiedClientCert" (expected one of NoClientCert, RequestClientCert',
+        );
         expect(message).toContain('tls_server_config.min_version: unknown TLS version "TLS1.2" (expected TLS12 or TLS13)');
         expect(message).toContain(`tls_server_config.cert_file: cannot read ${path.join(certs.dir, 'missing.crt')}: file not found`);
         expect(message).toContain('basic_auth_users.eve: not a bcrypt hash');
@@ -200,7 +224,9 @@ extra: 1
       'tls_server_config: missing one of cert or cert_file (TLS is on as soon as tls_server_config has a key)',
       'tls_server_config: missing one of key or key_file',
     ]);
-    expect(problemsOf('tls_server_config: { cert: "x", cert_file: server.crt, key_file: server.key }')).toEqual(['tls_server_config: set cert or cert_file, not both']);
+    expect(problemsOf('tls_server_config: { cert: "x", cert_file: server.crt, key_file: server.key }')).toEqual([
+      'tls_server_config: set cert or cert_file, not both',
+    ]);
     expect(problemsOf('tls_server_config: { cert_file: server.key, key_file: server.crt }')).toEqual([
       'tls_server_config.cert_file: no PEM certificate (-----BEGIN CERTIFICATE-----) found',
       expect.stringMatching(/^tls_server_config\.key_file: not a usable PEM private key/),
@@ -227,9 +253,13 @@ extra: 1
     expect(problemsOf('tls_server_config: { cert_file: server.crt, key_file: server.key, min_version: TLS13, max_version: TLS12 }')).toEqual([
       'tls_server_config.min_version: TLS13 is above max_version TLS12',
     ]);
-    const bad = problemsOf('tls_server_config: { cert_file: server.crt, key_file: server.key, cipher_suites: [TLS_RSA_WITH_RC4_128_SHA], curve_preferences: [CurveP224] }');
+    const bad = problemsOf(
+      'tls_server_config: { cert_file: server.crt, key_file: server.key, cipher_suites: [TLS_RSA_WITH_RC4_128_SHA], curve_preferences: [CurveP224] }',
+    );
     expect(bad).toEqual([
-      expect.stringMatching(/^tls_server_config\.cipher_suites\.0: unknown cipher suite "TLS_RSA_WITH_RC4_128_SHA" \(expected one of the Go crypto\/tls names: /),
+      expect.stringMatching(
+        /^tls_server_config\.cipher_suites\.0: unknown cipher suite "TLS_RSA_WITH_RC4_128_SHA" \(expected one of the Go crypto\/tls names: /,
+      ),
       'tls_server_config.curve_preferences.0: unknown curve "CurveP224" (expected one of CurveP256, CurveP384, CurveP521, X25519)',
     ]);
   });
@@ -242,7 +272,9 @@ extra: 1
       'rate_limit.burst: must be >= 0',
       'basic_auth_users.dave: Invalid input: expected string, received number',
     ]);
-    await expect(loadWebConfig(path.join(certs.dir, 'nope.yml'))).rejects.toThrow(`invalid configuration ${path.join(certs.dir, 'nope.yml')} (1 problem):\n  - (file): file not found`);
+    await expect(loadWebConfig(path.join(certs.dir, 'nope.yml'))).rejects.toThrow(
+      `invalid configuration ${path.join(certs.dir, 'nope.yml')} (1 problem):\n  - (file): file not found`,
+    );
   });
 });
 
@@ -250,12 +282,22 @@ describe('where the web config file is named', () => {
   const env = {};
   it('server.webConfigFile is relative to the config file; WEB_CONFIG_FILE and --web.config.file to the folder the command runs in', () => {
     const text = 'server: { webConfigFile: web.yml }';
-    expect(validateConfig({ text, source: 'c.yaml', env, requireDatabaseUrl: false, fileDir: '/etc/ecm', baseDir: '/home/op' }).server.webConfigFile).toBe('/etc/ecm/web.yml');
-    expect(validateConfig({ text, source: 'c.yaml', env: { WEB_CONFIG_FILE: 'env.yml' }, requireDatabaseUrl: false, fileDir: '/etc/ecm', baseDir: '/home/op' }).server.webConfigFile).toBe('/home/op/env.yml');
+    expect(validateConfig({ text, source: 'c.yaml', env, requireDatabaseUrl: false, fileDir: '/etc/ecm', baseDir: '/home/op' }).server.webConfigFile).toBe(
+      '/etc/ecm/web.yml',
+    );
+    expect(
+      validateConfig({ text, source: 'c.yaml', env: { WEB_CONFIG_FILE: 'env.yml' }, requireDatabaseUrl: false, fileDir: '/etc/ecm', baseDir: '/home/op' })
+        .server.webConfigFile,
+    ).toBe('/home/op/env.yml');
     const flags = { webConfigFile: '/abs/flag.yml' };
-    expect(validateConfig({ text, source: 'c.yaml', env: { WEB_CONFIG_FILE: 'env.yml' }, flags, requireDatabaseUrl: false, fileDir: '/etc/ecm' }).server.webConfigFile).toBe('/abs/flag.yml');
+    expect(
+      validateConfig({ text, source: 'c.yaml', env: { WEB_CONFIG_FILE: 'env.yml' }, flags, requireDatabaseUrl: false, fileDir: '/etc/ecm' }).server
+        .webConfigFile,
+    ).toBe('/abs/flag.yml');
     expect(validateConfig({ text: undefined, source: '(defaults)', env, requireDatabaseUrl: false }).server.webConfigFile).toBeUndefined();
-    expect(() => validateConfig({ text: 'server: { webConfigFile: "" }', source: 'c.yaml', env, requireDatabaseUrl: false })).toThrow('server.webConfigFile: must not be empty');
+    expect(() => validateConfig({ text: 'server: { webConfigFile: "" }', source: 'c.yaml', env, requireDatabaseUrl: false })).toThrow(
+      'server.webConfigFile: must not be empty',
+    );
   });
 
   it('bcryptjs makes hashes the toolkit format accepts', () => {

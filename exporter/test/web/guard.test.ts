@@ -153,7 +153,9 @@ describe('start-up warnings', () => {
     expect(exposureWarnings('::', load(tls('') + users))).toEqual([]);
     // Verified client certificates authenticate the scraper as well as a password does.
     expect(exposureWarnings('0.0.0.0', load(tls(', client_auth_type: RequireAndVerifyClientCert, client_ca_file: ca.crt')))).toEqual([]);
-    expect(exposureWarnings('0.0.0.0', load(tls(', client_auth_type: RequireAnyClientCert')))).toEqual(['no authentication: anyone who can reach the port can read the metrics']);
+    expect(exposureWarnings('0.0.0.0', load(tls(', client_auth_type: RequireAnyClientCert')))).toEqual([
+      'no authentication: anyone who can reach the port can read the metrics',
+    ]);
   });
 });
 

@@ -49,7 +49,11 @@ describe('bin/healthcheck.js', () => {
     const file = path.join(certs.dir, 'web.yml');
     writeFileSync(file, `tls_server_config: { cert_file: server.crt, key_file: server.key }\nbasic_auth_users: { op: "${bcrypt.hashSync('pw', 4)}" }\n`);
     await withServer(await loadWebConfig(file), ok, async (port) => expect(await healthcheck(port)).toBe(0));
-    await withServer(NO_WEB_CONFIG, (_req, res) => res.writeHead(503).end(), async (port) => expect(await healthcheck(port)).toBe(1));
+    await withServer(
+      NO_WEB_CONFIG,
+      (_req, res) => res.writeHead(503).end(),
+      async (port) => expect(await healthcheck(port)).toBe(1),
+    );
     let closedPort = 0;
     await withServer(NO_WEB_CONFIG, ok, async (port) => {
       closedPort = port;

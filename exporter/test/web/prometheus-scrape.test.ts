@@ -35,10 +35,16 @@ interface UpSample {
 
 /** `up` per job, with the scrape error Prometheus reports for the target (for a useful failure message). */
 async function upByJob(prometheus: string): Promise<UpSample[]> {
-  const query = (await (await fetch(`${prometheus}/api/v1/query?query=up`)).json()) as { data?: { result?: Array<{ metric: { job: string }; value: [number, string] }> } };
-  const targets = (await (await fetch(`${prometheus}/api/v1/targets`)).json()) as { data?: { activeTargets?: Array<{ labels: { job: string }; lastError: string }> } };
+  const query = (await (await fetch(`${prometheus}/api/v1/query?query=up`)).json()) as {
+    data?: { result?: Array<{ metric: { job: string }; value: [number, string] }> };
+  };
+  const targets = (await (await fetch(`${prometheus}/api/v1/targets`)).json()) as {
+    data?: { activeTargets?: Array<{ labels: { job: string }; lastError: string }> };
+  };
   const errors = new Map((targets.data?.activeTargets ?? []).map((t) => [t.labels.job, t.lastError]));
-  return (query.data?.result ?? []).map((r) => ({ job: r.metric.job, value: Number(r.value[1]), lastError: errors.get(r.metric.job) ?? '' })).sort((a, b) => a.job.localeCompare(b.job));
+  return (query.data?.result ?? [])
+    .map((r) => ({ job: r.metric.job, value: Number(r.value[1]), lastError: errors.get(r.metric.job) ?? '' }))
+    .sort((a, b) => a.job.localeCompare(b.job));
 }
 
 describe('Prometheus 2.42 scraping the exporter over HTTPS with basic auth and a client certificate', () => {
@@ -97,10 +103,14 @@ scrape_configs:${job('ecm', 'scrape-secret', certs.ca.cert)}${job('ecm-wrong-pas
     prometheusUrl = `http://127.0.0.1:${port}`;
     logFile = path.join(dir, 'prometheus.log');
     const log = createWriteStream(logFile);
-    prometheus = spawn('prometheus', [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    prometheus = spawn(
+      'prometheus',
+      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     prometheus.on('error', (error) => log.write(`prometheus could not start (apt-get install prometheus): ${error.message}\n`));
     prometheus.stdout?.pipe(log);
     prometheus.stderr?.pipe(log);
@@ -127,7 +137,10 @@ scrape_configs:${job('ecm', 'scrape-secret', certs.ca.cert)}${job('ecm-wrong-pas
       if (samples.length === 3 && samples.every((s) => s.lastError !== '' || s.value === 1)) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    expect(samples.map(({ job, value }) => ({ job, value })), `targets: ${JSON.stringify(samples)}\n${readFileSync(logFile, 'utf8')}`).toEqual([
+    expect(
+      samples.map(({ job, value }) => ({ job, value })),
+      `targets: ${JSON.stringify(samples)}\n${readFileSync(logFile, 'utf8')}`,
+    ).toEqual([
       { job: 'ecm', value: 1 },
       { job: 'ecm-wrong-ca', value: 0 },
       { job: 'ecm-wrong-password', value: 0 },
@@ -135,7 +148,9 @@ scrape_configs:${job('ecm', 'scrape-secret', certs.ca.cert)}${job('ecm-wrong-pas
     expect(samples.find((s) => s.job === 'ecm-wrong-password')?.lastError).toContain('401');
     expect(samples.find((s) => s.job === 'ecm-wrong-ca')?.lastError).toMatch(/certificate/);
     // And the scraped metrics are ours: the test unit's value 7.
-    const value = (await (await fetch(`${prometheusUrl}/api/v1/query?query=ecm_adoption_test_unit_value{job="ecm",unit="seven"}`)).json()) as { data?: { result?: Array<{ value: [number, string] }> } };
+    const value = (await (await fetch(`${prometheusUrl}/api/v1/query?query=ecm_adoption_test_unit_value{job="ecm",unit="seven"}`)).json()) as {
+      data?: { result?: Array<{ value: [number, string] }> };
+    };
     expect(value.data?.result?.map((r) => Number(r.value[1]))).toEqual([7]);
   });
 });

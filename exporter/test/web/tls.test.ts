@@ -60,7 +60,10 @@ describe('the exporter over HTTPS with basic auth', () => {
     ca = certs.read(certs.ca.cert);
     const file = path.join(certs.dir, 'web-auth.yml');
     // Cost 4 keeps the test fast; the cost does not change the protocol.
-    writeFileSync(file, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync('scrape-secret', 4)}\n`);
+    writeFileSync(
+      file,
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync('scrape-secret', 4)}\n`,
+    );
     const db = await createPgliteDb();
     await migrateReferenceSchema(db);
     service = await startService({
@@ -89,7 +92,9 @@ describe('the exporter over HTTPS with basic auth', () => {
   });
 
   it('a client that trusts another CA does not connect', async () => {
-    await expect(httpsGet(`${service?.url}metrics`, { ca: certs.read(certs.otherCa.cert), auth: 'prometheus:scrape-secret' })).rejects.toThrow(/self.signed|unable to verify|certificate/i);
+    await expect(httpsGet(`${service?.url}metrics`, { ca: certs.read(certs.otherCa.cert), auth: 'prometheus:scrape-secret' })).rejects.toThrow(
+      /self.signed|unable to verify|certificate/i,
+    );
   });
 
   it('wrong password, no credentials, unknown user: 401 with WWW-Authenticate: Basic, and no metrics', async () => {
@@ -101,7 +106,13 @@ describe('the exporter over HTTPS with basic auth', () => {
   });
 
   it('every path is behind the password: landing page, health, readiness, unknown paths, other methods', async () => {
-    for (const [method, pathname] of [['GET', ''], ['GET', 'healthz'], ['GET', 'readyz'], ['GET', 'nope'], ['POST', 'metrics']] as const) {
+    for (const [method, pathname] of [
+      ['GET', ''],
+      ['GET', 'healthz'],
+      ['GET', 'readyz'],
+      ['GET', 'nope'],
+      ['POST', 'metrics'],
+    ] as const) {
       expect({ method, pathname, status: (await httpsGet(`${service?.url}${pathname}`, { ca, method })).status }).toEqual({ method, pathname, status: 401 });
     }
     const authorised = { ca, auth: 'prometheus:scrape-secret' };
@@ -123,7 +134,10 @@ describe.each([
   let close: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
     const file = path.join(certs.dir, `web-${mode}.yml`);
-    writeFileSync(file, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: ${mode}\n${ca ? '  client_ca_file: ca.crt\n' : ''}`);
+    writeFileSync(
+      file,
+      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: ${mode}\n${ca ? '  client_ca_file: ca.crt\n' : ''}`,
+    );
     const server = createHttpServer((_req, res) => res.end('served\n'), await loadWebConfig(file), silentLogger());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -152,7 +166,10 @@ describe('client_allowed_sans', () => {
     const results: Record<string, string> = {};
     for (const sans of ['[prometheus]', '["spiffe://care/prometheus"]', '[grafana, "127.0.0.1"]']) {
       const file = path.join(certs.dir, 'web-sans.yml');
-      writeFileSync(file, `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  client_allowed_sans: ${sans}\n`);
+      writeFileSync(
+        file,
+        `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n  client_allowed_sans: ${sans}\n`,
+      );
       const server = createHttpServer((_req, res) => res.end('served'), await loadWebConfig(file), silentLogger());
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {

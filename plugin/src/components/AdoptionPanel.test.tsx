@@ -19,7 +19,10 @@ const range = timeRangeOf('2026-11-02T00:00:00Z', NOW);
 /** Two samples: last week's and this week's 7d ratio, thresholds 0.9 / 0.75. */
 function indicator(name: string, location: string, previous: number, current: number) {
   return [
-    ratio(name, location, '7d', [[PREV, previous], [NOW, current]]),
+    ratio(name, location, '7d', [
+      [PREV, previous],
+      [NOW, current],
+    ]),
     threshold(name, location, 'target', [[NOW, 0.9]]),
     threshold(name, location, 'critical', [[NOW, 0.75]]),
   ];
@@ -38,7 +41,11 @@ const frames = [
   info('login_coverage', 'Login coverage', 'higher_is_better', NOW),
 ];
 
-function renderPanel(options: Partial<AdoptionPanelOptions>, series = frames, replaceVariables?: (v: string) => string) {
+function renderPanel(
+  options: Partial<AdoptionPanelOptions>,
+  series = frames,
+  replaceVariables?: (v: string) => string
+) {
   return render(<AdoptionPanel {...panelProps(series, options, { timeRange: range, replaceVariables })} />);
 }
 
@@ -52,9 +59,9 @@ describe('Scorecard', () => {
     // 0.71 - 0.74 = -0.03 -> "−3 pts".
     expect(cell).toHaveTextContent('\u22123 pts');
     expect(within(cell).getByTestId(testIds.sparkline)).toBeInTheDocument();
-    expect(within(screen.getByTestId(testIds.cell('Meadow', 'login_coverage'))).getByTestId(testIds.ragBadge)).toHaveTextContent(
-      'On target'
-    );
+    expect(
+      within(screen.getByTestId(testIds.cell('Meadow', 'login_coverage'))).getByTestId(testIds.ragBadge)
+    ).toHaveTextContent('On target');
   });
 
   it('orders rows worst first and shows the headline', () => {
@@ -115,14 +122,36 @@ describe('Trend', () => {
     const days = Array.from({ length: 49 }, (_, d) => Date.parse('2026-09-28T12:00:00Z') + d * 86_400_000);
     const monthly = (t: number) => t >= Date.parse('2026-10-19T00:00:00Z');
     const series = [
-      phase('Oak', 'weekly', days.map((t): [number, number] => [t, monthly(t) ? 0 : 1])),
-      phase('Oak', 'monthly', days.map((t): [number, number] => [t, monthly(t) ? 1 : 0])),
-      ratio('task_on_time', 'Oak', '7d', days.map((t): [number, number] => [t, 0.9])),
-      ratio('task_on_time', 'Oak', '28d', days.map((t): [number, number] => [t, 0.9])),
+      phase(
+        'Oak',
+        'weekly',
+        days.map((t): [number, number] => [t, monthly(t) ? 0 : 1])
+      ),
+      phase(
+        'Oak',
+        'monthly',
+        days.map((t): [number, number] => [t, monthly(t) ? 1 : 0])
+      ),
+      ratio(
+        'task_on_time',
+        'Oak',
+        '7d',
+        days.map((t): [number, number] => [t, 0.9])
+      ),
+      ratio(
+        'task_on_time',
+        'Oak',
+        '28d',
+        days.map((t): [number, number] => [t, 0.9])
+      ),
     ];
     render(
       <AdoptionPanel
-        {...panelProps(series, { view: 'trend' }, { timeRange: timeRangeOf('2026-09-28T00:00:00Z', '2026-11-15T12:00:00Z') })}
+        {...panelProps(
+          series,
+          { view: 'trend' },
+          { timeRange: timeRangeOf('2026-09-28T00:00:00Z', '2026-11-15T12:00:00Z') }
+        )}
       />
     );
     const marker = screen.getByTestId(testIds.phaseSwitch);
@@ -133,7 +162,9 @@ describe('Trend', () => {
 
   it('says so when the trend indicator is not in the data', () => {
     renderPanel({ view: 'trend', trendIndicator: 'note_duplication' });
-    expect(screen.getByTestId(testIds.missing)).toHaveTextContent('The Trend view shows indicator "note_duplication", which is not in the data.');
+    expect(screen.getByTestId(testIds.missing)).toHaveTextContent(
+      'The Trend view shows indicator "note_duplication", which is not in the data.'
+    );
   });
 });
 

@@ -49,11 +49,20 @@ export function AdoptionPanel({ data, options: saved, width, height, timeRange, 
       />
     );
   } else if (options.view === 'trend') {
-    body = <TrendView model={model} indicator={trendIndicator} width={width} decimals={options.decimals} linkFor={linkFor} />;
+    body = (
+      <TrendView model={model} indicator={trendIndicator} width={width} decimals={options.decimals} linkFor={linkFor} />
+    );
   } else if (options.view === 'wallboard') {
     body = <Wallboard model={model} decimals={options.decimals} linkFor={linkFor} />;
   } else {
-    body = <Scorecard model={model} decimals={options.decimals} sparklinePeriods={options.sparklinePeriods} linkFor={linkFor} />;
+    body = (
+      <Scorecard
+        model={model}
+        decimals={options.decimals}
+        sparklinePeriods={options.sparklinePeriods}
+        linkFor={linkFor}
+      />
+    );
   }
   return (
     <div className={styles.panel} data-testid={testIds.panel}>
@@ -64,5 +73,11 @@ export function AdoptionPanel({ data, options: saved, width, height, timeRange, 
 }
 
 const getStyles = (theme: GrafanaTheme2, width: number, height: number) => ({
-  panel: css({ width, height, overflow: 'auto', fontFamily: theme.typography.fontFamily, color: theme.colors.text.primary }),
+  panel: css({
+    width,
+    height,
+    overflow: 'auto',
+    fontFamily: theme.typography.fontFamily,
+    color: theme.colors.text.primary,
+  }),
 });

@@ -29,7 +29,12 @@ export function Scorecard({ model, decimals, sparklinePeriods, linkFor }: Props)
         </div>
       ))}
       {model.locations.map((location) => (
-        <div key={location.location} className={styles.row} role="row" data-testid={testIds.scorecardRow(location.location)}>
+        <div
+          key={location.location}
+          className={styles.row}
+          role="row"
+          data-testid={testIds.scorecardRow(location.location)}
+        >
           <div className={styles.location} role="rowheader">
             <strong>{location.location}</strong>
             <span className={styles.hint}>{location.phase ? `${location.phase} governance` : 'phase unknown'}</span>

@@ -49,11 +49,18 @@ export function ScorecardCell({ cell, decimals, sparklinePeriods, href }: Props)
     .map((period) => (period.value === null ? 'none' : formatPercent(period.value, decimals)))
     .join(', ')}`;
   return (
-    <DrillLink href={href} className={`${styles.cell} ${styles[cell.rag]}`} testId={testId} title={`${cell.title} — ${cell.location}`}>
+    <DrillLink
+      href={href}
+      className={`${styles.cell} ${styles[cell.rag]}`}
+      testId={testId}
+      title={`${cell.title} — ${cell.location}`}
+    >
       <div className={styles.top}>
         <span className={styles.value}>{formatPercent(cell.value, decimals)}</span>
         {change && (
-          <span className={cell.changeIsBetter === false && change !== 'no change' ? styles.changeWorse : styles.change}>
+          <span
+            className={cell.changeIsBetter === false && change !== 'no change' ? styles.changeWorse : styles.change}
+          >
             {change}
           </span>
         )}

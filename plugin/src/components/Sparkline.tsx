@@ -29,7 +29,12 @@ export function Sparkline({ periods, width, height, label }: Props) {
   const last = periods[periods.length - 1];
   return (
     <svg width={width} height={height} role="img" aria-label={label} data-testid={testIds.sparkline}>
-      <path d={bandStepPath(periods, 'target', x, y, step)} stroke={ragColours(theme, 'green').main} strokeWidth={1.5} fill="none" />
+      <path
+        d={bandStepPath(periods, 'target', x, y, step)}
+        stroke={ragColours(theme, 'green').main}
+        strokeWidth={1.5}
+        fill="none"
+      />
       <path
         d={bandStepPath(periods, 'critical', x, y, step)}
         stroke={ragColours(theme, 'red').main}

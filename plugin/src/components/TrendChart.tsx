@@ -54,8 +54,19 @@ export function TrendChart({ periods, width, height, decimals, label }: Props) {
           />
         );
       })}
-      <path d={bandStepPath(periods, 'target', x, y, step)} stroke={ragColours(theme, 'green').main} strokeWidth={2} fill="none" />
-      <path d={bandStepPath(periods, 'critical', x, y, step)} stroke={ragColours(theme, 'red').main} strokeWidth={1.5} strokeDasharray="5 3" fill="none" />
+      <path
+        d={bandStepPath(periods, 'target', x, y, step)}
+        stroke={ragColours(theme, 'green').main}
+        strokeWidth={2}
+        fill="none"
+      />
+      <path
+        d={bandStepPath(periods, 'critical', x, y, step)}
+        stroke={ragColours(theme, 'red').main}
+        strokeWidth={1.5}
+        strokeDasharray="5 3"
+        fill="none"
+      />
       {[domain[0], domain[1]].map((v) => (
         <text key={v} x={AXIS - 6} y={y(v) + 4} textAnchor="end" fontSize={11} fill={text.secondary}>
           {formatPercent(v, 0)}
@@ -64,7 +75,14 @@ export function TrendChart({ periods, width, height, decimals, label }: Props) {
       {periods.map((period, i) =>
         period.phaseChanged ? (
           <g key={`switch-${period.start}`} data-testid={testIds.phaseSwitch}>
-            <line x1={x(i) - step / 2} x2={x(i) - step / 2} y1={TOP - 14} y2={height - BOTTOM} stroke={text.primary} strokeDasharray="2 3" />
+            <line
+              x1={x(i) - step / 2}
+              x2={x(i) - step / 2}
+              y1={TOP - 14}
+              y2={height - BOTTOM}
+              stroke={text.primary}
+              strokeDasharray="2 3"
+            />
             <text x={x(i) - step / 2 + 4} y={TOP - 5} fontSize={11} fill={text.primary}>
               {period.phase} from {period.label.replace('w/c ', '')}
             </text>
@@ -75,7 +93,13 @@ export function TrendChart({ periods, width, height, decimals, label }: Props) {
       {periods.map((period, i) =>
         period.value === null ? null : (
           <g key={`pt-${period.start}`}>
-            <circle cx={x(i)} cy={y(period.value)} r={4} fill={ragColours(theme, period.rag).main} stroke={theme.colors.background.primary} />
+            <circle
+              cx={x(i)}
+              cy={y(period.value)}
+              r={4}
+              fill={ragColours(theme, period.rag).main}
+              stroke={theme.colors.background.primary}
+            />
             {labelled(i) && (
               <text x={x(i)} y={y(period.value) - 8} textAnchor="middle" fontSize={11} fill={text.primary}>
                 {`${RAG_GLYPH[period.rag]} ${formatPercent(period.value, decimals)}`}
@@ -86,7 +110,14 @@ export function TrendChart({ periods, width, height, decimals, label }: Props) {
       )}
       {periods.map((period, i) =>
         i % labelEvery === 0 ? (
-          <text key={`x-${period.start}`} x={x(i)} y={height - 6} textAnchor="middle" fontSize={11} fill={text.secondary}>
+          <text
+            key={`x-${period.start}`}
+            x={x(i)}
+            y={height - 6}
+            textAnchor="middle"
+            fontSize={11}
+            fill={text.secondary}
+          >
             {period.label}
           </text>
         ) : null

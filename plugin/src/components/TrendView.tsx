@@ -31,7 +31,11 @@ export function TrendView({ model, indicator, width, decimals, linkFor }: Props)
         }
         const streak = cell.periodsOnTarget;
         return (
-          <section key={location.location} className={styles.block} data-testid={testIds.trendLocation(location.location)}>
+          <section
+            key={location.location}
+            className={styles.block}
+            data-testid={testIds.trendLocation(location.location)}
+          >
             <DrillLink href={linkFor(location.location, indicator)} className={styles.header}>
               <strong className={styles.title}>
                 {location.location} — {meta.title}

@@ -58,7 +58,11 @@ function Tile({ location, decimals, href }: { location: LocationView; decimals: 
 function Row({ cell, decimals }: { cell: Cell; decimals: number }) {
   const styles = useStyles2(getRowStyles);
   const value =
-    cell.state === 'suppressed' ? 'too few to publish' : cell.value === null ? 'no data' : formatPercent(cell.value, decimals);
+    cell.state === 'suppressed'
+      ? 'too few to publish'
+      : cell.value === null
+        ? 'no data'
+        : formatPercent(cell.value, decimals);
   return (
     <li className={styles.row}>
       <span className={styles.title}>{cell.title}</span>
@@ -94,7 +98,14 @@ const getTileStyles = (theme: GrafanaTheme2, location: LocationView) => ({
   name: css({ fontSize: 36, fontWeight: theme.typography.fontWeightBold, lineHeight: 1.2 }),
   phase: css({ fontSize: WALLBOARD_MIN_FONT_PX, color: theme.colors.text.primary }),
   headline: css({ fontSize: 28, fontWeight: theme.typography.fontWeightMedium, lineHeight: 1.25, margin: 0 }),
-  rows: css({ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: theme.spacing(0.75) }),
+  rows: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.75),
+  }),
   more: css({ fontSize: WALLBOARD_MIN_FONT_PX, color: theme.colors.text.primary }),
 });
 

@@ -40,7 +40,9 @@ export function bandStepPath(
     const left = x(i) - step / 2;
     const right = x(i) + step / 2;
     const previous = periods[i - 1]?.band[edge];
-    parts.push(`${previous === undefined ? 'M' : 'L'}${left.toFixed(1)},${y(v).toFixed(1)} L${right.toFixed(1)},${y(v).toFixed(1)}`);
+    parts.push(
+      `${previous === undefined ? 'M' : 'L'}${left.toFixed(1)},${y(v).toFixed(1)} L${right.toFixed(1)},${y(v).toFixed(1)}`
+    );
   });
   return parts.join(' ');
 }

@@ -19,15 +19,34 @@ function days(valueOn: (day: string) => number): Sample[] {
 // Phase: weekly until Sun 18 Oct, monthly from the Mon 19 Oct 12:00 UTC sample on.
 const isMonthly = (day: string) => day >= '2026-10-19';
 // 7d ratio per calendar week (last sample of each week is what the period shows).
-const sevenDay = (day: string) => (day <= '2026-10-04' ? 0.82 : day <= '2026-10-11' ? 0.85 : day <= '2026-10-18' ? 0.79 : 0.95);
+const sevenDay = (day: string) =>
+  day <= '2026-10-04' ? 0.82 : day <= '2026-10-11' ? 0.85 : day <= '2026-10-18' ? 0.79 : 0.95;
 // 28d ratio: 0.5 before the switch, 0.91 for the rest of October, 0.88 in November.
 const twentyEightDay = (day: string) => (day < '2026-10-19' ? 0.5 : day < '2026-11-01' ? 0.91 : 0.88);
 
 const frames = [
-  phase('Rosewood', 'weekly', days((d) => (isMonthly(d) ? 0 : 1))),
-  phase('Rosewood', 'monthly', days((d) => (isMonthly(d) ? 1 : 0))),
-  threshold('task_on_time', 'Rosewood', 'target', days((d) => (isMonthly(d) ? 0.9 : 0.8))),
-  threshold('task_on_time', 'Rosewood', 'critical', days((d) => (isMonthly(d) ? 0.7 : 0.6))),
+  phase(
+    'Rosewood',
+    'weekly',
+    days((d) => (isMonthly(d) ? 0 : 1))
+  ),
+  phase(
+    'Rosewood',
+    'monthly',
+    days((d) => (isMonthly(d) ? 1 : 0))
+  ),
+  threshold(
+    'task_on_time',
+    'Rosewood',
+    'target',
+    days((d) => (isMonthly(d) ? 0.9 : 0.8))
+  ),
+  threshold(
+    'task_on_time',
+    'Rosewood',
+    'critical',
+    days((d) => (isMonthly(d) ? 0.7 : 0.6))
+  ),
   ratio('task_on_time', 'Rosewood', '7d', days(sevenDay)),
   ratio('task_on_time', 'Rosewood', '28d', days(twentyEightDay)),
 ];

@@ -60,7 +60,10 @@ describe('headlines', () => {
 
 describe('direction', () => {
   it('comes from the info series: duplicated notes above target is amber', () => {
-    const frames = [...location('Cedar', { note_duplication: 0.12 }), info('note_duplication', 'Copied notes', 'lower_is_better', AT)];
+    const frames = [
+      ...location('Cedar', { note_duplication: 0.12 }),
+      info('note_duplication', 'Copied notes', 'lower_is_better', AT),
+    ];
     const cell = build(frames).locations[0]?.cells[0];
     // lower is better: 0.12 > 0.10 target, not > 0.20 critical -> amber.
     expect(cell).toMatchObject({ direction: 'lower_is_better', rag: 'amber', title: 'Copied notes' });
@@ -77,16 +80,21 @@ describe('direction', () => {
 
 describe('thresholds and status', () => {
   it('uses the field config thresholds when no threshold series is returned (percent steps)', () => {
-    const frame = promFrame('ecm_adoption_indicator_ratio', { indicator: 'task_on_time', location: 'Ivy', window: '7d' }, [[AT, 0.8]], {
-      thresholds: {
-        mode: ThresholdsMode.Absolute,
-        steps: [
-          { value: -Infinity, color: 'red' },
-          { value: 70, color: 'orange' },
-          { value: 90, color: 'green' },
-        ],
-      },
-    });
+    const frame = promFrame(
+      'ecm_adoption_indicator_ratio',
+      { indicator: 'task_on_time', location: 'Ivy', window: '7d' },
+      [[AT, 0.8]],
+      {
+        thresholds: {
+          mode: ThresholdsMode.Absolute,
+          steps: [
+            { value: -Infinity, color: 'red' },
+            { value: 70, color: 'orange' },
+            { value: 90, color: 'green' },
+          ],
+        },
+      }
+    );
     const cell = build([frame]).locations[0]?.cells[0];
     // steps 70 and 90 read as percent: critical 0.7, target 0.9; 0.8 is between -> amber.
     expect(cell?.band).toEqual({ target: 0.9, critical: 0.7 });
@@ -110,13 +118,18 @@ describe('suppression', () => {
     const frames = [suppressed('task_on_time', 'Juniper', '7d', [[AT, 1]])];
     const model = build(frames);
     expect(model.locations[0]?.cells[0]).toMatchObject({ state: 'suppressed', value: null, rag: 'unknown' });
-    expect(model.locations[0]?.headline.text).toBe('Nothing published: 1 of 1 indicators have too few people to publish');
+    expect(model.locations[0]?.headline.text).toBe(
+      'Nothing published: 1 of 1 indicators have too few people to publish'
+    );
   });
 
   it('a later suppression hides an older ratio sample', () => {
     const frames = [
       ratio('task_on_time', 'Juniper', '7d', [['2026-11-10T10:00:00Z', 0.9]]),
-      suppressed('task_on_time', 'Juniper', '7d', [['2026-11-10T10:00:00Z', 0], [AT, 1]]),
+      suppressed('task_on_time', 'Juniper', '7d', [
+        ['2026-11-10T10:00:00Z', 0],
+        [AT, 1],
+      ]),
     ];
     expect(build(frames).locations[0]?.cells[0]?.state).toBe('suppressed');
   });
@@ -149,15 +162,29 @@ describe('grouping and order', () => {
       refId: 'ratio',
       fields: [
         { name: 'Time', type: FieldType.time, values: [t] },
-        { name: 'a', type: FieldType.number, values: [0.96], labels: { indicator: 'login_coverage', location: 'W', window: '7d' } },
-        { name: 'b', type: FieldType.number, values: [0.71], labels: { indicator: 'task_on_time', location: 'W', window: '7d' } },
+        {
+          name: 'a',
+          type: FieldType.number,
+          values: [0.96],
+          labels: { indicator: 'login_coverage', location: 'W', window: '7d' },
+        },
+        {
+          name: 'b',
+          type: FieldType.number,
+          values: [0.71],
+          labels: { indicator: 'task_on_time', location: 'W', window: '7d' },
+        },
       ],
     });
     const long = createDataFrame({
       refId: 'A',
       fields: [
         { name: 'Time', type: FieldType.time, values: [t, t, t, t] },
-        { name: 'indicator', type: FieldType.string, values: ['login_coverage', 'login_coverage', 'task_on_time', 'task_on_time'] },
+        {
+          name: 'indicator',
+          type: FieldType.string,
+          values: ['login_coverage', 'login_coverage', 'task_on_time', 'task_on_time'],
+        },
         { name: 'location', type: FieldType.string, values: ['W', 'W', 'W', 'W'] },
         { name: 'level', type: FieldType.string, values: ['target', 'critical', 'target', 'critical'] },
         { name: 'Value #threshold', type: FieldType.number, values: [0.9, 0.75, 0.9, 0.75] },

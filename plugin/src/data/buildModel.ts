@@ -36,7 +36,9 @@ export function buildAdoptionModel({ frames, options, timeRange }: ModelRequest)
 
   const direction = (name: string): Direction =>
     index.info.get(name)?.direction ??
-    (options.lowerIsBetter.includes(name) ? 'lower_is_better' : (knownIndicator(name)?.direction ?? 'higher_is_better'));
+    (options.lowerIsBetter.includes(name)
+      ? 'lower_is_better'
+      : (knownIndicator(name)?.direction ?? 'higher_is_better'));
   const title = (name: string) => index.info.get(name)?.title ?? knownIndicator(name)?.title ?? humanise(name);
 
   const wanted = options.indicators.filter((name) => name.trim() !== '');
@@ -51,7 +53,9 @@ export function buildAdoptionModel({ frames, options, timeRange }: ModelRequest)
   const filter = options.locations.filter((name) => name.trim() !== '');
   const locationNames = filter.length > 0 ? filter.filter((name) => index.locations.has(name)) : [...index.locations];
   if (locationNames.length === 0) {
-    return empty(`No location in the data matches the location filter (${filter.join(', ')}). Locations returned: ${[...index.locations].sort().join(', ')}.`);
+    return empty(
+      `No location in the data matches the location filter (${filter.join(', ')}). Locations returned: ${[...index.locations].sort().join(', ')}.`
+    );
   }
   if (indicators.length === 0) {
     return empty('None of the indicators chosen in the panel options is in the data.');
@@ -61,13 +65,37 @@ export function buildAdoptionModel({ frames, options, timeRange }: ModelRequest)
   const locations = locationNames.map((location): LocationView => {
     const phases = index.phases.get(location) ?? [];
     const phase: Phase | undefined = phases[phases.length - 1]?.phase;
-    const slots: PeriodSlot[] = buildPeriods({ from, to: timeRange.to, now: timeRange.to, timeZone, mode: options.period, phases });
+    const slots: PeriodSlot[] = buildPeriods({
+      from,
+      to: timeRange.to,
+      now: timeRange.to,
+      timeZone,
+      mode: options.period,
+      phases,
+    });
     const cells = indicators.map((meta) =>
-      buildCell({ index, indicator: meta.name, title: meta.title, direction: meta.direction, location, phase, slots, windowMode: options.window })
+      buildCell({
+        index,
+        indicator: meta.name,
+        title: meta.title,
+        direction: meta.direction,
+        location,
+        phase,
+        slots,
+        windowMode: options.window,
+      })
     );
     const worstFirst = [...cells].sort((a, b) => b.severity - a.severity || b.shortfall - a.shortfall);
     const severity = worstFirst[0]?.severity ?? 0;
-    return { location, phase, cells, worstFirst, worst: worstRag(worstFirst), severity, headline: headlineFor(cells, options.decimals) };
+    return {
+      location,
+      phase,
+      cells,
+      worstFirst,
+      worst: worstRag(worstFirst),
+      severity,
+      headline: headlineFor(cells, options.decimals),
+    };
   });
   locations.sort(
     (a, b) =>

@@ -35,7 +35,8 @@ export function buildCell(request: CellRequest): Cell {
   const latest = ratio ? latestOf(ratio) : undefined;
   const suppressedSeries = pick(index.suppressed, indicator, location, window);
   const lastSuppressed = suppressedSeries ? latestOf(suppressedSeries) : undefined;
-  const suppressed = lastSuppressed !== undefined && lastSuppressed.v === 1 && (!latest || lastSuppressed.t >= latest.t);
+  const suppressed =
+    lastSuppressed !== undefined && lastSuppressed.v === 1 && (!latest || lastSuppressed.t >= latest.t);
 
   const fallback = bandFromFieldThresholds(index.fieldThresholds.get(indicator), direction);
   const target = index.threshold.get(seriesKey(indicator, location, 'target'));

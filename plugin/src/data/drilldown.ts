@@ -12,7 +12,11 @@ export function fillDrilldown(template: string, target: { location: string; indi
 /** Splits interpolated multi-value variables ("a,b" or "{a,b}") into location ids. */
 export function expandLocations(entries: string[], interpolate: (value: string) => string): string[] {
   return entries
-    .flatMap((entry) => interpolate(entry).replace(/^\{(.*)\}$/, '$1').split(','))
+    .flatMap((entry) =>
+      interpolate(entry)
+        .replace(/^\{(.*)\}$/, '$1')
+        .split(',')
+    )
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '' && entry !== '$__all' && entry !== 'All');
 }

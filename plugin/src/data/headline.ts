@@ -14,7 +14,9 @@ export function headlineFor(cells: Cell[], decimals: number): Headline {
   const pct = (value: number) => formatPercent(value, decimals);
   const login = cells.find((cell) => cell.indicator === 'login_coverage');
   const trapped = cells
-    .filter((cell) => cell.indicator in TRAP_TEXT && (cell.rag === 'amber' || cell.rag === 'red') && cell.value !== null)
+    .filter(
+      (cell) => cell.indicator in TRAP_TEXT && (cell.rag === 'amber' || cell.rag === 'red') && cell.value !== null
+    )
     .sort((a, b) => b.severity - a.severity || (a.value ?? 0) - (b.value ?? 0));
   const worstTrap = trapped[0];
   if (login?.rag === 'green' && login.value !== null && worstTrap?.value != null) {
@@ -57,5 +59,7 @@ function belowTargetText(cell: Cell, pct: (value: number) => string): string {
     const targetText = target === undefined ? '' : `, target ${pct(target)}`;
     return `${cell.title} ${value}: ${side} the critical level of ${pct(critical)}${targetText}`;
   }
-  return target === undefined ? `${cell.title} ${value}: ${cell.rag}` : `${cell.title} ${value}: ${side} the ${pct(target)} target`;
+  return target === undefined
+    ? `${cell.title} ${value}: ${cell.rag}`
+    : `${cell.title} ${value}: ${side} the ${pct(target)} target`;
 }

@@ -40,13 +40,25 @@ export function framesToSeries(frames: DataFrame[], now: number): Series[] {
       const refId = refIdOf(frame, valueField);
       const names = [frame.name, valueField.config.displayNameFromDS, valueField.name].filter(isString);
       const make = (labels: Record<string, string>, t: ArrayLike<number>, v: ArrayLike<unknown>) =>
-        ascending({ kind: classifySeries({ labels, refId, names }), labels, times: t, values: v, ...thresholdsOf(valueField) });
+        ascending({
+          kind: classifySeries({ labels, refId, names }),
+          labels,
+          times: t,
+          values: v,
+          ...thresholdsOf(valueField),
+        });
       if (labelFields.length === 0) {
         out.push(make({ ...valueField.labels }, times, valueField.values));
         continue;
       }
       for (const [labels, rows] of groupRowsByLabels(frame.length, labelFields, valueField.labels)) {
-        out.push(make(labels, rows.map((row) => Number(times[row])), rows.map((row) => valueField.values[row])));
+        out.push(
+          make(
+            labels,
+            rows.map((row) => Number(times[row])),
+            rows.map((row) => valueField.values[row])
+          )
+        );
       }
     }
   }

@@ -67,7 +67,11 @@ async function renderView(request: HarnessRequest): Promise<HarnessResult> {
 function profileModel(fixture: HarnessRequest['fixture']): number {
   const frames = demoFrames({ ...fixture, now: NOW });
   const start = performance.now();
-  buildAdoptionModel({ frames, options: DEFAULT_OPTIONS, timeRange: { from: NOW - fixture.weeks * 7 * 86_400_000, to: NOW } });
+  buildAdoptionModel({
+    frames,
+    options: DEFAULT_OPTIONS,
+    timeRange: { from: NOW - fixture.weeks * 7 * 86_400_000, to: NOW },
+  });
   return performance.now() - start;
 }
 

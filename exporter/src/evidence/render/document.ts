@@ -24,9 +24,15 @@ const REPORT_TIMEZONE = 'Europe/London';
 
 function cover(pack: EvidencePack): string {
   const p = pack.provenance;
-  const period = [pack.requested.from ? `from ${dayLabel(pack.requested.from)}` : 'from go-live', pack.requested.to ? `to ${dayLabel(pack.requested.to)}` : 'to the date of generation'].join(' ');
+  const period = [
+    pack.requested.from ? `from ${dayLabel(pack.requested.from)}` : 'from go-live',
+    pack.requested.to ? `to ${dayLabel(pack.requested.to)}` : 'to the date of generation',
+  ].join(' ');
   const contents = pack.locations
-    .map((evidence) => `<li><a href="#${anchor(evidence)}">${escapeHtml(evidence.location.name)} (${escapeHtml(evidence.location.locationId)})</a>${evidence.kind === 'no_data' ? ' — no data' : ''}</li>`)
+    .map(
+      (evidence) =>
+        `<li><a href="#${anchor(evidence)}">${escapeHtml(evidence.location.name)} (${escapeHtml(evidence.location.locationId)})</a>${evidence.kind === 'no_data' ? ' — no data' : ''}</li>`,
+    )
     .join('\n');
   return `<section class="cover">
 <h1>ECM adoption: evidence pack</h1>
@@ -51,12 +57,19 @@ Every figure is computed from the care system's own records and the provider's g
 /** First and latest published value of each indicator, and how many complete periods were on target. */
 function glance(evidence: Extract<LocationEvidence, { kind: 'evidence' }>): string {
   const tz = evidence.location.timezone;
-  const value = (v: PeriodValue | undefined): string => (v?.value === undefined ? 'none published' : `${percent(v.value)} (${escapeHtml(periodName(v.period, tz))})`);
+  const value = (v: PeriodValue | undefined): string =>
+    v?.value === undefined ? 'none published' : `${percent(v.value)} (${escapeHtml(periodName(v.period, tz))})`;
   return table(evidence.indicators, [
     { head: 'Indicator', cell: (h) => escapeHtml(h.indicator.title) },
     { head: 'First period', cell: (h) => value(published(h)[0]) },
     { head: 'Latest complete period', cell: (h) => value(published(h).at(-1)) },
-    { head: 'RAG now', cell: (h) => { const last = published(h).at(-1); return last ? badge(ragOfStatus(last.status), h.indicator.direction === 'lower_is_better') : '—'; } },
+    {
+      head: 'RAG now',
+      cell: (h) => {
+        const last = published(h).at(-1);
+        return last ? badge(ragOfStatus(last.status), h.indicator.direction === 'lower_is_better') : '—';
+      },
+    },
     { head: 'Periods on target', cell: (h) => `${published(h).filter((v) => v.status === 0).length} of ${published(h).length}`, num: true },
   ]);
 }

@@ -31,16 +31,20 @@ function issues(evidence: Evidence, range: Range): string {
   const median = stats.medianResolveMs === undefined ? 'none resolved in the period' : `median time to resolve ${duration(stats.medianResolveMs)}`;
   return `<p>${plural(stats.raised, 'issue')} raised in the period (${stats.fromAlerts} recorded from governance alerts), ${stats.resolved} resolved (${median}); ${stats.open} open at the end of the period, ${stats.overdue} of them overdue.</p>
 ${table(rows, [
-    { head: 'Issue', cell: (i) => `<code>${escapeHtml(i.issueId)}</code>${i.organisationWide ? '<br><span class="muted">organisation-wide</span>' : ''}` },
-    { head: 'Recorded by', cell: recordedBy },
-    { head: 'Source / category', cell: (i) => `${escapeHtml(words(i.source))} / ${escapeHtml(words(i.category))}` },
-    { head: 'Priority', cell: (i) => escapeHtml(i.priority) },
-    { head: 'Raised', cell: (i) => dateIn(i.raisedAt, range.tz) },
-    { head: 'Due', cell: (i) => (i.dueAt ? dateIn(i.dueAt, range.tz) : '—') },
-    { head: 'Resolved', cell: (i) => (i.resolvedAt && i.resolvedAt < range.ends ? dateIn(i.resolvedAt, range.tz) : '—') },
-    { head: 'Time to resolve', cell: (i) => (i.resolvedAt && i.resolvedAt < range.ends ? duration(i.resolvedAt.getTime() - i.raisedAt.getTime()) : '—'), num: true },
-    { head: 'At the end', cell: (i) => issueState(i, range) },
-  ])}`;
+  { head: 'Issue', cell: (i) => `<code>${escapeHtml(i.issueId)}</code>${i.organisationWide ? '<br><span class="muted">organisation-wide</span>' : ''}` },
+  { head: 'Recorded by', cell: recordedBy },
+  { head: 'Source / category', cell: (i) => `${escapeHtml(words(i.source))} / ${escapeHtml(words(i.category))}` },
+  { head: 'Priority', cell: (i) => escapeHtml(i.priority) },
+  { head: 'Raised', cell: (i) => dateIn(i.raisedAt, range.tz) },
+  { head: 'Due', cell: (i) => (i.dueAt ? dateIn(i.dueAt, range.tz) : '—') },
+  { head: 'Resolved', cell: (i) => (i.resolvedAt && i.resolvedAt < range.ends ? dateIn(i.resolvedAt, range.tz) : '—') },
+  {
+    head: 'Time to resolve',
+    cell: (i) => (i.resolvedAt && i.resolvedAt < range.ends ? duration(i.resolvedAt.getTime() - i.raisedAt.getTime()) : '—'),
+    num: true,
+  },
+  { head: 'At the end', cell: (i) => issueState(i, range) },
+])}`;
 }
 
 function linked(action: ActionRow): string {
@@ -66,14 +70,22 @@ function actions(evidence: Evidence, range: Range): string {
   const stats = actionStats(rows, range.starts, range.ends);
   return `<p>${plural(stats.raised, 'action')} raised and ${stats.completed} completed in the period; ${stats.openOverdue} open past their due date at the end.${stats.followedUp > 0 ? ` Of ${plural(stats.followedUp, 'action')} answering an audit with a follow-up audit, ${stats.improved} improved.` : ''}</p>
 ${table(rows, [
-    { head: 'Action', cell: (a) => `<code>${escapeHtml(a.actionId)}</code>${a.organisationWide ? '<br><span class="muted">organisation-wide</span>' : ''}` },
-    { head: 'Kind', cell: (a) => escapeHtml(words(a.kind)) },
-    { head: 'Answers', cell: linked },
-    { head: 'Raised', cell: (a) => dateIn(a.raisedAt, range.tz) },
-    { head: 'Due', cell: (a) => (a.dueAt ? dateIn(a.dueAt, range.tz) : '—') },
-    { head: 'Completed', cell: (a) => (a.completedAt && a.completedAt < range.ends ? dateIn(a.completedAt, range.tz) : a.dueAt && a.dueAt < range.ends ? '<span class="overdue">not completed, overdue</span>' : 'not completed') },
-    { head: 'Follow-up audit', cell: followUpCell },
-  ])}`;
+  { head: 'Action', cell: (a) => `<code>${escapeHtml(a.actionId)}</code>${a.organisationWide ? '<br><span class="muted">organisation-wide</span>' : ''}` },
+  { head: 'Kind', cell: (a) => escapeHtml(words(a.kind)) },
+  { head: 'Answers', cell: linked },
+  { head: 'Raised', cell: (a) => dateIn(a.raisedAt, range.tz) },
+  { head: 'Due', cell: (a) => (a.dueAt ? dateIn(a.dueAt, range.tz) : '—') },
+  {
+    head: 'Completed',
+    cell: (a) =>
+      a.completedAt && a.completedAt < range.ends
+        ? dateIn(a.completedAt, range.tz)
+        : a.dueAt && a.dueAt < range.ends
+          ? '<span class="overdue">not completed, overdue</span>'
+          : 'not completed',
+  },
+  { head: 'Follow-up audit', cell: followUpCell },
+])}`;
 }
 
 function audits(evidence: Evidence, minCohort: number, range: Range): string {
@@ -81,21 +93,26 @@ function audits(evidence: Evidence, minCohort: number, range: Range): string {
   const audited = (criteria[0]?.first.audited ?? 0) + (criteria[0]?.followUp.audited ?? 0);
   if (audited === 0) return noData('No record audit in this period.');
   const rate = (part: { audited: number; passed?: number }): string =>
-    part.audited === 0 ? '—' : part.passed === undefined ? `suppressed (${part.audited} audited, fewer than ${minCohort})` : `${percent(part.passed / part.audited)} (${part.passed} of ${part.audited})`;
+    part.audited === 0
+      ? '—'
+      : part.passed === undefined
+        ? `suppressed (${part.audited} audited, fewer than ${minCohort})`
+        : `${percent(part.passed / part.audited)} (${part.passed} of ${part.audited})`;
   const rates = table(criteria, [
     { head: 'Criterion', cell: (c) => escapeHtml(words(c.criterion)) },
     { head: 'First audits: passed', cell: (c) => rate(c.first), num: true },
     { head: 'Follow-up audits: passed', cell: (c) => rate(c.followUp), num: true },
   ]);
-  const pairs = followUps.length === 0
-    ? '<p>No follow-up audit in this period.</p>'
-    : table(followUps, [
-        { head: 'Follow-up audit', cell: (f) => `<code>${escapeHtml(f.auditId)}</code>` },
-        { head: 'Re-checks', cell: (f) => `<code>${escapeHtml(f.followUpOf)}</code>` },
-        { head: 'Audited', cell: (f) => dateIn(f.auditedAt, range.tz) },
-        { head: 'Criteria passed: before → after', cell: (f) => `${f.before} → ${f.after} of 4`, num: true },
-        { head: 'Improved', cell: (f) => (f.after > f.before ? 'yes' : '<strong>no</strong>') },
-      ]);
+  const pairs =
+    followUps.length === 0
+      ? '<p>No follow-up audit in this period.</p>'
+      : table(followUps, [
+          { head: 'Follow-up audit', cell: (f) => `<code>${escapeHtml(f.auditId)}</code>` },
+          { head: 'Re-checks', cell: (f) => `<code>${escapeHtml(f.followUpOf)}</code>` },
+          { head: 'Audited', cell: (f) => dateIn(f.auditedAt, range.tz) },
+          { head: 'Criteria passed: before → after', cell: (f) => `${f.before} → ${f.after} of 4`, num: true },
+          { head: 'Improved', cell: (f) => (f.after > f.before ? 'yes' : '<strong>no</strong>') },
+        ]);
   return `${rates}\n<h3>Follow-up audits against the audit they re-check</h3>\n${pairs}`;
 }
 
@@ -106,7 +123,11 @@ function feedback(evidence: Evidence, minCohort: number): string {
     { head: 'Month', cell: (m) => monthLabel(m.month) },
     { head: 'Responses', cell: (m) => (m.mean === undefined ? `fewer than ${minCohort}` : String(m.responses)), num: true },
     { head: 'Mean confidence (1-5)', cell: (m) => (m.mean === undefined ? 'suppressed' : m.mean.toFixed(1)), num: true },
-    { head: 'Barriers raised: training / configuration / local practice', cell: (m) => (m.barriers ? `${m.barriers.training} / ${m.barriers.configuration} / ${m.barriers.local_practice}` : 'suppressed'), num: true },
+    {
+      head: 'Barriers raised: training / configuration / local practice',
+      cell: (m) => (m.barriers ? `${m.barriers.training} / ${m.barriers.configuration} / ${m.barriers.local_practice}` : 'suppressed'),
+      num: true,
+    },
   ]);
   const acted = barriers.suppressed
     ? `<p>Barriers acted on: withheld (fewer than ${minCohort} responses in the period).</p>`
@@ -116,7 +137,9 @@ function feedback(evidence: Evidence, minCohort: number): string {
 
 export function renderFindings(evidence: Evidence, minCohort: number, range: Range): string {
   if (!evidence.findings.storePresent) {
-    return noData('The governance store (schema adoption) has not been set up, so there are no audits, feedback, issues, actions or reviews to show. Run `ecm-adoption-exporter migrate-governance` and import the logs (docs/governance-logs.md).');
+    return noData(
+      'The governance store (schema adoption) has not been set up, so there are no audits, feedback, issues, actions or reviews to show. Run `ecm-adoption-exporter migrate-governance` and import the logs (docs/governance-logs.md).',
+    );
   }
   return `<h3>Adoption issues</h3>\n${issues(evidence, range)}
 <h3>Corrective actions</h3>\n${actions(evidence, range)}

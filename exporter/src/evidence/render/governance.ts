@@ -9,9 +9,13 @@ import { badge, escapeHtml, noData, table } from './html.ts';
 type Evidence = Extract<LocationEvidence, { kind: 'evidence' }>;
 
 const direction = (indicator: PlanIndicator): string => (indicator.direction === 'higher_is_better' ? 'higher is better' : 'lower is better');
-const band = (indicator: PlanIndicator, phase: 'weekly' | 'monthly'): string => `${percent(indicator.thresholds[phase].target)} / ${percent(indicator.thresholds[phase].critical)}`;
+const band = (indicator: PlanIndicator, phase: 'weekly' | 'monthly'): string =>
+  `${percent(indicator.thresholds[phase].target)} / ${percent(indicator.thresholds[phase].critical)}`;
 
-export function renderPlan(evidence: Evidence, rules: Pick<IndicatorSettings, 'weeksOnTargetForMonthly' | 'minWeeksSinceGoLiveForMonthly' | 'minCohort'>): string {
+export function renderPlan(
+  evidence: Evidence,
+  rules: Pick<IndicatorSettings, 'weeksOnTargetForMonthly' | 'minWeeksSinceGoLiveForMonthly' | 'minCohort'>,
+): string {
   const rows = table(evidence.plan, [
     { head: 'Indicator', cell: (i) => `<strong>${escapeHtml(i.title)}</strong><br><code>${escapeHtml(i.name)}</code>` },
     { head: 'What it measures', cell: (i) => escapeHtml(i.description) },
@@ -35,17 +39,25 @@ function verdictCell(week: GovernanceTimelineView['weeks'][number]): string {
   const red = week.judgement.indicators.filter((verdict) => verdict.status === 2).map((verdict) => words(verdict.name));
   const amber = week.judgement.indicators.filter((verdict) => verdict.status === 1).map((verdict) => words(verdict.name));
   if (week.judgement.onTarget) return `${badge('green')} every judged core indicator`;
-  const parts = [red.length > 0 ? `${badge('red')} ${escapeHtml(red.join(', '))}` : '', amber.length > 0 ? `${badge('amber')} ${escapeHtml(amber.join(', '))}` : ''];
+  const parts = [
+    red.length > 0 ? `${badge('red')} ${escapeHtml(red.join(', '))}` : '',
+    amber.length > 0 ? `${badge('amber')} ${escapeHtml(amber.join(', '))}` : '',
+  ];
   return parts.filter(Boolean).join('<br>');
 }
 
 function changesList(timeline: GovernanceTimelineView): string {
-  const items = [`<li>Go-live: ${dayLabel(timeline.goLiveDate)}; weekly governance from go-live${timeline.pinned ? ` (set to ${timeline.pinned} by configuration)` : ''}.</li>`];
+  const items = [
+    `<li>Go-live: ${dayLabel(timeline.goLiveDate)}; weekly governance from go-live${timeline.pinned ? ` (set to ${timeline.pinned} by configuration)` : ''}.</li>`,
+  ];
   for (const change of timeline.changes) {
-    const why = change.to === 'monthly'
-      ? `${plural(change.streak, 'consecutive week')} with every core indicator on target`
-      : `${change.redIndicators.map(words).join(', ') || 'a core indicator'} beyond critical`;
-    items.push(`<li><strong>${change.to === 'monthly' ? 'Weekly to monthly' : 'Monthly to weekly'}</strong> from ${dayLabel(change.effectiveFrom)}, caused by the week of ${dayLabel(change.causeMonday)}: ${escapeHtml(why)}.</li>`);
+    const why =
+      change.to === 'monthly'
+        ? `${plural(change.streak, 'consecutive week')} with every core indicator on target`
+        : `${change.redIndicators.map(words).join(', ') || 'a core indicator'} beyond critical`;
+    items.push(
+      `<li><strong>${change.to === 'monthly' ? 'Weekly to monthly' : 'Monthly to weekly'}</strong> from ${dayLabel(change.effectiveFrom)}, caused by the week of ${dayLabel(change.causeMonday)}: ${escapeHtml(why)}.</li>`,
+    );
   }
   if (timeline.changes.length === 0) items.push(`<li>No change of phase: ${timeline.currentPhase} governance throughout.</li>`);
   return `<ul class="changes">${items.join('\n')}</ul>`;
@@ -54,15 +66,19 @@ function changesList(timeline: GovernanceTimelineView): string {
 export function renderTimeline(evidence: Evidence): string {
   const { timeline, location } = evidence;
   const tz = location.timezone;
-  const weeks = timeline.weeks.length === 0
-    ? noData('No whole calendar week since go-live has ended yet, so no week has been judged.')
-    : table(timeline.weeks, [
-        { head: 'Week of', cell: (w) => dayLabel(w.monday) },
-        { head: 'Phase in force', cell: (w) => w.phase },
-        { head: 'Judgement', cell: verdictCell },
-        { head: 'Weeks on target', cell: (w) => String(w.streak), num: true },
-        { head: 'Change', cell: (w) => (w.change === 'to_monthly' ? '<strong>to monthly</strong>' : w.change === 'to_weekly' ? '<strong>to weekly</strong>' : '') },
-      ]);
+  const weeks =
+    timeline.weeks.length === 0
+      ? noData('No whole calendar week since go-live has ended yet, so no week has been judged.')
+      : table(timeline.weeks, [
+          { head: 'Week of', cell: (w) => dayLabel(w.monday) },
+          { head: 'Phase in force', cell: (w) => w.phase },
+          { head: 'Judgement', cell: verdictCell },
+          { head: 'Weeks on target', cell: (w) => String(w.streak), num: true },
+          {
+            head: 'Change',
+            cell: (w) => (w.change === 'to_monthly' ? '<strong>to monthly</strong>' : w.change === 'to_weekly' ? '<strong>to weekly</strong>' : ''),
+          },
+        ]);
   const stats = reviewStats(timeline.reviews);
   const reviews = !evidence.findings.storePresent
     ? noData('The governance store (schema adoption) has not been set up: reviews cannot be shown.')

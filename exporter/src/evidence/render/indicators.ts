@@ -22,7 +22,12 @@ function valuesTable(history: IndicatorHistory, minCohort: number, timezone: str
   return table(history.values, [
     {
       head: 'Review period',
-      cell: (v) => escapeHtml(v.period.complete ? periodName(v.period, timezone) : `${periodName(v.period, timezone)} (to ${dateIn(new Date(v.period.end.getTime() - 1), timezone)}, in progress)`),
+      cell: (v) =>
+        escapeHtml(
+          v.period.complete
+            ? periodName(v.period, timezone)
+            : `${periodName(v.period, timezone)} (to ${dateIn(new Date(v.period.end.getTime() - 1), timezone)}, in progress)`,
+        ),
     },
     { head: 'Phase', cell: (v) => v.period.phase },
     { head: 'Value', cell: (v) => (v.value === undefined ? '—' : percent(v.value)), num: true },
@@ -38,9 +43,10 @@ export function renderIndicators(evidence: Evidence, minCohort: number): string 
   const blocks = evidence.indicators.map((history, index) => {
     const id = `chart-${evidence.location.locationId.replace(/[^A-Za-z0-9_-]/g, '_')}-${index}`;
     const published = history.values.filter((v) => v.value !== undefined).length;
-    const caption = published === 0
-      ? `No period has enough items to publish a value (every period has fewer than ${minCohort}).`
-      : `${published} of ${history.values.length} review periods published; ${history.values.length - published} suppressed (fewer than ${minCohort} items).`;
+    const caption =
+      published === 0
+        ? `No period has enough items to publish a value (every period has fewer than ${minCohort}).`
+        : `${published} of ${history.values.length} review periods published; ${history.values.length - published} suppressed (fewer than ${minCohort} items).`;
     return `<div class="indicator" data-indicator="${escapeHtml(history.indicator.name)}">
 <h3>${escapeHtml(history.indicator.title)} <span class="muted">(${history.indicator.direction === 'higher_is_better' ? 'higher is better' : 'lower is better'})</span></h3>
 <figure class="chart">${renderChart(history, { id, timezone: tz })}<figcaption>${escapeHtml(caption)}</figcaption></figure>

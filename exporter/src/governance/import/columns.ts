@@ -52,7 +52,8 @@ export function idColumn(name: string, required = true): Column {
 export function locationColumn(required: boolean): Column {
   const doc = required ? 'ECM location id (see "Location ids")' : 'ECM location id (see "Location ids"), empty for organisation-wide';
   return column('location_id', 'text', required, doc, (raw, context) => {
-    if (raw.toLowerCase() === ORGANISATION) return bad(required ? `"${raw}" is reserved; give the location id` : `"${raw}" is reserved; leave location_id empty for organisation-wide`);
+    if (raw.toLowerCase() === ORGANISATION)
+      return bad(required ? `"${raw}" is reserved; give the location id` : `"${raw}" is reserved; leave location_id empty for organisation-wide`);
     const problem = locationProblem(raw, context.locations);
     return problem === undefined ? ok(raw) : bad(problem);
   });
@@ -99,7 +100,10 @@ export function dateColumn(name: string, options: { required: boolean; past: boo
 /** Themes: `;`-separated tags, normalised to lower_snake_case so actions can link to them. */
 export function themesColumn(name: string): Column {
   return column(name, 'text[]', false, 'tags separated by ; (stored lower_snake_case)', (raw) => {
-    const themes = raw.split(';').map(normaliseTheme).filter((theme) => theme !== '');
+    const themes = raw
+      .split(';')
+      .map(normaliseTheme)
+      .filter((theme) => theme !== '');
     const wrong = themes.find((theme) => theme.length > 60);
     return wrong ? bad(`theme "${wrong.slice(0, 80)}" is longer than 60 characters`) : ok([...new Set(themes)]);
   });
@@ -114,7 +118,10 @@ export function themeColumn(name: string): Column {
 }
 
 export function normaliseTheme(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function textColumn(name: string, maxLength: number): Column {

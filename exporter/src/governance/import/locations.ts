@@ -43,7 +43,9 @@ export function locationProblem(raw: string, check: LocationCheck): string | und
   if (FORMULA_START.test(raw)) return `${shown} looks like a spreadsheet formula (it starts with ${JSON.stringify(raw[0])}): a location id never does`;
   if (/[\u0000-\u001f\u007f]/.test(raw)) return `${shown} holds a control character`;
   if (check.kind === 'pattern') {
-    return SAFE_LOCATION_ID.test(raw) ? undefined : `${shown} is not a plain location id (${SAFE_LOCATION_ID_TEXT}); ${check.why}, so only plain ids are accepted`;
+    return SAFE_LOCATION_ID.test(raw)
+      ? undefined
+      : `${shown} is not a plain location id (${SAFE_LOCATION_ID_TEXT}); ${check.why}, so only plain ids are accepted`;
   }
   if (check.ids.has(raw)) return undefined;
   const lower = raw.toLowerCase();

@@ -145,7 +145,9 @@ const issues: LogDefinition = {
     // `alert:<fingerprint>` ids belong to issues the alert receiver records (002_issue_log_receiver.sql),
     // so an import can never overwrite one of them, nor the receiver an imported issue.
     if (typeof row.issue_id === 'string' && row.issue_id.toLowerCase().startsWith(RECEIVER_ID_PREFIX)) {
-      return [{ column: 'issue_id', reason: `ids starting with "${RECEIVER_ID_PREFIX}" are reserved for issues recorded from alerts by the issue-log receiver` }];
+      return [
+        { column: 'issue_id', reason: `ids starting with "${RECEIVER_ID_PREFIX}" are reserved for issues recorded from alerts by the issue-log receiver` },
+      ];
     }
     const problems: RowProblem[] = [...notBefore(row, 'due_at', 'raised_at'), ...notBefore(row, 'resolved_at', 'raised_at')];
     if (done && row.resolved_at === null) problems.push({ column: 'resolved_at', reason: `is required when status is ${String(row.status)}` });
@@ -177,7 +179,10 @@ const actions: LogDefinition = {
   check(row) {
     const problems: RowProblem[] = [...notBefore(row, 'due_at', 'raised_at'), ...notBefore(row, 'completed_at', 'raised_at')];
     if (row.linked_issue_id === null && row.linked_audit_id === null && row.linked_feedback_theme === null) {
-      problems.push({ column: 'linked_issue_id', reason: 'an action must link an issue, an audit or a feedback theme (one of linked_issue_id, linked_audit_id, linked_feedback_theme)' });
+      problems.push({
+        column: 'linked_issue_id',
+        reason: 'an action must link an issue, an audit or a feedback theme (one of linked_issue_id, linked_audit_id, linked_feedback_theme)',
+      });
     }
     return problems;
   },

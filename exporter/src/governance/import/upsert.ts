@@ -14,7 +14,10 @@ function arrayParameter(column: Column, index: number): { param: string; select:
   switch (column.sqlType) {
     case 'text[]':
       // Themes travel ';'-joined (themes cannot contain ';') because unnest flattens nested arrays.
-      return { param: `${p}::text[]`, select: `CASE WHEN coalesce(i.${column.name}, '') = '' THEN '{}'::text[] ELSE string_to_array(i.${column.name}, ';') END` };
+      return {
+        param: `${p}::text[]`,
+        select: `CASE WHEN coalesce(i.${column.name}, '') = '' THEN '{}'::text[] ELSE string_to_array(i.${column.name}, ';') END`,
+      };
     case 'timestamptz':
       return { param: `${p}::timestamptz[]`, select: `i.${column.name}` };
     default:

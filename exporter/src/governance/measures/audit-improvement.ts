@@ -42,7 +42,10 @@ function assemble(rows: ImprovementRow[], context: GovernanceContext): MetricFam
   const improvement: Sample[] = [];
   const followUps: Sample[] = [];
   const notImproved: Sample[] = [];
-  for (const location of locationsToPublish(context, rows.map((row) => row.location_id))) {
+  for (const location of locationsToPublish(
+    context,
+    rows.map((row) => row.location_id),
+  )) {
     for (const { label: window } of GOVERNANCE_WINDOWS) {
       const row = byKey.get(key(location, window));
       const labels = { location, window };
@@ -52,9 +55,17 @@ function assemble(rows: ImprovementRow[], context: GovernanceContext): MetricFam
     }
   }
   return [
-    gauge('audit_improvement', 'Mean change in the share of the four criteria passed, follow-up audit minus the audit it re-checks (-1..1), over follow-ups in the window.', improvement),
+    gauge(
+      'audit_improvement',
+      'Mean change in the share of the four criteria passed, follow-up audit minus the audit it re-checks (-1..1), over follow-ups in the window.',
+      improvement,
+    ),
     gauge('audit_follow_ups', 'Follow-up audits (re-checks of an earlier audit) in the window.', followUps),
-    gauge('audit_follow_ups_not_improved', 'Follow-up audits in the window still failing a criterion and passing no more criteria than the audit they re-check.', notImproved),
+    gauge(
+      'audit_follow_ups_not_improved',
+      'Follow-up audits in the window still failing a criterion and passing no more criteria than the audit they re-check.',
+      notImproved,
+    ),
   ];
 }
 

@@ -62,7 +62,10 @@ function assemble(rows: AuditPassRows, context: GovernanceContext): MetricFamily
   const denominator: Sample[] = [];
   const suppressed: Sample[] = [];
   const gapSamples: Sample[] = [];
-  for (const location of locationsToPublish(context, rows.pass.map((row) => row.location_id))) {
+  for (const location of locationsToPublish(
+    context,
+    rows.pass.map((row) => row.location_id),
+  )) {
     for (const { label: window } of GOVERNANCE_WINDOWS) {
       let audited = 0;
       for (const criterion of AUDIT_CRITERIA) {

@@ -31,7 +31,11 @@ function assemble(rows: ActionRow[], context: GovernanceContext): MetricFamily[]
   const byKey = new Map(rows.map((row) => [key(locationLabel(row.location_id), row.kind), row]));
   const open: Sample[] = [];
   const overdue: Sample[] = [];
-  for (const location of locationsToPublish(context, rows.map((row) => locationLabel(row.location_id)), true)) {
+  for (const location of locationsToPublish(
+    context,
+    rows.map((row) => locationLabel(row.location_id)),
+    true,
+  )) {
     for (const kind of ACTION_KINDS) {
       const row = byKey.get(key(location, kind));
       open.push({ labels: { kind, location }, value: row?.open ?? 0 });

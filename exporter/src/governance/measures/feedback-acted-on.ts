@@ -49,7 +49,10 @@ function assemble(rows: ActedOnRow[], context: GovernanceContext): MetricFamily[
   const denominator: Sample[] = [];
   const suppressed: Sample[] = [];
   const notActedOn: Sample[] = [];
-  for (const location of locationsToPublish(context, rows.map((row) => row.location_id))) {
+  for (const location of locationsToPublish(
+    context,
+    rows.map((row) => row.location_id),
+  )) {
     for (const { label: window } of GOVERNANCE_WINDOWS) {
       const row = byKey.get(key(location, window));
       const labels = { location, window };
@@ -65,11 +68,23 @@ function assemble(rows: ActedOnRow[], context: GovernanceContext): MetricFamily[
     }
   }
   return [
-    gauge('feedback_acted_on_ratio', 'Share of barriers raised in staff feedback, judged 30 days after they were raised, that have a linked corrective action, 0..1; absent when suppressed.', ratio),
+    gauge(
+      'feedback_acted_on_ratio',
+      'Share of barriers raised in staff feedback, judged 30 days after they were raised, that have a linked corrective action, 0..1; absent when suppressed.',
+      ratio,
+    ),
     gauge('feedback_acted_on_numerator', 'Barriers judged in the window with a linked corrective action; absent when suppressed.', numerator),
     gauge('feedback_acted_on_denominator', 'Barriers judged in the window (raised 30 days before it); absent when suppressed.', denominator),
-    gauge('feedback_acted_on_suppressed', '1 when fewer barriers than the minimum cohort were judged in the window, so no ratio is published for it.', suppressed),
-    gauge('feedback_barriers_not_acted_on', 'Barriers raised more than 30 days ago (judged in the window) with no linked corrective action; absent when fewer responses than the minimum cohort were submitted in that period.', notActedOn),
+    gauge(
+      'feedback_acted_on_suppressed',
+      '1 when fewer barriers than the minimum cohort were judged in the window, so no ratio is published for it.',
+      suppressed,
+    ),
+    gauge(
+      'feedback_barriers_not_acted_on',
+      'Barriers raised more than 30 days ago (judged in the window) with no linked corrective action; absent when fewer responses than the minimum cohort were submitted in that period.',
+      notActedOn,
+    ),
   ];
 }
 

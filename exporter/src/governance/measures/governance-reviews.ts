@@ -60,9 +60,17 @@ function assemble(rows: ReviewRow[], context: GovernanceContext): MetricFamily[]
     overdue.push({ labels, value: ageSeconds > dueSeconds ? 1 : 0 });
   }
   return [
-    gauge('governance_review_age_seconds', 'Seconds since the latest governance review covering the location (its own or organisation-wide), or since go-live when there is none.', age),
-    gauge('governance_review_due_seconds', 'Interval within which a governance review is due in the location\'s current phase (weekly: 7 days, monthly: 31 days), in seconds.', due),
-    gauge('governance_review_overdue', '1 when the latest governance review is older than the interval due in the location\'s current phase.', overdue),
+    gauge(
+      'governance_review_age_seconds',
+      'Seconds since the latest governance review covering the location (its own or organisation-wide), or since go-live when there is none.',
+      age,
+    ),
+    gauge(
+      'governance_review_due_seconds',
+      "Interval within which a governance review is due in the location's current phase (weekly: 7 days, monthly: 31 days), in seconds.",
+      due,
+    ),
+    gauge('governance_review_overdue', "1 when the latest governance review is older than the interval due in the location's current phase.", overdue),
     gauge('governance_reviews', 'Governance reviews covering the location (its own or organisation-wide) in the window.', counts),
   ];
 }

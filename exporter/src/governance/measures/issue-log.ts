@@ -76,10 +76,18 @@ function assemble(rows: IssueLogRows, context: GovernanceContext): MetricFamily[
     }
   }
   return [
-    gauge('issues_open', 'Adoption issues open (open or in_progress), by category and priority; location="organisation" for organisation-wide issues.', openSamples),
+    gauge(
+      'issues_open',
+      'Adoption issues open (open or in_progress), by category and priority; location="organisation" for organisation-wide issues.',
+      openSamples,
+    ),
     gauge('issues_overdue', 'Open adoption issues past their due date, by category and priority.', overdueSamples),
     gauge('issues_resolved', 'Adoption issues resolved in the window.', resolvedSamples),
-    gauge('issue_resolution_median_seconds', 'Median time from raised to resolved of the issues resolved in the window, in seconds; absent when none was resolved.', medianSamples),
+    gauge(
+      'issue_resolution_median_seconds',
+      'Median time from raised to resolved of the issues resolved in the window, in seconds; absent when none was resolved.',
+      medianSamples,
+    ),
   ];
 }
 

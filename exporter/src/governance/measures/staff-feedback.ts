@@ -42,7 +42,10 @@ function assemble(rows: ConfidenceRow[], context: GovernanceContext): MetricFami
   const responses: Sample[] = [];
   const suppressed: Sample[] = [];
   const barriers: Sample[] = [];
-  for (const location of locationsToPublish(context, rows.map((row) => row.location_id))) {
+  for (const location of locationsToPublish(
+    context,
+    rows.map((row) => row.location_id),
+  )) {
     for (const { label: window } of GOVERNANCE_WINDOWS) {
       const row = byKey.get(key(location, window));
       const labels = { location, window };
@@ -58,7 +61,11 @@ function assemble(rows: ConfidenceRow[], context: GovernanceContext): MetricFami
   return [
     gauge('staff_confidence_mean', 'Mean staff confidence with the ECM system (1..5) from feedback submitted in the window; absent when suppressed.', mean),
     gauge('staff_confidence_responses', 'Staff feedback responses submitted in the window; absent when suppressed.', responses),
-    gauge('staff_confidence_suppressed', '1 when the window has fewer responses than the minimum cohort, so no confidence, response or barrier figure is published for it.', suppressed),
+    gauge(
+      'staff_confidence_suppressed',
+      '1 when the window has fewer responses than the minimum cohort, so no confidence, response or barrier figure is published for it.',
+      suppressed,
+    ),
     gauge('feedback_barriers', 'Feedback responses in the window raising a barrier, by barrier type; absent when staff_confidence is suppressed.', barriers),
   ];
 }

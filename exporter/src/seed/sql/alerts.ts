@@ -11,10 +11,21 @@ import { dayText, idNumber, isAgency, localTime, recorderSlot, residentialDutySt
 const DRAWS = [0, 1, 2, 3].map((h) => `hashtextextended(a.alert_id, p.seed64 + ${30 + h}) AS h${h}`).join(', ');
 const uh = (h: number, part: 0 | 1 | 2) => `(((x.h${h} >> ${part * 20}) & 1048575)::float8 / 1048576.0)`;
 const U_COLUMNS = [
-  ['u_source', uh(0, 0)], ['u_severity', uh(0, 1)], ['u_minute', uh(0, 2)], ['u_resident', uh(1, 0)], ['u_second', uh(1, 1)],
-  ['u_recorder', uh(1, 2)], ['u_on_call', uh(2, 0)], ['u_unacked', uh(2, 1)], ['u_on_time', uh(2, 2)], ['u_delay', uh(3, 0)],
-  ['u_reset', uh(3, 1)], ['u_resolve', uh(3, 2)],
-].map(([name, expr]) => `${expr} AS ${name}`).join(', ');
+  ['u_source', uh(0, 0)],
+  ['u_severity', uh(0, 1)],
+  ['u_minute', uh(0, 2)],
+  ['u_resident', uh(1, 0)],
+  ['u_second', uh(1, 1)],
+  ['u_recorder', uh(1, 2)],
+  ['u_on_call', uh(2, 0)],
+  ['u_unacked', uh(2, 1)],
+  ['u_on_time', uh(2, 2)],
+  ['u_delay', uh(3, 0)],
+  ['u_reset', uh(3, 1)],
+  ['u_resolve', uh(3, 2)],
+]
+  .map(([name, expr]) => `${expr} AS ${name}`)
+  .join(', ');
 
 /** Source by cumulative share: call bells most, then sensors, medication, clinical, system. */
 const SOURCE = `CASE WHEN b.extra THEN 'falls_sensor'

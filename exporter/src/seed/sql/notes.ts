@@ -16,28 +16,51 @@ const RESIDENT_NOTES_SQL = `(VALUES
   (7, 1170, 'risk_assessment', 1, 0.02), (8, 1680, 'incident', 2, 0.02)
 ) AS t(slot, minute, section, kind, share)`;
 
-const pick = (options: readonly string[], uExpr: string) =>
-  `(ARRAY[${options.map((o) => `'${o}'`).join(', ')}])[1 + floor(${uExpr} * ${options.length})::int]`;
+const pick = (options: readonly string[], uExpr: string) => `(ARRAY[${options.map((o) => `'${o}'`).join(', ')}])[1 + floor(${uExpr} * ${options.length})::int]`;
 /** Draws per note: eleven uniforms from four hashes, computed once per row in insertNotes. */
 const U_NAMES = [
-  ['u_mood', 'u_intake', 'u_ml'], ['u_mobility', 'u_sleep', 'u_night_care'], ['u_copy', 'u_copied', 'u_template'], ['u_late', 'u_delay', 'u_spare'],
+  ['u_mood', 'u_intake', 'u_ml'],
+  ['u_mobility', 'u_sleep', 'u_night_care'],
+  ['u_copy', 'u_copied', 'u_template'],
+  ['u_late', 'u_delay', 'u_spare'],
 ] as const;
-const U_COLUMNS = U_NAMES.flatMap((names, h) =>
-  names.map((name, part) => `(((x.h${h} >> ${part * 20}) & 1048575)::float8 / 1048576.0) AS ${name}`)).join(', ');
+const U_COLUMNS = U_NAMES.flatMap((names, h) => names.map((name, part) => `(((x.h${h} >> ${part * 20}) & 1048575)::float8 / 1048576.0) AS ${name}`)).join(', ');
 const HASHES = U_NAMES.map((_, h) => `hashtextextended(n0.note_id, p.seed64 + ${20 + h}) AS h${h}`).join(', ');
 
-const MOOD = pick(['settled and chatting with staff', 'a little anxious but reassured', 'calm and comfortable', 'tired and rested in the chair', 'cheerful and joined in', 'quiet but content'], 'n.u_mood');
+const MOOD = pick(
+  [
+    'settled and chatting with staff',
+    'a little anxious but reassured',
+    'calm and comfortable',
+    'tired and rested in the chair',
+    'cheerful and joined in',
+    'quiet but content',
+  ],
+  'n.u_mood',
+);
 const INTAKE = `${pick(['ate most of the meal offered', 'ate half of the meal with encouragement', 'declined the meal and accepted a snack later', 'ate all of the meal'], 'n.u_intake')} || ' and drank ' || (150 + floor(n.u_ml * 30) * 10) || ' ml'`;
-const MOBILITY = pick(['walked with frame and one carer', 'transferred with hoist and two carers', 'mobilised independently', 'stayed in bed as preferred'], 'n.u_mobility');
-const SLEEP = pick(['asleep and breathing comfortably', 'awake and given a warm drink', 'restless then settled after reassurance', 'awake and watching television quietly'], 'n.u_sleep');
-const NIGHT_CARE = pick(['pad checked and changed', 'repositioned onto left side', 'repositioned onto right side', 'call bell within reach, no needs'], 'n.u_night_care');
+const MOBILITY = pick(
+  ['walked with frame and one carer', 'transferred with hoist and two carers', 'mobilised independently', 'stayed in bed as preferred'],
+  'n.u_mobility',
+);
+const SLEEP = pick(
+  ['asleep and breathing comfortably', 'awake and given a warm drink', 'restless then settled after reassurance', 'awake and watching television quietly'],
+  'n.u_sleep',
+);
+const NIGHT_CARE = pick(
+  ['pad checked and changed', 'repositioned onto left side', 'repositioned onto right side', 'call bell within reach, no needs'],
+  'n.u_night_care',
+);
 
 /** Story (c): generic wording copied between residents. */
-const COPIED = pick([
-  'Resident had a settled day, no concerns raised, ate and drank well, care given as per care plan.',
-  'All care needs met as per care plan, no concerns to report at this time, will continue to monitor.',
-  'Settled and content throughout, personal care given, no changes noted, continue as per care plan.',
-], 'n.u_copied');
+const COPIED = pick(
+  [
+    'Resident had a settled day, no concerns raised, ate and drank well, care given as per care plan.',
+    'All care needs met as per care plan, no concerns to report at this time, will continue to monitor.',
+    'Settled and content throughout, personal care given, no changes noted, continue as per care plan.',
+  ],
+  'n.u_copied',
+);
 
 function residentBody(time: string, room: string): string {
   return `CASE n.section
@@ -104,7 +127,7 @@ const VISIT_ITEMS = `
   WHERE p.idx = $1 AND p.homecare AND ${clientHasBand('c', 'b.band')}
     AND NOT ${isAgency(homecareCarer('dn', 'b.band', `c / ${CLIENTS_PER_RUN}`))}`;
 
-const ROOM = "(right(n.service_user_id, 4)::int)";
+const ROOM = '(right(n.service_user_id, 4)::int)';
 const TIME = "to_char(n.occurred_at AT TIME ZONE p.timezone, 'HH24:MI')";
 
 export const INSERT_RESIDENT_NOTES = insertNotes(RESIDENT_ITEMS, residentBody(TIME, ROOM));

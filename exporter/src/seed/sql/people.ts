@@ -27,4 +27,3 @@ SELECT ${staffId('s')}, p.location_id,
   CASE WHEN s >= p.day_pool + p.night_pool THEN NULL ELSE ${teamOf('s')} END
 FROM seed_plan p, generate_series(0, p.day_pool + p.night_pool + p.managers - 1) AS s
 WHERE p.idx = $1`;
-

@@ -1,6 +1,4 @@
-import {
-  EPOCH, dayText, draw, homecareCarer, idNumber, isAgency, localTime, residentialDutyStaff, SHIFT_KINDS_SQL, slotsOf, staffId,
-} from './fragments.ts';
+import { EPOCH, dayText, draw, homecareCarer, idNumber, isAgency, localTime, residentialDutyStaff, SHIFT_KINDS_SQL, slotsOf, staffId } from './fragments.ts';
 
 /** Each statement takes $1 = the location's plan idx. */
 

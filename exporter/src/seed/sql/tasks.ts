@@ -86,7 +86,8 @@ WHERE p.idx = $1`;
  * Rows come out in task_id order (day, resident, slot): the primary key is
  * then built from presorted rows, several times faster (see indexes.ts).
  */
-export const INSERT_RESIDENTIAL_TASKS = insertTasks(`
+export const INSERT_RESIDENTIAL_TASKS = insertTasks(
+  `
   WITH needs AS MATERIALIZED (
     SELECT t.slot, t.category, t.kind, 'su-' || ${idNumber('c + 1')} AS service_user_id,
       lpad(c::text, 4, '0') || '-' || lpad(t.slot::text, 2, '0') AS suffix
@@ -103,7 +104,8 @@ export const INSERT_RESIDENTIAL_TASKS = insertTasks(`
   )
   SELECT s.prefix || x.suffix AS task_id, x.service_user_id, x.category, x.due_at, s.dn, x.kind, NULL::int AS carer
   FROM days s CROSS JOIN LATERAL (SELECT n.*, s.due[n.slot + 1] AS due_at FROM needs n) x`,
-  residentialDutyStaff('d.dn', 'd.kind', recorderSlot('d.u_recorder', slotsOf('d.kind'), 'd.dn', 'd.kind')));
+  residentialDutyStaff('d.dn', 'd.kind', recorderSlot('d.u_recorder', slotsOf('d.kind'), 'd.dn', 'd.kind')),
+);
 
 /**
  * Homecare: tasks at each visit, recorded by the visit's carer (agency carers
@@ -111,7 +113,8 @@ export const INSERT_RESIDENTIAL_TASKS = insertTasks(`
  * computed once); due times per day and clock minute (`days.due`, indexed by
  * the minute's rank). Rows come out in task_id order, as above.
  */
-export const INSERT_HOMECARE_TASKS = insertTasks(`
+export const INSERT_HOMECARE_TASKS = insertTasks(
+  `
   WITH needs AS MATERIALIZED (
     SELECT q.*, dense_rank() OVER (ORDER BY q.minute)::int AS minute_rank FROM (
       SELECT c, b.band, ${visitStartMinute('c')} + t.offset_min AS minute, t.category, 'su-' || ${idNumber('c + 1')} AS service_user_id,
@@ -132,4 +135,5 @@ export const INSERT_HOMECARE_TASKS = insertTasks(`
     ${homecareCarer('s.dn', 'x.band', `x.c / ${CLIENTS_PER_RUN}`)} AS carer
   FROM seed_plan p, days s CROSS JOIN LATERAL (SELECT n.*, s.due[n.minute_rank] AS due_at FROM needs n) x
   WHERE p.idx = $1`,
-  `CASE WHEN ${isAgency('d.carer')} THEN NULL ELSE d.carer END`);
+  `CASE WHEN ${isAgency('d.carer')} THEN NULL ELSE d.carer END`,
+);
