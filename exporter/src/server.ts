@@ -131,7 +131,14 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
   const firstRefresh = new Promise<void>((resolve) => refresher.onSnapshot((snapshot) => LANES.every((lane) => snapshot.lanes[lane]) && resolve()));
   const ready = new Promise<void>((resolve) => refresher.onSnapshot((snapshot) => snapshot.health.dataTimestamp.safety && resolve()));
   // Listening first: a port in use fails before any database work starts.
-  const scheduler = createScheduler({ lanes: LANES, run: refresher.refreshLane, intervalMs: options.refreshIntervalSeconds * 1000, clock, timers, logger });
+  const scheduler = createScheduler({
+    lanes: LANES,
+    run: (lane) => refresher.refreshLane(lane),
+    intervalMs: options.refreshIntervalSeconds * 1000,
+    clock,
+    timers,
+    logger,
+  });
   scheduler.start();
   let closing: Promise<void> | undefined;
   return {

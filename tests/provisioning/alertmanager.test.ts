@@ -120,13 +120,14 @@ describe('alertmanager.yml (amtool)', () => {
   it('governance is muted outside Mon-Fri 08:00-18:00 Europe/London; safety never is', () => {
     const doc = readYaml(CONFIG);
     if (!isRecord(doc) || !isRecord(doc['route']) || !Array.isArray(doc['route']['routes'])) throw new Error('no route tree');
+    const routes: unknown[] = doc['route']['routes'];
     const byCategory = new Map<string, Record<string, unknown>>();
-    for (const route of doc['route']['routes']) {
+    for (const route of routes) {
       if (isRecord(route) && Array.isArray(route['matchers'])) byCategory.set(String(route['matchers'][0]), route);
     }
     expect(byCategory.get('category="governance"')?.['active_time_intervals']).toEqual(['working-hours']);
     // The issue log records governance alerts at any hour, and resolutions too.
-    const issueLog = doc['route']['routes'].find((route) => isRecord(route) && route['receiver'] === 'issue-log');
+    const issueLog = routes.find((route) => isRecord(route) && route['receiver'] === 'issue-log');
     expect(issueLog).toMatchObject({ matchers: ['category="governance"'], continue: true });
     expect(isRecord(issueLog) ? issueLog['active_time_intervals'] : 'missing').toBeUndefined();
     const receivers = Array.isArray(doc['receivers']) ? doc['receivers'] : [];

@@ -18,7 +18,7 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
 
   return {
     kind: 'pglite',
-    query: wrap(lite).query,
+    query: (sql, params) => wrap(lite).query(sql, params),
     async exec(sql: string) {
       await lite.exec(sql);
     },

@@ -8,7 +8,7 @@
 import type { Queryable, Row } from '../db/types.ts';
 import type { IndicatorDefinition } from '../indicators/types.ts';
 import type { IndicatorSettings } from '../indicators/settings.ts';
-import type { LocationInfo, QueryUnit, SkippedRows, UnitContext } from './types.ts';
+import type { LocationInfo, QueryUnit, SkippedRows } from './types.ts';
 import { completeWeeksSince, isValidTimezone } from './domain-time.ts';
 
 export const LOCATIONS_UNIT_NAME = 'locations';

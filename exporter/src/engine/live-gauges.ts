@@ -119,7 +119,7 @@ function liveUnit(
 function nullableNumber(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const number = typeof value === 'string' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`expected a number, got ${String(value)}`);
+  if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`expected a number, got ${JSON.stringify(value) ?? typeof value}`);
   return number;
 }
 

@@ -41,6 +41,7 @@ type LockedRow = {
 };
 
 const date = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+// eslint-disable-next-line no-control-regex -- a label value with control characters is refused as a location
 const LOCATION = /^[^\u0000-\u001f]{1,100}$/;
 
 /** The alert's location label as the location (organisation-wide: NULL). */

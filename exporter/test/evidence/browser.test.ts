@@ -91,7 +91,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the evidence pack in Chromium', () => {
       }
     }
     // task_on_time: red, green, green, green, red, green, green by shape and colour.
-    const rags = await page.locator('[data-indicator="task_on_time"] svg .point').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-rag')));
+    const points = page.locator('[data-indicator="task_on_time"] svg .point');
+    const rags = await Promise.all(Array.from({ length: await points.count() }, (_, index) => points.nth(index).getAttribute('data-rag')));
     expect(rags).toEqual(['red', 'green', 'green', 'green', 'red', 'green', 'green']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'screen-top.png') });
     await page.locator('[data-indicator="task_on_time"]').screenshot({ path: path.join(ARTIFACTS, 'chart-task-on-time.png') });

@@ -11,17 +11,17 @@ import { GOVERNANCE_ALERTS, isGovernanceAlert, priorityOf } from '../../src/issu
 
 const RULES = fileURLToPath(new URL('../../../provisioning/prometheus/rules/', import.meta.url));
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const records = (value: unknown): Array<Record<string, unknown>> => (Array.isArray(value) ? value.filter(isRecord) : []);
+
 function governanceRuleNames(): string[] {
   const names: string[] = [];
   for (const file of readdirSync(RULES).filter((name) => name.endsWith('.yml'))) {
     const doc: unknown = parse(readFileSync(path.join(RULES, file), 'utf8'));
-    const groups = typeof doc === 'object' && doc !== null && 'groups' in doc && Array.isArray(doc.groups) ? doc.groups : [];
-    for (const group of groups) {
-      const rules = typeof group === 'object' && group !== null && 'rules' in group && Array.isArray(group.rules) ? group.rules : [];
-      for (const rule of rules) {
-        if (typeof rule !== 'object' || rule === null || !('alert' in rule) || typeof rule.alert !== 'string') continue;
-        const labels = 'labels' in rule && typeof rule.labels === 'object' && rule.labels !== null ? rule.labels : {};
-        if ('category' in labels && labels.category === 'governance') names.push(rule.alert);
+    for (const group of records(isRecord(doc) ? doc['groups'] : undefined)) {
+      for (const rule of records(group['rules'])) {
+        const labels = rule['labels'];
+        if (typeof rule['alert'] === 'string' && isRecord(labels) && labels['category'] === 'governance') names.push(rule['alert']);
       }
     }
   }

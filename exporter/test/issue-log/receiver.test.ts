@@ -132,12 +132,16 @@ describe.each(databaseTargets())('issue-log receiver ($name)', (target) => {
   it('rejects malformed JSON, another version and another shape with 400, writing nothing', async () => {
     const v3 = JSON.stringify({ ...JSON.parse(notification([RED_FIRING])), version: '3' });
     const noAlerts = JSON.stringify({ ...JSON.parse(notification([RED_FIRING])), alerts: 'none' });
-    expect(await post(receiver, '{"version": "4", ')).toMatchObject({ status: 400, text: expect.stringMatching(/^malformed JSON: /) });
+    const malformed = await post(receiver, '{"version": "4", ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toMatch(/^malformed JSON: /);
     expect(await post(receiver, v3)).toMatchObject({
       status: 400,
       text: 'unsupported webhook version "3": this receiver reads version "4" (Alertmanager 0.25)\n',
     });
-    expect(await post(receiver, noAlerts)).toMatchObject({ status: 400, text: expect.stringMatching(/^not an Alertmanager notification: alerts: /) });
+    const notANotification = await post(receiver, noAlerts);
+    expect(notANotification.status).toBe(400);
+    expect(notANotification.text).toMatch(/^not an Alertmanager notification: alerts: /);
     expect(await post(receiver, '[]')).toMatchObject({ status: 400, text: 'expected a JSON object (an Alertmanager webhook notification)\n' });
     expect(await issues(db)).toEqual([]);
     expect(await counter(receiver, 'ecm_adoption_issue_log_notifications_total', 'rejected')).toBe(4);

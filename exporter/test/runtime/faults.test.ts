@@ -18,7 +18,7 @@ import type { LaneResult } from '../../src/runtime/results.ts';
 import { startService, type Service } from '../../src/server.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 import { insert } from '../support/fixtures.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { fakeTime, numberPipeline, parseMetrics, samplesOf, silentLogger } from './helpers.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? '';

@@ -129,7 +129,7 @@ function numberLane(locations: QueryUnit<null, LocationInfo[]>, units: Array<Que
   return {
     settings: null,
     locations: { unit: locations, domain },
-    locationsFrom: (outcome) => (outcome.ok && Array.isArray(outcome.value) ? outcome.value : []),
+    locationsFrom: (outcome): LocationInfo[] => (outcome.ok && Array.isArray(outcome.value) ? (outcome.value as LocationInfo[]) : []),
     units: plans(units, domain),
     assemble(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>) {
       const samples = [...outcomes]

@@ -154,10 +154,12 @@ describe.each([
   };
 
   it(`good client cert: ${good ? 'served' : 'refused'}; none: ${none ? 'served' : 'refused'}; another CA's: ${stranger ? 'served' : 'refused'}`, async () => {
-    const expected = (served: boolean) => (served ? 'served' : expect.stringMatching(/^refused \(/));
-    expect(await outcome({ cert: certs.read(certs.client.cert), key: certs.read(certs.client.key) })).toEqual(expected(good));
-    expect(await outcome({})).toEqual(expected(none));
-    expect(await outcome({ cert: certs.read(certs.strangerClient.cert), key: certs.read(certs.strangerClient.key) })).toEqual(expected(stranger));
+    // 'served', or 'refused (<why>)': only the verdict is compared.
+    const verdict = (text: string): string => (text.startsWith('refused (') ? 'refused' : text);
+    const expected = (served: boolean): string => (served ? 'served' : 'refused');
+    expect(verdict(await outcome({ cert: certs.read(certs.client.cert), key: certs.read(certs.client.key) }))).toBe(expected(good));
+    expect(verdict(await outcome({}))).toBe(expected(none));
+    expect(verdict(await outcome({ cert: certs.read(certs.strangerClient.cert), key: certs.read(certs.strangerClient.key) }))).toBe(expected(stranger));
   });
 });
 

@@ -78,7 +78,8 @@ export async function* readRecords(source: Readable): AsyncGenerator<CsvRecord> 
     }
     const error = parser.errored ?? ended;
     if (error instanceof CsvError) throw unreadable(error, lastLine);
-    if (error) throw error;
+    if (error instanceof Error) throw error;
+    if (error !== undefined && error !== null) throw new Error(`CSV parser failed: ${JSON.stringify(error) ?? typeof error}`);
   } finally {
     parser.destroy();
     source.destroy();

@@ -41,6 +41,7 @@ export async function locationCheckFor(tx: Queryable, separateStore: boolean): P
 export function locationProblem(raw: string, check: LocationCheck): string | undefined {
   const shown = JSON.stringify(raw.slice(0, 80));
   if (FORMULA_START.test(raw)) return `${shown} looks like a spreadsheet formula (it starts with ${JSON.stringify(raw[0])}): a location id never does`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f\u007f]/.test(raw)) return `${shown} holds a control character`;
   if (check.kind === 'pattern') {
     return SAFE_LOCATION_ID.test(raw)

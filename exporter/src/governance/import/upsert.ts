@@ -20,7 +20,9 @@ function arrayParameter(column: Column, index: number): { param: string; select:
       };
     case 'timestamptz':
       return { param: `${p}::timestamptz[]`, select: `i.${column.name}` };
-    default:
+    case 'boolean':
+    case 'smallint':
+    case 'text':
       return { param: `${p}::${column.sqlType}[]`, select: `i.${column.name}` };
   }
 }
