@@ -1,0 +1,124 @@
+/**
+ * The care notes pass: one grouped read of ecm.care_notes for note_timeliness,
+ * note_duplication and the note rows skipped as invalid.
+ *
+ * Store `notes`, per bucket of occurred_at (notes have no maturity): notes with a
+ * recorded time (judged), recorded within the late threshold, and notes without a
+ * recorded time (rows_skipped) — as NOTE_TIMELINESS_SQL.
+ * Store `fingerprints` (28-day span only): per note of 8 words or more, its service
+ * user and the md5 of its normalised wording, so duplication over any window in
+ * the span is counted here exactly as NOTE_DUPLICATION_SQL counts it.
+ * Weeks ($9..$11): duplication of whole weeks judged in SQL, for the weekly history
+ * older than the span (computed once, then kept).
+ *
+ * Normalising is the reference's (lower case, whitespace to spaces, the same
+ * punctuation removed, split on spaces, empty words dropped), with the punctuation
+ * deleted by translate() instead of regexp_replace(): the same characters go, and
+ * it is several times cheaper, which matters when the first refresh normalises every
+ * note since go-live. The equality is checked by test/engine/incremental tests.
+ * Reads notes_location_occurred_idx; change discovery reads notes_location_recorded_idx.
+ */
+import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
+
+const ASCII_PUNCTUATION: ReadonlyArray<[number, number]> = [
+  [33, 47],
+  [58, 64],
+  [91, 96],
+  [123, 126],
+];
+/** The reference's class `[!-/:-@[-\`{-~‘’“”–—…]`, as a list of characters. */
+export const PUNCTUATION =
+  ASCII_PUNCTUATION.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i))).join('') + '‘’“”–—…';
+
+/** The words of a note body: an array expression over `body`. */
+export const NOTE_WORDS_SQL = `array_remove(string_to_array(
+  translate(lower(body), E'\\t\\n\\r\\f\\x0B' || '${PUNCTUATION.replaceAll("'", "''")}', '     '), ' '), '')`;
+
+export const CARE_NOTES_READ_SQL = `WITH ${RANGES_CTE},
+weeks AS (
+  SELECT w.idx::int AS idx, w.location_id, w.starts, w.ends
+  FROM unnest($9::text[], $10::timestamptz[], $11::timestamptz[]) WITH ORDINALITY AS w(location_id, starts, ends, idx)
+),
+notes AS MATERIALIZED (
+  SELECT ranges.idx, ranges.location_id, ranges.detail, date_bin(ranges.stride, n.occurred_at, ${ORIGIN}) AS bucket,
+    n.occurred_at, n.recorded_at, n.service_user_id, n.body,
+    ranges.week_source AND EXISTS (
+      SELECT 1 FROM weeks WHERE weeks.location_id = ranges.location_id AND n.occurred_at >= weeks.starts AND n.occurred_at < weeks.ends
+    ) AS in_week
+  FROM ranges
+  CROSS JOIN LATERAL (
+    SELECT n.occurred_at, n.recorded_at, n.service_user_id, n.body FROM ecm.care_notes n
+    WHERE n.location_id = ranges.location_id AND n.occurred_at >= ranges.starts AND n.occurred_at < ranges.ends
+    OFFSET 0 -- a fence: one index range scan per range (see indicators/sql.ts)
+  ) n
+),
+-- Only notes that a fingerprint or a week needs are normalised (the costly part).
+long_notes AS MATERIALIZED (
+  SELECT idx, location_id, detail, in_week, bucket, occurred_at, service_user_id, md5(array_to_string(words, ' ')) AS body_hash
+  FROM (
+    SELECT idx, location_id, detail, in_week, bucket, occurred_at, service_user_id, ${NOTE_WORDS_SQL} AS words
+    FROM notes
+    WHERE body IS NOT NULL AND (detail OR in_week)
+    OFFSET 0 -- computes words once per note (flattened, the WHERE would repeat it)
+  ) normalised
+  WHERE cardinality(words) >= 8
+),
+per_body AS (
+  SELECT weeks.idx, count(*) AS notes, count(DISTINCT long_notes.service_user_id) AS service_users
+  FROM weeks
+  JOIN long_notes ON long_notes.in_week AND long_notes.location_id = weeks.location_id
+    AND long_notes.occurred_at >= weeks.starts AND long_notes.occurred_at < weeks.ends
+  GROUP BY weeks.idx, long_notes.body_hash
+)
+SELECT idx AS range, 'notes' AS kind, extract(epoch FROM bucket)::bigint AS bucket, NULL::bigint AS matures,
+  count(recorded_at)::int AS n1,
+  count(*) FILTER (WHERE recorded_at - occurred_at <= ($6::jsonb ->> 'noteLateMinutes')::float8 * interval '1 minute')::int AS n2,
+  count(*) FILTER (WHERE recorded_at IS NULL)::int AS n3,
+  NULL::int AS n4, NULL::int AS n5, NULL::int AS n6,
+  ${NO_DETAIL}
+FROM notes
+GROUP BY idx, bucket
+UNION ALL
+SELECT idx, 'fingerprints', extract(epoch FROM bucket)::bigint, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  floor(extract(epoch FROM occurred_at) * 1000)::bigint, service_user_id, body_hash, NULL
+FROM long_notes
+WHERE detail
+UNION ALL
+SELECT weeks.idx, 'week', NULL, NULL,
+  coalesce(sum(per_body.notes) FILTER (WHERE per_body.service_users >= 2), 0)::int, coalesce(sum(per_body.notes), 0)::int,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM weeks
+LEFT JOIN per_body ON per_body.idx = weeks.idx
+GROUP BY weeks.idx`;
+
+/** Buckets of occurred_at of notes recorded after $3 (a note recorded late for an earlier time). Uses notes_location_recorded_idx. */
+export const CARE_NOTES_CHANGES_SQL = `SELECT l.location_id, extract(epoch FROM date_bin(l.bucket_seconds * interval '1 second', n.occurred_at, ${ORIGIN}))::bigint AS bucket
+FROM unnest($1::text[], $2::int[]) AS l(location_id, bucket_seconds)
+CROSS JOIN LATERAL (
+  SELECT n.occurred_at FROM ecm.care_notes n WHERE n.location_id = l.location_id AND n.recorded_at > $3::timestamptz
+  OFFSET 0
+) n
+WHERE n.occurred_at IS NOT NULL
+GROUP BY 1, 2`;
+
+export const CARE_NOTES_NULLS_SQL = `SELECT 'care_notes' AS "table", 'null_timestamp' AS reason, count(*)::int AS rows
+FROM ecm.care_notes WHERE location_id = ANY($1::text[]) AND occurred_at IS NULL`;
+
+/** Record fields of the `notes` store. */
+export const NOTE_FIELDS = Object.freeze({ recorded: 0, timely: 1, recordedNull: 2 });
+/** Record fields of the `fingerprints` store (after the offset): interned service user and wording hash. */
+export const FINGERPRINT_FIELDS = Object.freeze({ serviceUser: 1, wording: 2 });
+
+export const careNotesPass: PassSpec = {
+  name: 'care_notes',
+  stores: {
+    notes: { kind: 'counts', fields: 3, gated: [false, false, false] },
+    fingerprints: { kind: 'detail', width: 3, float: false, idFields: [1, 2] },
+  },
+  settingsKey: (settings) => String(settings.noteLateMinutes),
+  maturityReachMs: () => 0,
+  changesSql: CARE_NOTES_CHANGES_SQL,
+  nullsSql: CARE_NOTES_NULLS_SQL,
+  readSql: CARE_NOTES_READ_SQL,
+  judgesWeeks: true,
+};
