@@ -81,5 +81,13 @@ CREATE INDEX IF NOT EXISTS tasks_completed_by_idx    ON ecm.tasks (completed_by,
 CREATE INDEX IF NOT EXISTS notes_location_occurred_idx ON ecm.care_notes (location_id, occurred_at);
 CREATE INDEX IF NOT EXISTS notes_staff_recorded_idx  ON ecm.care_notes (staff_id, recorded_at);
 CREATE INDEX IF NOT EXISTS alerts_location_raised_idx ON ecm.alerts (location_id, raised_at);
+-- Incremental refresh: each refresh finds, per location, the rows changed since the previous
+-- one by their change timestamp (an outcome recorded for a task due earlier, an alert
+-- acknowledged, a note recorded after the time it is about) and recomputes only their hour,
+-- instead of reading the location's whole history. Without these, that lookup would read
+-- every row of the location.
+CREATE INDEX IF NOT EXISTS tasks_location_completed_idx ON ecm.tasks (location_id, completed_at);
+CREATE INDEX IF NOT EXISTS alerts_location_acknowledged_idx ON ecm.alerts (location_id, acknowledged_at);
+CREATE INDEX IF NOT EXISTS notes_location_recorded_idx ON ecm.care_notes (location_id, recorded_at);
 -- Live gauge: open alerts are few; a partial index keeps that lookup cheap.
 CREATE INDEX IF NOT EXISTS alerts_unacknowledged_idx ON ecm.alerts (location_id, raised_at) WHERE acknowledged_at IS NULL;

@@ -76,7 +76,7 @@ function weekCountsOf(
     if (first >= span.detailFrom) continue; // inside the span: counted from fingerprints when asked
     const judged = location.weeks.get(week.monday);
     const known = held?.weekCounts.get(week.monday);
-    if (judged && plan.verifyWeek === week.monday && known && (known[0] !== judged[0] || known[1] !== judged[1])) report.weekDifferences += 1;
+    if (judged && plan.verifyWeeks.has(week.monday) && known && (known[0] !== judged[0] || known[1] !== judged[1])) report.weekDifferences += 1;
     if (judged) counts.set(week.monday, judged);
     else if (known) counts.set(week.monday, known);
     else if (fromFingerprints && first >= fromFingerprints.detailFrom) {

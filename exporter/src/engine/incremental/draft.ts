@@ -13,6 +13,9 @@ import type { WeekCount } from './state.ts';
 
 type Records = number[][];
 
+/** The id stored for a NULL id (a note without a service user): never handed out by the interner. */
+export const NO_ID = -1;
+
 export interface LocationDraft {
   /** Bucket length, ms, and the bucket of now. */
   sizeMs: number;
@@ -130,10 +133,11 @@ export class PassDraft {
       if (matures === draft.current + 1 && matureNow === 1) this.maturingOf(draft, row.kind, bucket).push(member, flagNow);
       return;
     }
+    // [offset, ids of id1, id2 as the store has them (-1 for NULL), x when the store has a value after the ids]
     const record = [row.atMs - row.bucketMs];
-    for (const id of [row.id1, row.id2]) if (id !== undefined) record.push(this.interner.id(id));
-    if (!Number.isNaN(row.x)) record.push(row.x);
-    if (record.length !== spec.width) throw new Error(`${this.spec.name}: ${row.kind} row has ${record.length} fields, expected ${spec.width}`);
+    [row.id1, row.id2].slice(0, spec.idFields.length).forEach((id) => record.push(id === undefined ? NO_ID : this.interner.id(id)));
+    if (record.length < spec.width) record.push(row.x);
+    if (record.length !== spec.width || record.some(Number.isNaN)) throw new Error(`${this.spec.name}: ${row.kind} row does not fit the store`);
     if (edge) edge.push(...record);
     else this.records(draft, row.kind, bucket).push(record);
   }

@@ -5,6 +5,7 @@
  * about at least 2 different service users (numerator).
  */
 import type { TimeRange } from './buckets.ts';
+import { NO_ID } from './draft.ts';
 import { detailAtNow } from './evaluate.ts';
 import { FINGERPRINT_FIELDS } from './passes/care-notes.ts';
 import type { LocationPartials } from './stores.ts';
@@ -20,11 +21,13 @@ export function duplicationInWindow(partials: LocationPartials, window: TimeRang
   detailAtNow(partials, 'fingerprints', 3, window, (record) => {
     const wording = record[FINGERPRINT_FIELDS.wording] ?? -1;
     const serviceUser = record[FINGERPRINT_FIELDS.serviceUser] ?? -1;
+    // As count(DISTINCT service_user_id): a note without a service user counts as a note, not as a service user.
     const seen = byWording.get(wording);
     if (!seen) byWording.set(wording, { notes: 1, serviceUser, shared: false });
     else {
       seen.notes += 1;
-      if (seen.serviceUser !== serviceUser) seen.shared = true;
+      if (seen.serviceUser === NO_ID) seen.serviceUser = serviceUser;
+      else if (serviceUser !== NO_ID && seen.serviceUser !== serviceUser) seen.shared = true;
     }
   });
   let numerator = 0;

@@ -55,6 +55,12 @@ export interface PassCounters {
 export interface IncrementalEngine {
   units: ReadonlyArray<QueryUnit<IndicatorSettings, PassView>>;
   counters(pass: PassName): PassCounters;
+  /**
+   * The next refresh of every pass re-verifies everything held (every bucket since
+   * go-live, every settled week): what the spread re-verification does over hours,
+   * at once — after the ECM database was repaired by hand, for instance.
+   */
+  reverifyEverythingNext(): void;
 }
 
 /** The query label of a pass's unit. */
@@ -62,6 +68,7 @@ export const passUnitName = (pass: PassName): string => `indicators_${pass}`;
 
 export function createIncrementalEngine(options: EngineOptions): IncrementalEngine {
   const counters = new Map<PassName, PassCounters>(PASSES.map((pass) => [pass.name, { fullRecomputes: new Map(), bucketsReverified: 0, differences: 0 }]));
+  const everything = new Set<PassName>();
   const units = PASSES.map((spec): QueryUnit<IndicatorSettings, PassView> => {
     let state: PassState | undefined;
     const budget = newBudget();
@@ -77,6 +84,7 @@ export function createIncrementalEngine(options: EngineOptions): IncrementalEngi
           now: context.now,
           settings: context.settings,
           locations: context.locations,
+          reverifyAll: everything.has(spec.name),
           options: {
             overlapMs: options.overlapMs ?? CHANGE_OVERLAP_MS,
             reverifyMs: options.reverifyMinutes * 60_000,
@@ -86,6 +94,7 @@ export function createIncrementalEngine(options: EngineOptions): IncrementalEngi
           },
         });
         state = result.state;
+        everything.delete(spec.name);
         const { report } = result.view;
         counter.bucketsReverified += report.bucketsReverified;
         counter.differences += report.differences + report.weekDifferences;
@@ -110,6 +119,7 @@ export function createIncrementalEngine(options: EngineOptions): IncrementalEngi
   });
   return {
     units,
+    reverifyEverythingNext: () => PASSES.forEach((pass) => everything.add(pass.name)),
     counters: (pass) => counters.get(pass) ?? { fullRecomputes: new Map(), bucketsReverified: 0, differences: 0 },
   };
 }

@@ -25,9 +25,9 @@ export interface LocationPlan {
   units: WorkUnit[];
   /** Buckets read again only to be compared with what is held. */
   verify: Set<number>;
-  /** Weeks judged in SQL this refresh, and the settled one of them re-verified (compared). */
+  /** Weeks judged in SQL this refresh, and those of them re-verified (compared with what was held). */
   sqlWeeks: Set<string>;
-  verifyWeek: string | undefined;
+  verifyWeeks: Set<string>;
 }
 
 /** A location's bucket grid and span at `now`. */
@@ -59,6 +59,8 @@ export interface PlanInput {
   recentSlice: [number, number];
   olderSlice: [number, number];
   settledWeek: SettledWeek | undefined;
+  /** Re-verify every held bucket and settled week now (see IncrementalEngine.reverifyEverythingNext). */
+  reverifyAll: boolean;
 }
 
 const weekBuckets = (grid: BucketGrid, week: WeekSpec): number[] => {
@@ -87,7 +89,7 @@ export function planLocation(input: PlanInput): LocationPlan {
     units: [],
     verify: new Set(),
     sqlWeeks: new Set(),
-    verifyWeek: undefined,
+    verifyWeeks: new Set(),
   };
   if (input.full || reason || !input.held) {
     plan.units = buildUnits(location, grid, span, spec.judgesWeeks);
@@ -128,18 +130,17 @@ export function planLocation(input: PlanInput): LocationPlan {
       if (touched || (!held.weekCounts.has(week.label) && first < held.detailFrom)) addSqlWeek(week);
     }
   }
-  for (const bucket of rollingSlice(grid, span, nowMs, input.recentSlice, input.olderSlice)) if (!expected.has(bucket)) plan.verify.add(bucket);
-  if (input.settledWeek?.location === location.locationId) {
-    const week: WeekSpec = {
-      location: location.locationId,
-      label: input.settledWeek.label,
-      startMs: input.settledWeek.startMs,
-      endMs: input.settledWeek.endMs,
-    };
+  const slice = input.reverifyAll
+    ? Array.from({ length: span.coveredTo - span.coveredFrom }, (_, i) => span.coveredFrom + i)
+    : rollingSlice(grid, span, nowMs, input.recentSlice, input.olderSlice);
+  for (const bucket of slice) if (!expected.has(bucket)) plan.verify.add(bucket);
+  const settled = input.reverifyAll ? settledWeeks([input.frame]) : input.settledWeek?.location === location.locationId ? [input.settledWeek] : [];
+  for (const settledWeek of settled) {
+    const week: WeekSpec = { location: location.locationId, label: settledWeek.label, startMs: settledWeek.startMs, endMs: settledWeek.endMs };
     for (const bucket of weekBuckets(grid, week)) if (inHeld(bucket) && !expected.has(bucket)) plan.verify.add(bucket);
     if (spec.judgesWeeks && !plan.sqlWeeks.has(week.label)) {
       addSqlWeek(week);
-      plan.verifyWeek = week.label;
+      plan.verifyWeeks.add(week.label);
     }
   }
   for (const bucket of plan.verify) read.add(bucket);

@@ -39,9 +39,16 @@ export interface PassInput {
   settings: IndicatorSettings;
   locations: readonly LocationInfo[];
   options: PassOptions;
+  /** Re-verify every held bucket and settled week in this refresh. */
+  reverifyAll?: boolean;
 }
 
 export const REPEATABLE_READ = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ';
+/**
+ * JIT compiling pays off for one long analytic query; a pass runs many statements of
+ * about a second, and compiling each one's expressions cost more than it saved.
+ */
+export const NO_JIT = 'SET LOCAL jit = off';
 
 async function discoverChanges(input: PassInput, frames: readonly LocationFrame[], sinceMs: number): Promise<Map<string, Set<number>>> {
   const changed = new Map<string, Set<number>>();
@@ -80,6 +87,7 @@ function countReasons(plans: readonly LocationPlan[], removed: number): Array<{ 
 export async function refreshPass(input: PassInput): Promise<{ state: PassState; view: PassView }> {
   const { spec, previous, tx, now, settings, options } = input;
   await tx.query(REPEATABLE_READ);
+  await tx.query(NO_JIT);
   const server = await readServerIdentity(tx);
   const nowMs = now.getTime();
   const settingsKey = spec.settingsKey(settings);
@@ -108,6 +116,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
       recentSlice: slices.recent,
       olderSlice: slices.older,
       settledWeek,
+      reverifyAll: input.reverifyAll === true,
     }),
   );
   const draft = new PassDraft(spec, interner);

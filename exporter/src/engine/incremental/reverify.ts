@@ -38,8 +38,9 @@ function tierSlice(first: number, end: number, from: number, to: number): number
   if (n <= 0) return [];
   if (to - from >= 1) return Array.from({ length: n }, (_, i) => first + i);
   const buckets: number[] = [];
-  const a = Math.floor(from * n);
-  const b = Math.floor(to * n);
+  // The cursor is a sum of fractions: a hair of tolerance keeps 15 x (1/15) from stopping one bucket short.
+  const a = Math.floor(from * n + 1e-9);
+  const b = Math.floor(to * n + 1e-9);
   for (let i = a; i < b; i += 1) buckets.push(first + (i % n));
   return buckets;
 }

@@ -16,7 +16,11 @@ export const STATEMENT_TARGET_MS = 1000;
 /** Starting budget: about one week of hourly buckets for ten homes. */
 const INITIAL_WEIGHT = 1680;
 const MIN_WEIGHT = 24;
-const MAX_WEIGHT = 200_000;
+/**
+ * At most about eight weeks of hourly buckets of ten homes in one statement, however
+ * fast: the rows of one statement are held in memory together while they are read.
+ */
+const MAX_WEIGHT = 13_440;
 
 /** The budget of one pass, adapted across its statements and refreshes. */
 export interface StatementBudget {
