@@ -10,11 +10,11 @@ import type { Interner } from './interner.ts';
 import type { LocationPlan } from './location-plan.ts';
 import type { PassSpec } from './pass-spec.ts';
 import { bucketRanges, weekSpec, type WorkUnit } from './plan.ts';
-import { BucketSeries, type Column } from './series.ts';
+import { BucketSeries } from './series.ts';
 import type { LocationState, LocationView, PassReport, WeekCount } from './state.ts';
 import { idFields, seriesShape, spanOnly, type LocationPartials } from './stores.ts';
 
-export type PackedChanges = Map<string, Map<number, Column>>;
+export type PackedChanges = Map<string, Map<number, ArrayLike<number>>>;
 
 export function packDraft(spec: PassSpec, draft: PassDraft, location: LocationDraft): PackedChanges {
   return new Map(Object.keys(spec.stores).map((store) => [store, draft.changes(location, store)]));
@@ -34,7 +34,7 @@ export function reverifyLocation(
   report: PassReport,
 ): WorkUnit[] {
   if (!plan.held || plan.verify.size === 0) return [];
-  const differing = draft.differences(location, plan.held.series, packed, plan.verify);
+  const differing = draft.differences(plan.held.series, packed, plan.verify);
   report.bucketsReverified += plan.verify.size;
   report.differences += differing.length;
   if (!spec.judgesWeeks || differing.length === 0) return [];
@@ -100,11 +100,11 @@ export function commitLocation(
   const series = new Map<string, BucketSeries>();
   for (const [store, storeSpec] of Object.entries(spec.stores)) {
     const held = plan.held?.series.get(store) ?? BucketSeries.empty(seriesShape(storeSpec));
-    const replaced = held.replace(packed.get(store) ?? new Map());
+    const replaced = held.replace(packed.get(store) ?? new Map<number, ArrayLike<number>>());
     preDrop.set(store, replaced);
     series.set(store, replaced.dropBefore(spanOnly(storeSpec) ? span.detailFrom : span.coveredFrom));
   }
-  report.bucketsRead += Math.max(0, ...[...location.replaced.values()].map((buckets) => buckets.size));
+  report.bucketsRead += Math.max(0, ...[...location.read.values()].map((runs) => runs.reduce((sum, [first, end]) => sum + end - first, 0)));
   const weekCounts = weekCountsOf(spec, plan, location, preDrop, report);
   const state: LocationState = {
     info: plan.info,

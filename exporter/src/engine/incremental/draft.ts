@@ -3,15 +3,19 @@
  * the state in use: replaced buckets, what matures within the current bucket, the
  * partial buckets at the windows' edges, weeks judged in SQL. Nothing here touches
  * the held state; `changes()` and the comparisons read it only.
+ *
+ * The first refresh after a start turns some millions of rows into records, so this
+ * is written to allocate little: records are appended to one flat array per bucket,
+ * buckets that receive no rows are only noted as runs, and rows are read where the
+ * driver put them.
  */
+import type { Row } from '../../db/types.ts';
 import type { Interner } from './interner.ts';
-import type { PassRow, PassSpec } from './pass-spec.ts';
+import type { PassSpec } from './pass-spec.ts';
 import type { RangeSpec, WeekSpec } from './plan.ts';
-import { makeColumn, type BucketSeries, type Column } from './series.ts';
+import type { BucketSeries } from './series.ts';
 import { edgeKey, seriesShape, spanOnly, type StoreSpec } from './stores.ts';
 import type { WeekCount } from './state.ts';
-
-type Records = number[][];
 
 /** The id stored for a NULL id (a note without a service user): never handed out by the interner. */
 export const NO_ID = -1;
@@ -20,29 +24,35 @@ export interface LocationDraft {
   /** Bucket length, ms, and the bucket of now. */
   sizeMs: number;
   current: number;
-  replaced: Map<string, Map<number, Records>>;
+  /** Per store: the buckets read (every one of them replaced), and the records of those that had rows, flat. */
+  read: Map<string, Array<[number, number]>>;
+  records: Map<string, Map<number, number[]>>;
   maturing: Map<string, Map<number, number[]>>;
   edges: Map<string, Map<string, number[]>>;
   weeks: Map<string, WeekCount>;
 }
 
-const compareRecords = (a: readonly number[], b: readonly number[]): number => {
-  for (let i = 0; i < a.length; i += 1) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-};
+const N_COLUMNS = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'] as const;
 
-/** A bucket's records in one canonical order, packed: held and re-read buckets compare equal exactly when their rows are judged the same. */
-export function packRecords(spec: StoreSpec, records: Records): Column {
-  const shape = seriesShape(spec);
-  const column = makeColumn(shape, records.length * shape.width);
-  records.sort(compareRecords).forEach((record, index) => column.set(record, index * shape.width));
-  return column;
+/** A count column of a pass row (pg returns int as number; bigint as text). */
+const int = (row: Row, column: string): number => {
+  const value = row[column];
+  return typeof value === 'number' ? value : Number(value);
+};
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
 }
 
-const sameColumn = (a: Column, b: Column): boolean => a.length === b.length && a.every((value, index) => value === b[index]);
+/** The records of a bucket as a list of records, sorted: two buckets hold the same rows exactly when these are equal. */
+function canonical(numbers: ArrayLike<number>, width: number): string {
+  const records: string[] = [];
+  for (let at = 0; at + width <= numbers.length; at += width) records.push(Array.from({ length: width }, (_, i) => numbers[at + i]).join(','));
+  return records.sort().join(';');
+}
 
 export class PassDraft {
   readonly locations = new Map<string, LocationDraft>();
@@ -53,12 +63,15 @@ export class PassDraft {
   ) {}
 
   location(id: string, sizeMs: number, current: number): LocationDraft {
-    let draft = this.locations.get(id);
-    if (!draft) {
-      draft = { sizeMs, current, replaced: new Map(), maturing: new Map(), edges: new Map(), weeks: new Map() };
-      this.locations.set(id, draft);
-    }
-    return draft;
+    return getOrAdd(this.locations, id, () => ({
+      sizeMs,
+      current,
+      read: new Map(),
+      records: new Map(),
+      maturing: new Map(),
+      edges: new Map(),
+      weeks: new Map(),
+    }));
   }
 
   private storeSpec(kind: string): StoreSpec {
@@ -67,7 +80,7 @@ export class PassDraft {
     return spec;
   }
 
-  /** Marks what a statement's ranges replace (every bucket, empty unless rows say otherwise) and opens its edges. */
+  /** Notes what a statement's ranges replace and opens its edges. */
   private open(ranges: readonly RangeSpec[], drafts: readonly LocationDraft[]): void {
     ranges.forEach((range, index) => {
       const draft = drafts[index];
@@ -75,105 +88,117 @@ export class PassDraft {
       for (const [store, spec] of Object.entries(this.spec.stores)) {
         if (spanOnly(spec) && !range.detail) continue;
         if (range.role === 'edge') {
-          let edge = draft.edges.get(edgeKey(range.startMs, range.endMs));
-          if (!edge) draft.edges.set(edgeKey(range.startMs, range.endMs), (edge = new Map<string, number[]>()));
-          edge.set(store, spec.kind === 'counts' ? new Array<number>(spec.fields).fill(0) : []);
-          continue;
-        }
-        let buckets = draft.replaced.get(store);
-        if (!buckets) draft.replaced.set(store, (buckets = new Map<number, Records>()));
-        for (let b = range.startMs / draft.sizeMs; b < range.endMs / draft.sizeMs; b += 1) buckets.set(b, []);
+          getOrAdd(draft.edges, edgeKey(range.startMs, range.endMs), () => new Map<string, number[]>()).set(
+            store,
+            spec.kind === 'counts' ? new Array<number>(spec.fields).fill(0) : [],
+          );
+        } else getOrAdd(draft.read, store, () => []).push([range.startMs / draft.sizeMs, range.endMs / draft.sizeMs]);
       }
     });
   }
 
   /** Adds the rows of one statement over `ranges` (and `weeks`). */
-  apply(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], rows: readonly PassRow[], drafts: readonly LocationDraft[]): void {
+  apply(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], rows: readonly Row[], drafts: readonly LocationDraft[]): void {
     this.open(ranges, drafts);
     for (const row of rows) {
-      if (row.kind === 'week') {
-        const week = weeks[row.range - 1];
+      const kind = text(row.kind) ?? '';
+      const ordinal = int(row, 'range');
+      if (kind === 'week') {
+        const week = weeks[ordinal - 1];
         const draft = week && this.locations.get(week.location);
-        if (!week || !draft) throw new Error(`${this.spec.name}: week row ${row.range} out of range`);
-        draft.weeks.set(week.label, [row.n[0] ?? 0, row.n[1] ?? 0]);
+        if (!week || !draft) throw new Error(`${this.spec.name}: week row ${ordinal} out of range`);
+        draft.weeks.set(week.label, [int(row, 'n1'), int(row, 'n2')]);
         continue;
       }
-      const range = ranges[row.range - 1];
-      const draft = drafts[row.range - 1];
-      if (!range || !draft) throw new Error(`${this.spec.name}: row of range ${row.range} out of range`);
-      this.applyRow(row, range, draft, this.storeSpec(row.kind));
+      const range = ranges[ordinal - 1];
+      const draft = drafts[ordinal - 1];
+      if (!range || !draft) throw new Error(`${this.spec.name}: row of range ${ordinal} out of range`);
+      this.applyRow(row, kind, range, draft, this.storeSpec(kind));
     }
   }
 
-  private applyRow(row: PassRow, range: RangeSpec, draft: LocationDraft, spec: StoreSpec): void {
-    const bucket = row.bucketMs / draft.sizeMs;
-    const matures = Number.isNaN(row.maturesMs) ? 0 : row.maturesMs / draft.sizeMs;
-    const edge = range.role === 'edge' ? draft.edges.get(edgeKey(range.startMs, range.endMs))?.get(row.kind) : undefined;
+  private applyRow(row: Row, kind: string, range: RangeSpec, draft: LocationDraft, spec: StoreSpec): void {
+    const bucketMs = int(row, 'bucket') * 1000;
+    const bucket = bucketMs / draft.sizeMs;
+    const maturesRaw = row.matures;
+    const matures = maturesRaw === null || maturesRaw === undefined ? 0 : (Number(maturesRaw) * 1000) / draft.sizeMs;
+    const edge = range.role === 'edge' ? draft.edges.get(edgeKey(range.startMs, range.endMs))?.get(kind) : undefined;
     if (spec.kind === 'counts') {
-      const full = row.n.slice(0, spec.fields);
-      const gatedNow: number[] = [];
+      // n1..nF: the fields; then, for each gated field in order, its count among the rows mature at now.
       let next = spec.fields;
-      for (let field = 0; field < spec.fields; field += 1) gatedNow.push(spec.gated[field] ? (row.n[next++] ?? 0) : 0);
-      if (edge) {
-        full.forEach((value, field) => (edge[field] = (edge[field] ?? 0) + (spec.gated[field] ? (gatedNow[field] ?? 0) : value)));
-        return;
+      const target = edge ?? this.records(draft, kind, bucket);
+      const base = edge ? 0 : target.length;
+      if (!edge) target.push(matures);
+      const maturing = !edge && matures === draft.current + 1 ? this.maturing(draft, kind, bucket) : undefined;
+      for (let field = 0; field < spec.fields; field += 1) {
+        const value = int(row, N_COLUMNS[field] ?? 'n1');
+        const atNow = spec.gated[field] ? int(row, N_COLUMNS[next++] ?? 'n1') : value;
+        if (edge) edge[field] = (edge[field] ?? 0) + atNow;
+        else {
+          target[base + 1 + field] = value;
+          if (maturing && spec.gated[field]) maturing[field] = (maturing[field] ?? 0) + atNow;
+        }
       }
-      this.records(draft, row.kind, bucket).push([matures, ...full]);
-      if (matures === draft.current + 1) this.addMaturing(draft, row.kind, bucket, gatedNow);
       return;
     }
     if (spec.kind === 'members') {
-      const member = this.interner.id(row.id1 ?? '');
-      const [flag = 0, flagNow = 0, matureNow = 0] = row.n;
+      const member = this.interner.id(text(row.id1) ?? '');
+      const flag = int(row, 'n1');
+      const flagNow = int(row, 'n2');
+      const matureNow = int(row, 'n3') === 1;
       if (edge) {
-        if (matureNow === 1) edge.push(member, flagNow);
+        if (matureNow) edge.push(member, flagNow);
         return;
       }
-      this.records(draft, row.kind, bucket).push([matures, member, flag]);
-      if (matures === draft.current + 1 && matureNow === 1) this.maturingOf(draft, row.kind, bucket).push(member, flagNow);
+      this.records(draft, kind, bucket).push(matures, member, flag);
+      if (matures === draft.current + 1 && matureNow) this.maturing(draft, kind, bucket).push(member, flagNow);
       return;
     }
-    // [offset, ids of id1, id2 as the store has them (-1 for NULL), x when the store has a value after the ids]
-    const record = [row.atMs - row.bucketMs];
-    [row.id1, row.id2].slice(0, spec.idFields.length).forEach((id) => record.push(id === undefined ? NO_ID : this.interner.id(id)));
-    if (record.length < spec.width) record.push(row.x);
-    if (record.length !== spec.width || record.some(Number.isNaN)) throw new Error(`${this.spec.name}: ${row.kind} row does not fit the store`);
-    if (edge) edge.push(...record);
-    else this.records(draft, row.kind, bucket).push(record);
+    // [offset, the ids the store has (id1, id2; -1 for NULL), then x when the store has a value after them]
+    const target = edge ?? this.records(draft, kind, bucket);
+    target.push(Number(row.at_ms) - bucketMs);
+    for (const column of ['id1', 'id2'].slice(0, spec.idFields.length)) {
+      const id = text(row[column]);
+      target.push(id === undefined ? NO_ID : this.interner.id(id));
+    }
+    if (1 + spec.idFields.length < spec.width) target.push(Number(row.x));
   }
 
-  private records(draft: LocationDraft, store: string, bucket: number): Records {
-    const records = draft.replaced.get(store)?.get(bucket);
-    if (!records) throw new Error(`${this.spec.name}: ${store} row in bucket ${bucket}, outside the ranges read`);
-    return records;
+  /** What matures within the current bucket, per bucket of a store: count sums, or (member, flag) pairs. */
+  private maturing(draft: LocationDraft, store: string, bucket: number): number[] {
+    return getOrAdd(
+      getOrAdd(draft.maturing, store, () => new Map<number, number[]>()),
+      bucket,
+      () => [],
+    );
   }
 
-  private maturingOf(draft: LocationDraft, store: string, bucket: number): number[] {
-    let byBucket = draft.maturing.get(store);
-    if (!byBucket) draft.maturing.set(store, (byBucket = new Map<number, number[]>()));
-    let values = byBucket.get(bucket);
-    if (!values) byBucket.set(bucket, (values = []));
-    return values;
+  private records(draft: LocationDraft, store: string, bucket: number): number[] {
+    return getOrAdd(
+      getOrAdd(draft.records, store, () => new Map<number, number[]>()),
+      bucket,
+      () => [],
+    );
   }
 
-  private addMaturing(draft: LocationDraft, store: string, bucket: number, values: readonly number[]): void {
-    const sums = this.maturingOf(draft, store, bucket);
-    values.forEach((value, field) => (sums[field] = (sums[field] ?? 0) + value));
+  /** The replacements of one location's store: every bucket read, with its records (empty when it had no rows). */
+  changes(draft: LocationDraft, store: string): Map<number, ArrayLike<number>> {
+    const changes = new Map<number, ArrayLike<number>>();
+    const records = draft.records.get(store);
+    for (const [first, end] of draft.read.get(store) ?? []) {
+      for (let bucket = first; bucket < end; bucket += 1) changes.set(bucket, records?.get(bucket) ?? []);
+    }
+    for (const [bucket, numbers] of records ?? []) {
+      if (!changes.has(bucket)) throw new Error(`${this.spec.name}: ${store} rows in bucket ${bucket}, outside the ranges read`);
+      if (numbers.length % seriesShape(this.storeSpec(store)).width !== 0) throw new Error(`${this.spec.name}: ${store} rows do not fit the store`);
+    }
+    return changes;
   }
 
-  /** The packed replacements of one location's store. */
-  changes(draft: LocationDraft, store: string): Map<number, Column> {
-    const spec = this.storeSpec(store);
-    const packed = new Map<number, Column>();
-    for (const [bucket, records] of draft.replaced.get(store) ?? []) packed.set(bucket, packRecords(spec, records));
-    return packed;
-  }
-
-  /** How many of `buckets` read now differ, in any store, from what `held` has. */
+  /** Which of `buckets` read now differ, in any store, from what `held` has (records compared in any order). */
   differences(
-    draft: LocationDraft,
     held: ReadonlyMap<string, BucketSeries>,
-    packed: ReadonlyMap<string, ReadonlyMap<number, Column>>,
+    packed: ReadonlyMap<string, ReadonlyMap<number, ArrayLike<number>>>,
     buckets: Iterable<number>,
   ): number[] {
     const differing: number[] = [];
@@ -181,7 +206,9 @@ export class PassDraft {
       for (const [store, changes] of packed) {
         const fresh = changes.get(bucket);
         const series = held.get(store);
-        if (fresh && series && !sameColumn(fresh, series.records(bucket))) {
+        if (!fresh || !series) continue;
+        const width = series.shape.width;
+        if (canonical(fresh, width) !== canonical(series.records(bucket), width)) {
           differing.push(bucket);
           break;
         }

@@ -18,7 +18,11 @@ import { tasksPass } from './passes/tasks.ts';
 import type { PassState, PassView } from './state.ts';
 import { newBudget } from './statements.ts';
 
-export const PASSES: readonly PassSpec[] = Object.freeze([tasksPass, careNotesPass, alertsPass, shiftsPass]);
+/**
+ * In the order the history lane starts them: the two longest first, so that with two
+ * connections the first refresh (which reads everything) ends about when both do.
+ */
+export const PASSES: readonly PassSpec[] = Object.freeze([careNotesPass, tasksPass, shiftsPass, alertsPass]);
 
 /** Default and bounds of refresh.reverifyMinutes (validated by the config module). */
 export const REVERIFY_MINUTES = Object.freeze({ default: 15, min: 1, max: 1440 });

@@ -18,7 +18,6 @@ import type { PassReport, PassState, PassView } from './state.ts';
 import { fullRecomputeReason, readServerIdentity, type LocationReason } from './trust.ts';
 import { commitLocation, compactIds, packDraft, reverifyLocation } from './commit.ts';
 import type { WorkUnit } from './plan.ts';
-import type { Column } from './series.ts';
 
 export interface PassOptions {
   /** Change timestamps this long before the previous refresh are read again (late commits, clock differences). */
@@ -152,7 +151,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const packed = new Map(plans.map((plan) => [plan.info.locationId, packDraft(spec, draft, locationDraft(draftOf, plan.info.locationId))]));
   const followUps = plans.flatMap((plan) => {
     const id = plan.info.locationId;
-    return reverifyLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, Column>>(), report);
+    return reverifyLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report);
   });
   if (followUps.length > 0) {
     statements += await run(followUps);
@@ -162,7 +161,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const nullRows = await readNullRows(input);
   const committed = plans.map((plan) => {
     const id = plan.info.locationId;
-    return commitLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, Column>>(), report);
+    return commitLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report);
   });
   const compacted = compactIds(
     spec,

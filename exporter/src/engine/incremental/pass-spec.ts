@@ -15,12 +15,12 @@
  *   $7 boolean[]     detail: also return one row per detail record (28-day span only)
  *   $8 boolean[]     week source: the range's rows count towards $9.. weeks (edge ranges do not)
  *   $9 text[], $10 timestamptz[], $11 timestamptz[]   weeks to judge whole (care notes only)
- * and returns rows of one shape, `PassRow`: the 1-based range (or week) ordinal,
- * the kind (a store name, or `week`), the bucket's start and the maturity bucket's
- * start in Unix seconds, counts n1..n6, and for detail rows the instant in ms,
- * ids and a float.
+ * and returns rows of one shape (read by draft.ts): `range`, the 1-based range (or
+ * week) ordinal; `kind`, a store name or `week`; `bucket` and `matures`, the starts
+ * of the row's bucket and of the bucket at whose start its rows are mature, in Unix
+ * seconds; counts n1..n6; and for detail rows `at_ms` (the instant), ids `id1`,
+ * `id2` and a float `x`.
  */
-import type { Row } from '../../db/types.ts';
 import type { IndicatorSettings } from '../../indicators/settings.ts';
 import type { StoreSpec } from './stores.ts';
 import type { LocationPartials } from './stores.ts';
@@ -49,53 +49,6 @@ export interface PassSpec {
   openBuckets?(partials: LocationPartials, sinceMs: number): Iterable<number>;
   /** True when the pass judges whole weeks in SQL ($9..$11: note duplication of weeks outside the 28-day span). */
   judgesWeeks: boolean;
-}
-
-/** One row of a pass read, decoded. */
-export interface PassRow {
-  /** 1-based ordinal of the range (or of the week, for kind `week`) in the statement. */
-  range: number;
-  kind: string;
-  /** Bucket start, Unix ms; NaN for weeks. */
-  bucketMs: number;
-  /** Start of the bucket at whose start the rows are mature, Unix ms; NaN when not applicable. */
-  maturesMs: number;
-  n: readonly number[];
-  atMs: number;
-  id1: string | undefined;
-  id2: string | undefined;
-  x: number;
-}
-
-const numberOf = (value: unknown): number => {
-  if (value === null || value === undefined) return Number.NaN;
-  const number = typeof value === 'string' ? Number(value) : value;
-  if (typeof number !== 'number') throw new Error(`expected a number, got ${typeof value}`);
-  return number;
-};
-
-const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-export function decodePassRow(row: Row): PassRow {
-  const n: number[] = [];
-  for (const column of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6']) {
-    const value = row[column];
-    if (value === null || value === undefined) break;
-    n.push(numberOf(value));
-  }
-  const kind = textOf(row.kind);
-  if (kind === undefined) throw new Error('pass row without kind');
-  return {
-    range: numberOf(row.range),
-    kind,
-    bucketMs: numberOf(row.bucket) * 1000,
-    maturesMs: numberOf(row.matures) * 1000,
-    n,
-    atMs: numberOf(row.at_ms),
-    id1: textOf(row.id1),
-    id2: textOf(row.id2),
-    x: numberOf(row.x),
-  };
 }
 
 /** The CTE every read starts with: `ranges(idx, location_id, starts, ends, stride, detail, week_source)`. */

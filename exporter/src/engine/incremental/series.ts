@@ -70,16 +70,16 @@ export class BucketSeries {
     }
   }
 
-  /** A new series with the records of the given buckets replaced (an empty column clears a bucket). */
-  replace(changes: ReadonlyMap<number, Column>): BucketSeries {
+  /** A new series with the records of the given buckets replaced (an empty list clears a bucket). */
+  replace(changes: ReadonlyMap<number, ArrayLike<number>>): BucketSeries {
     if (changes.size === 0) return this;
-    const byPage = new Map<number, Map<number, Column>>();
-    for (const [bucket, column] of changes) {
-      if (column.length % this.shape.width !== 0) throw new Error(`bucket ${bucket}: ${column.length} numbers is not a whole number of records`);
+    const byPage = new Map<number, Map<number, ArrayLike<number>>>();
+    for (const [bucket, numbers] of changes) {
+      if (numbers.length % this.shape.width !== 0) throw new Error(`bucket ${bucket}: ${numbers.length} numbers is not a whole number of records`);
       const page = pageOf(bucket);
       let slots = byPage.get(page);
-      if (!slots) byPage.set(page, (slots = new Map<number, Column>()));
-      slots.set(bucket - page * PAGE_BUCKETS, column);
+      if (!slots) byPage.set(page, (slots = new Map<number, ArrayLike<number>>()));
+      slots.set(bucket - page * PAGE_BUCKETS, numbers);
     }
     const pages = new Map(this.pages);
     for (const [pageIndex, slots] of byPage) {
@@ -90,24 +90,31 @@ export class BucketSeries {
     return new BucketSeries(this.shape, pages);
   }
 
-  private rebuildPage(page: Page | undefined, slots: ReadonlyMap<number, Column>): Page | undefined {
+  /** One page with some slots replaced; undefined when it is left empty. Copies numbers, no views. */
+  private rebuildPage(page: Page | undefined, slots: ReadonlyMap<number, ArrayLike<number>>): Page | undefined {
     const { width } = this.shape;
-    const slotNumbers = (slot: number): Column => {
-      const replaced = slots.get(slot);
-      if (replaced) return replaced;
-      if (!page) return makeColumn(this.shape, 0);
-      return page.data.subarray((page.offsets[slot] ?? 0) * width, (page.offsets[slot + 1] ?? 0) * width);
-    };
+    const held = (slot: number): [number, number] => (page ? [(page.offsets[slot] ?? 0) * width, (page.offsets[slot + 1] ?? 0) * width] : [0, 0]);
     const offsets = new Int32Array(PAGE_BUCKETS + 1);
     let total = 0;
     for (let slot = 0; slot < PAGE_BUCKETS; slot += 1) {
-      offsets[slot] = total;
-      total += slotNumbers(slot).length / width;
+      offsets[slot] = total / width;
+      const replaced = slots.get(slot);
+      const [from, to] = held(slot);
+      total += replaced ? replaced.length : to - from;
     }
-    offsets[PAGE_BUCKETS] = total;
+    offsets[PAGE_BUCKETS] = total / width;
     if (total === 0) return undefined;
-    const data = makeColumn(this.shape, total * width);
-    for (let slot = 0; slot < PAGE_BUCKETS; slot += 1) data.set(slotNumbers(slot), (offsets[slot] ?? 0) * width);
+    const data = makeColumn(this.shape, total);
+    for (let slot = 0; slot < PAGE_BUCKETS; slot += 1) {
+      const at = (offsets[slot] ?? 0) * width;
+      const replaced = slots.get(slot);
+      if (replaced) {
+        for (let i = 0; i < replaced.length; i += 1) data[at + i] = replaced[i] ?? 0;
+      } else if (page) {
+        const [from, to] = held(slot);
+        data.set(page.data.subarray(from, to), at);
+      }
+    }
     return { offsets, data };
   }
 
@@ -115,12 +122,12 @@ export class BucketSeries {
   dropBefore(bucket: number): BucketSeries {
     const firstPage = pageOf(bucket);
     const pages = new Map<number, Page>();
-    const cleared = new Map<number, Column>();
+    const cleared = new Map<number, ArrayLike<number>>();
     for (const [index, page] of this.pages) {
       if (index > firstPage) pages.set(index, page);
       else if (index === firstPage) {
         pages.set(index, page);
-        for (let b = index * PAGE_BUCKETS; b < bucket; b += 1) cleared.set(b, makeColumn(this.shape, 0));
+        for (let b = index * PAGE_BUCKETS; b < bucket; b += 1) cleared.set(b, []);
       }
     }
     if (pages.size === this.pages.size && cleared.size === 0) return this;

@@ -9,7 +9,8 @@
 import type { Queryable } from '../../db/types.ts';
 import { indicatorSqlSettings } from '../domain-units.ts';
 import type { IndicatorSettings } from '../../indicators/settings.ts';
-import { decodePassRow, type PassRow, type PassSpec } from './pass-spec.ts';
+import type { Row } from '../../db/types.ts';
+import type { PassSpec } from './pass-spec.ts';
 import type { RangeSpec, WeekSpec, WorkUnit } from './plan.ts';
 
 export const STATEMENT_TARGET_MS = 1000;
@@ -32,7 +33,7 @@ export const newBudget = (): StatementBudget => ({ weight: INITIAL_WEIGHT });
 export interface StatementResult {
   ranges: readonly RangeSpec[];
   weeks: readonly WeekSpec[];
-  rows: readonly PassRow[];
+  rows: readonly Row[];
 }
 
 export interface RunStatementsInput {
@@ -85,7 +86,7 @@ export async function runStatements(input: RunStatementsInput): Promise<number> 
     const { rows } = await tx.query(spec.readSql, statementParams(ranges, weeks, now, settings));
     const elapsed = Math.max(1, input.monotonicMs() - started);
     statements += 1;
-    input.onStatement({ ranges, weeks, rows: rows.map(decodePassRow) });
+    input.onStatement({ ranges, weeks, rows });
     // Only statements near the budget say how much more one could hold; small ones (a refresh's few recent buckets) say little.
     if (weight >= budget.weight / 2 || elapsed > STATEMENT_TARGET_MS) {
       const scaled = (weight * STATEMENT_TARGET_MS) / elapsed;

@@ -42,13 +42,17 @@ const WORDINGS = [
   'Settled in the lounge after lunch and joined the music session with friends',
   'Slept well overnight, no concerns raised by the night staff',
   'Refused breakfast.',
+  // exactly 8 words, and 7 words with a dash standing alone (not a word once punctuation goes)
+  'Élodie helped Chloé dress and walk to lunch',
+  'Walked to the garden - with her frame',
+  '',
 ];
 
 /** A wording with case, punctuation and spacing changed: the same words once normalised. */
 const bodyArb: fc.Arbitrary<string | null> = fc.oneof(
   {
     weight: 12,
-    arbitrary: fc.record({ wording: fc.nat(WORDINGS.length - 1), style: fc.nat(5) }).map(({ wording, style }) => restyle(WORDINGS[wording] ?? '', style)),
+    arbitrary: fc.record({ wording: fc.nat(WORDINGS.length - 1), style: fc.nat(7) }).map(({ wording, style }) => restyle(WORDINGS[wording] ?? '', style)),
   },
   { weight: 1, arbitrary: fc.constant(null) },
 );
@@ -65,6 +69,11 @@ function restyle(text: string, style: number): string {
       return `‘${text.replaceAll('the', 'The…')}’!`;
     case 4:
       return text.replaceAll(' ', '\n');
+    case 5:
+      return `  ${text} \r\n`;
+    case 6:
+      // a no-break space is not a word separator: two words become one
+      return text.replace(' ', '\u00a0');
     default:
       return `${text} - -`;
   }

@@ -16,25 +16,33 @@
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
 /**
- * The words of a note body (an array expression over `body`): exactly the
- * reference's normalising in NOTE_DUPLICATION_SQL — lower case, whitespace to
- * spaces, the same punctuation removed, split on spaces, empty words dropped — so
- * the wording hashes are the same. (Deleting the punctuation with translate()
- * instead measured three times slower: translate compares every character with the
- * whole list.)
+ * The reference's normalising (NOTE_DUPLICATION_SQL: lower case, the whitespace
+ * characters \t \n \r \f \v turned to spaces, the punctuation class removed, split
+ * on spaces, empty words dropped, the words joined by one space and hashed with
+ * md5), written to do the same in a third of the time, which matters when the first
+ * refresh normalises every note since go-live:
+ * - translate() is the costliest step (it compares every character with the whole
+ *   list), and tabs or line breaks are rare: it runs only on bodies that have one;
+ * - the words joined by single spaces are the text with runs of spaces collapsed and
+ *   the ends trimmed (only done when there is such a run or end), and their number is
+ *   the number of spaces plus one: no arrays are built.
+ * The md5 is then the reference's own, character for character.
  */
-export const NOTE_WORDS_SQL = `array_remove(string_to_array(
-  regexp_replace(translate(lower(body), E'\\t\\n\\r\\f\\x0B', '     '), '[!-/:-@[-\`{-~‘’“”–—…]+', '', 'g'),
-  ' '), '')`;
+export const SQUEEZED_BODY_SQL = `regexp_replace(
+    CASE WHEN strpos(body, E'\\t') > 0 OR strpos(body, E'\\n') > 0 OR strpos(body, E'\\r') > 0 OR strpos(body, E'\\f') > 0 OR strpos(body, E'\\x0B') > 0
+      THEN translate(lower(body), E'\\t\\n\\r\\f\\x0B', '     ') ELSE lower(body) END,
+    '[!-/:-@[-\`{-~‘’“”–—…]+', '', 'g')`;
+/** `squeezed` (the above) with its words joined by single spaces. */
+export const JOINED_WORDS_SQL = `CASE WHEN strpos(squeezed, '  ') > 0 OR left(squeezed, 1) = ' ' OR right(squeezed, 1) = ' '
+    THEN btrim(regexp_replace(squeezed, ' {2,}', ' ', 'g'), ' ') ELSE squeezed END`;
 
 export const CARE_NOTES_READ_SQL = `WITH ${RANGES_CTE},
 weeks AS (
   SELECT w.idx::int AS idx, w.location_id, w.starts, w.ends
   FROM unnest($9::text[], $10::timestamptz[], $11::timestamptz[]) WITH ORDINALITY AS w(location_id, starts, ends, idx)
 ),
-notes AS MATERIALIZED (
-  SELECT ranges.idx, ranges.location_id, ranges.detail, date_bin(ranges.stride, n.occurred_at, ${ORIGIN}) AS bucket,
-    n.occurred_at, n.recorded_at, n.service_user_id, n.body,
+read AS (
+  SELECT ranges.idx, ranges.location_id, ranges.detail, ranges.stride, n.occurred_at, n.recorded_at, n.service_user_id, n.body,
     ranges.week_source AND EXISTS (
       SELECT 1 FROM weeks WHERE weeks.location_id = ranges.location_id AND n.occurred_at >= weeks.starts AND n.occurred_at < weeks.ends
     ) AS in_week
@@ -45,23 +53,29 @@ notes AS MATERIALIZED (
     OFFSET 0 -- a fence: one index range scan per range (see indicators/sql.ts)
   ) n
 ),
--- Only notes that a fingerprint or a week needs are normalised (the costly part).
-long_notes AS MATERIALIZED (
-  SELECT idx, location_id, detail, in_week, bucket, occurred_at, service_user_id, md5(array_to_string(words, ' ')) AS body_hash
-  FROM (
-    SELECT idx, location_id, detail, in_week, bucket, occurred_at, service_user_id, ${NOTE_WORDS_SQL} AS words
-    FROM notes
-    WHERE body IS NOT NULL AND (detail OR in_week)
-    OFFSET 0 -- computes words once per note (flattened, the WHERE would repeat it)
-  ) normalised
-  WHERE cardinality(words) >= 8
+-- Only the notes a fingerprint or a week needs are normalised (the costly part); each step once per note.
+squeezed AS (
+  SELECT read.*, CASE WHEN body IS NOT NULL AND (detail OR in_week) THEN ${SQUEEZED_BODY_SQL} END AS squeezed
+  FROM read
+  OFFSET 0
+),
+joined AS (
+  SELECT squeezed.*, ${JOINED_WORDS_SQL} AS joined
+  FROM squeezed
+  OFFSET 0
+),
+-- wording: the md5 of a note of 8 words or more (7 spaces between them), else NULL.
+notes AS MATERIALIZED (
+  SELECT idx, location_id, detail, in_week, date_bin(stride, occurred_at, ${ORIGIN}) AS bucket, occurred_at, recorded_at, service_user_id,
+    CASE WHEN joined <> '' AND length(joined) - length(replace(joined, ' ', '')) >= 7 THEN md5(joined) END AS wording
+  FROM joined
 ),
 per_body AS (
-  SELECT weeks.idx, count(*) AS notes, count(DISTINCT long_notes.service_user_id) AS service_users
+  SELECT weeks.idx, count(*) AS notes, count(DISTINCT notes.service_user_id) AS service_users
   FROM weeks
-  JOIN long_notes ON long_notes.in_week AND long_notes.location_id = weeks.location_id
-    AND long_notes.occurred_at >= weeks.starts AND long_notes.occurred_at < weeks.ends
-  GROUP BY weeks.idx, long_notes.body_hash
+  JOIN notes ON notes.in_week AND notes.wording IS NOT NULL AND notes.location_id = weeks.location_id
+    AND notes.occurred_at >= weeks.starts AND notes.occurred_at < weeks.ends
+  GROUP BY weeks.idx, notes.wording
 )
 SELECT idx AS range, 'notes' AS kind, extract(epoch FROM bucket)::bigint AS bucket, NULL::bigint AS matures,
   count(recorded_at)::int AS n1,
@@ -73,9 +87,9 @@ FROM notes
 GROUP BY idx, bucket
 UNION ALL
 SELECT idx, 'fingerprints', extract(epoch FROM bucket)::bigint, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  floor(extract(epoch FROM occurred_at) * 1000)::bigint, service_user_id, body_hash, NULL
-FROM long_notes
-WHERE detail
+  floor(extract(epoch FROM occurred_at) * 1000)::bigint, service_user_id, wording, NULL
+FROM notes
+WHERE detail AND wording IS NOT NULL
 UNION ALL
 SELECT weeks.idx, 'week', NULL, NULL,
   coalesce(sum(per_body.notes) FILTER (WHERE per_body.service_users >= 2), 0)::int, coalesce(sum(per_body.notes), 0)::int,

@@ -15,13 +15,14 @@ import type { IndicatorSettings } from '../../../indicators/settings.ts';
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
 export const TASKS_READ_SQL = `WITH ${RANGES_CTE},
+-- The tolerances as intervals, each computed once (the reference multiplies per task: the same values).
 tolerance AS (
-  SELECT key AS category, value::float8 AS minutes FROM jsonb_each_text($6::jsonb -> 'taskToleranceMinutes')
+  SELECT key AS category, value::float8 * interval '1 minute' AS tolerance FROM jsonb_each_text($6::jsonb -> 'taskToleranceMinutes')
 ),
+fallback AS (SELECT ($6::jsonb ->> 'taskToleranceDefaultMinutes')::float8 * interval '1 minute' AS tolerance),
 judged AS (
-  SELECT ranges.idx, ranges.stride, t.due_at, t.completed_at,
-    t.due_at + coalesce(tolerance.minutes, ($6::jsonb ->> 'taskToleranceDefaultMinutes')::float8) * interval '1 minute' AS deadline
-  FROM ranges
+  SELECT ranges.idx, ranges.stride, t.due_at, t.completed_at, t.due_at + coalesce(tolerance.tolerance, fallback.tolerance) AS deadline
+  FROM fallback, ranges
   CROSS JOIN LATERAL (
     SELECT t.category, t.due_at, t.completed_at FROM ecm.tasks t
     WHERE t.location_id = ranges.location_id AND t.due_at >= ranges.starts AND t.due_at < ranges.ends
