@@ -4,7 +4,18 @@
  * A variable set to the empty string counts as unset.
  */
 import { z } from 'zod';
-import { databaseUrl, deadlineSeconds, intervalSeconds, listenAddress, logLevel, poolSize, port, statementTimeoutMs, webConfigFilePath } from './schema.ts';
+import {
+  databaseUrl,
+  deadlineSeconds,
+  intervalSeconds,
+  listenAddress,
+  logLevel,
+  poolSize,
+  port,
+  reverifyMinutes,
+  statementTimeoutMs,
+  webConfigFilePath,
+} from './schema.ts';
 
 export interface EnvOverride {
   name: string;
@@ -81,6 +92,14 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
     schema: deadlineSeconds,
     description:
       'a run of the indicator and governance lane is stopped after this (its connections destroyed); the safety lane gets 2x the statement timeout, at most the interval',
+  },
+  {
+    name: 'REFRESH_REVERIFY_MINUTES',
+    path: ['refresh', 'reverifyMinutes'],
+    kind: 'number',
+    schema: reverifyMinutes,
+    description:
+      'the indicators read only what changed; within this many minutes every bucket of the last 7 days is read again and compared, finding changes no timestamp shows (cancellations, deletions, edited times)',
   },
   { name: 'LOG_LEVEL', path: ['logLevel'], kind: 'string', schema: logLevel, description: 'pino log level' },
   {

@@ -11,6 +11,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
 import { redactUrl } from '../errors.ts';
+import { REVERIFY_MINUTES } from '../engine/incremental/reverify.ts';
 import { ENV_ALIASES, ENV_OVERRIDES } from './env.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { mergeIndicatorSettings } from './merge.ts';
@@ -27,7 +28,8 @@ export interface ValidatedConfig {
    */
   readonly database: { readonly url: string | undefined; readonly governanceUrl: string | undefined; readonly poolSize: number };
   /** `deadlineSeconds`: of one run of the history lane (indicators, governance); see src/runtime/budget.ts. */
-  readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number; readonly deadlineSeconds: number };
+  /** `reverifyMinutes`: the incremental indicators' re-verification period (src/engine/incremental/reverify.ts). */
+  readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number; readonly deadlineSeconds: number; readonly reverifyMinutes: number };
   readonly logLevel: LogLevel;
   readonly indicators: IndicatorSettings;
 }
@@ -45,6 +47,7 @@ export const RUNTIME_DEFAULTS = Object.freeze({
   // history (95 s on the 50-home bench profile); a frozen database is caught sooner anyway,
   // by the client-side deadline on every query.
   deadlineSeconds: 300,
+  reverifyMinutes: REVERIFY_MINUTES.default,
   logLevel: 'info',
 });
 
@@ -187,6 +190,7 @@ export function validateConfig(input: ConfigInput): ValidatedConfig {
       intervalSeconds: file.refresh?.intervalSeconds ?? RUNTIME_DEFAULTS.intervalSeconds,
       statementTimeoutMs: file.refresh?.statementTimeoutMs ?? RUNTIME_DEFAULTS.statementTimeoutMs,
       deadlineSeconds: file.refresh?.deadlineSeconds ?? RUNTIME_DEFAULTS.deadlineSeconds,
+      reverifyMinutes: file.refresh?.reverifyMinutes ?? RUNTIME_DEFAULTS.reverifyMinutes,
     },
     logLevel: file.logLevel ?? RUNTIME_DEFAULTS.logLevel,
     indicators: mergeIndicatorSettings(DEFAULT_INDICATOR_SETTINGS, file.indicators ?? {}),

@@ -5,6 +5,7 @@
  * Keys are camelCase like the settings they become.
  */
 import { z } from 'zod';
+import { REVERIFY_MINUTES } from '../engine/incremental/reverify.ts';
 import type { AlertSeverity, GovernancePhase, IndicatorSettings } from '../indicators/settings.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +21,12 @@ export const databaseUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a 
 export const poolSize = z.number().int('must be a whole number').min(1, 'must be 1..100').max(100, 'must be 1..100');
 export const intervalSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
 export const deadlineSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
+/** refresh.reverifyMinutes: bounds shared with the incremental engine (REVERIFY_MINUTES). */
+export const reverifyMinutes = z
+  .number()
+  .int('must be whole minutes')
+  .min(REVERIFY_MINUTES.min, `must be ${REVERIFY_MINUTES.min}..${REVERIFY_MINUTES.max} minutes`)
+  .max(REVERIFY_MINUTES.max, `must be ${REVERIFY_MINUTES.min}..${REVERIFY_MINUTES.max} minutes`);
 export const statementTimeoutMs = z.number().int('must be whole milliseconds').min(100, 'must be >= 100 ms').max(600_000, 'must be <= 600000 ms');
 export const logLevel = z.enum(LOG_LEVELS);
 /** An exporter-toolkit web config file (TLS, basic auth); checked by src/web when the exporter starts. */
@@ -61,7 +68,7 @@ export const configFile = z
   .strictObject({
     server: z.strictObject({ listenAddress, port, webConfigFile: webConfigFilePath }).partial(),
     database: z.strictObject({ url: databaseUrl, governanceUrl: databaseUrl, poolSize }).partial(),
-    refresh: z.strictObject({ intervalSeconds, statementTimeoutMs, deadlineSeconds }).partial(),
+    refresh: z.strictObject({ intervalSeconds, statementTimeoutMs, deadlineSeconds, reverifyMinutes }).partial(),
     logLevel,
     indicators: indicatorSettingsInput,
   })

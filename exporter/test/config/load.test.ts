@@ -23,7 +23,7 @@ describe('config', () => {
     expect(config.server).toEqual({ listenAddress: '127.0.0.1', port: 9187 });
     // The governance store defaults to the ECM database.
     expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 2 });
-    expect(config.refresh).toEqual({ intervalSeconds: 60, statementTimeoutMs: 10_000, deadlineSeconds: 300 });
+    expect(config.refresh).toEqual({ intervalSeconds: 60, statementTimeoutMs: 10_000, deadlineSeconds: 300, reverifyMinutes: 15 });
     expect(config.logLevel).toBe('info');
     expect(config.indicators).toEqual(DEFAULT_INDICATOR_SETTINGS);
     expect(Object.isFrozen(config.indicators.thresholds)).toBe(true);
@@ -67,7 +67,7 @@ describe('config', () => {
     };
     const config = validateConfig({ text, source: 'x.yaml', env, requireDatabaseUrl: true });
     expect(config.server).toEqual({ listenAddress: '0.0.0.0', port: 9400 });
-    expect(config.refresh).toEqual({ intervalSeconds: 30, statementTimeoutMs: 5000, deadlineSeconds: 300 });
+    expect(config.refresh).toEqual({ intervalSeconds: 30, statementTimeoutMs: 5000, deadlineSeconds: 300, reverifyMinutes: 15 });
     expect(config.logLevel).toBe('debug');
     expect(config.indicators.minCohort).toBe(3);
     expect(config.database).toEqual({ url: DB_URL, governanceUrl: DB_URL, poolSize: 8 });
@@ -107,6 +107,15 @@ describe('config', () => {
     expect(problemsOf({ text: 'refresh: { deadlineSeconds: 10, statementTimeoutMs: 10000 }' })).toEqual([
       'refresh.deadlineSeconds: must be longer than the statement timeout (10000 ms), or every run would be stopped before one statement may finish',
     ]);
+  });
+
+  it('reads the re-verification period from REFRESH_REVERIFY_MINUTES or refresh.reverifyMinutes, whole minutes from 1 to 1440', () => {
+    const read = (input: Partial<ConfigInput>) => validateConfig({ text: undefined, source: 'x.yaml', env: {}, requireDatabaseUrl: false, ...input });
+    expect(read({ text: 'refresh: { reverifyMinutes: 5 }' }).refresh.reverifyMinutes).toBe(5);
+    expect(read({ text: 'refresh: { reverifyMinutes: 5 }', env: { REFRESH_REVERIFY_MINUTES: '30' } }).refresh.reverifyMinutes).toBe(30);
+    expect(problemsOf({ env: { REFRESH_REVERIFY_MINUTES: '0' } })).toEqual(['env REFRESH_REVERIFY_MINUTES: must be 1..1440 minutes (got "0")']);
+    expect(problemsOf({ text: 'refresh: { reverifyMinutes: 1441 }' })).toEqual(['refresh.reverifyMinutes: must be 1..1440 minutes']);
+    expect(problemsOf({ text: 'refresh: { reverifyMinutes: 2.5 }' })).toEqual(['refresh.reverifyMinutes: must be whole minutes']);
   });
 
   it('lists every shape problem at once, each with its path', () => {

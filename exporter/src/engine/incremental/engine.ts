@@ -24,8 +24,7 @@ import { newBudget } from './statements.ts';
  */
 export const PASSES: readonly PassSpec[] = Object.freeze([careNotesPass, tasksPass, shiftsPass, alertsPass]);
 
-/** Default and bounds of refresh.reverifyMinutes (validated by the config module). */
-export const REVERIFY_MINUTES = Object.freeze({ default: 15, min: 1, max: 1440 });
+export { REVERIFY_MINUTES } from './reverify.ts';
 /**
  * Change timestamps are read again this long before the previous refresh: covers
  * transactions that commit up to two minutes after the time they record, and clocks

@@ -16,6 +16,9 @@
 import { bucketOf, type BucketGrid } from './buckets.ts';
 import type { LocationSpan } from './plan.ts';
 
+/** Default and bounds of refresh.reverifyMinutes (validated by the config module). */
+export const REVERIFY_MINUTES = Object.freeze({ default: 15, min: 1, max: 1440 });
+
 const DAY_MS = 86_400_000;
 /** Days of the most-often re-verified tier (the 7d window, the weekly phase's status). */
 export const RECENT_TIER_DAYS = 7;
