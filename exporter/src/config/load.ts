@@ -29,7 +29,12 @@ export interface ValidatedConfig {
   readonly database: { readonly url: string | undefined; readonly governanceUrl: string | undefined; readonly poolSize: number };
   /** `deadlineSeconds`: of one run of the history lane (indicators, governance); see src/runtime/budget.ts. */
   /** `reverifyMinutes`: the incremental indicators' re-verification period (src/engine/incremental/reverify.ts). */
-  readonly refresh: { readonly intervalSeconds: number; readonly statementTimeoutMs: number; readonly deadlineSeconds: number; readonly reverifyMinutes: number };
+  readonly refresh: {
+    readonly intervalSeconds: number;
+    readonly statementTimeoutMs: number;
+    readonly deadlineSeconds: number;
+    readonly reverifyMinutes: number;
+  };
   readonly logLevel: LogLevel;
   readonly indicators: IndicatorSettings;
 }
