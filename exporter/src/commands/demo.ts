@@ -34,7 +34,7 @@ export function registerDemo(program: Command): void {
         logger.info({ rows: summary.rows, governanceLogs: logs, elapsedMs: summary.elapsedMs }, 'demo data seeded');
         return startService({
           db,
-          pipeline: createDomainPipeline(config.indicators),
+          pipeline: createDomainPipeline(config.indicators, { reverifyMinutes: config.refresh.reverifyMinutes, logger }),
           indicators: indicatorSummaries(),
           clock,
           logger,

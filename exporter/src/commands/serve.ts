@@ -33,7 +33,7 @@ export function registerServe(program: Command): void {
       const clock = systemClock();
       const service = await startService({
         ...pools,
-        pipeline: createDomainPipeline(config.indicators),
+        pipeline: createDomainPipeline(config.indicators, { reverifyMinutes: config.refresh.reverifyMinutes, logger }),
         indicators: indicatorSummaries(),
         clock,
         logger,

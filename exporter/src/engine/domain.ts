@@ -20,25 +20,28 @@
  * the live gauges (`buildLiveGaugeUnits`, `assembleLiveFamilies`) and the rest
  * (`buildHistoryUnits`, `assembleHistoryFamilies`), each after its own locations read.
  *
- * Build the unit list once per process: each indicator unit caches settled weeks
- * of its history (domain-indicator-unit.ts), so the first refresh after a start is
- * the slow one; in steady state a refresh reads about the last 28 days.
+ * The indicators are computed by the incremental engine (incremental/engine.ts): one
+ * unit per table pass, keeping partial aggregates per location and hour between
+ * refreshes, so the first refresh after a start reads the history since go-live in
+ * grouped passes and later ones read what changed. Build the units once per process
+ * (`createIncrementalEngine` or the options below) and reuse them. The assembly turns
+ * the passes' views into each indicator's counts (domain-passes.ts).
  *
  * Note for the promtool check: promtool 2.42 lints `ecm_adoption_weeks_on_target`
  * ('use base unit "seconds" instead of "weeks"'). The name is part of the metric contract,
  * so that one finding has to be allowed by name rather than the metric renamed.
  */
 import type { IndicatorSettings } from '../indicators/settings.ts';
-import { assembleDomainFamilies, assembleHistoryFamilies, assembleLiveFamilies } from './domain-assemble.ts';
-import { skippedRowsUnit } from './domain-skipped.ts';
+import { assembleDomainFamilies, assembleHistoryFamilies as assembleHistory, assembleLiveFamilies } from './domain-assemble.ts';
+import { withIndicatorResults } from './domain-passes.ts';
 import { indicatorUnitName, locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
-import { indicatorUnit } from './domain-indicator-unit.ts';
+import { createIncrementalEngine, REVERIFY_MINUTES, type IncrementalEngine } from './incremental/engine.ts';
 import { INDICATORS } from '../indicators/index.ts';
-import { ackSecondsUnit, liveGaugeUnits, liveUnits } from './live-gauges.ts';
+import { liveGaugeUnits, liveUnits } from './live-gauges.ts';
 import type { LocationInfo, MetricFamily, QueryUnit, UnitContext, UnitOutcome } from './types.ts';
 
 export { locationsUnit, LOCATIONS_UNIT_NAME };
-export { assembleHistoryFamilies, assembleLiveFamilies };
+export { assembleLiveFamilies };
 /** The unit name (and `query` label) of an indicator's unit: `indicator_<name>`. */
 export const indicatorUnitNameFor = indicatorUnitName;
 export type { LocationsResult };
@@ -46,12 +49,15 @@ export { INDICATORS };
 export { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
 
 /**
- * Every domain unit except `locationsUnit` (which must run first). Build the list
- * once per process and reuse it: the indicator units keep settled weeks of the history in
- * memory (see domain-indicator-unit.ts); a fresh list recomputes them from the database.
+ * Every domain unit except `locationsUnit` (which must run first): the indicator
+ * engine's passes and the live gauges. Build the list once per process and reuse it:
+ * the passes keep their partial aggregates in memory; a fresh list (or engine)
+ * computes everything from the database again.
  */
-export function buildQueryUnits(): QueryUnit<IndicatorSettings, unknown>[] {
-  return [...INDICATORS.map((indicator) => indicatorUnit(indicator)), ...liveUnits(), skippedRowsUnit];
+export function buildQueryUnits(
+  engine: IncrementalEngine = createIncrementalEngine({ reverifyMinutes: REVERIFY_MINUTES.default }),
+): QueryUnit<IndicatorSettings, unknown>[] {
+  return [...engine.units, ...liveUnits()];
 }
 
 /** The units of the live safety gauges (alerts unacknowledged, tasks overdue, shifts without activity). */
@@ -60,11 +66,11 @@ export function buildLiveGaugeUnits(): QueryUnit<IndicatorSettings, unknown>[] {
 }
 
 /**
- * Every domain unit but the locations and the live gauges: indicators (with their
- * history cache: build once per process, as buildQueryUnits), acknowledgement times, skipped rows.
+ * Every domain unit but the locations and the live gauges: the indicator engine's
+ * passes, which also yield the acknowledgement times and the rows skipped as invalid.
  */
-export function buildHistoryUnits(): QueryUnit<IndicatorSettings, unknown>[] {
-  return [...INDICATORS.map((indicator) => indicatorUnit(indicator)), ackSecondsUnit, skippedRowsUnit];
+export function buildHistoryUnits(engine: IncrementalEngine): QueryUnit<IndicatorSettings, unknown>[] {
+  return [...engine.units];
 }
 
 /** The locations from the locations unit's outcome; [] when it failed. */
@@ -77,7 +83,12 @@ export function locationsFromOutcome(outcome: UnitOutcome<unknown> | undefined):
   return [];
 }
 
+/** Everything but the live gauges: indicators, phase, go-live, acknowledgement times, skipped rows. */
+export function assembleHistoryFamilies(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<IndicatorSettings>): MetricFamily[] {
+  return assembleHistory(withIndicatorResults(outcomes), context);
+}
+
 /** All domain metric families of the snapshot (names prefixed ecm_adoption_); empty families are left out. */
 export function assembleFamilies(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<IndicatorSettings>): MetricFamily[] {
-  return assembleDomainFamilies(outcomes, context);
+  return assembleDomainFamilies(withIndicatorResults(outcomes), context);
 }

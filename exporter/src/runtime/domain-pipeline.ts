@@ -22,6 +22,7 @@ import {
   LOCATIONS_UNIT_NAME,
   type IndicatorSettings,
 } from '../engine/domain.ts';
+import { createIncrementalEngine, REVERIFY_MINUTES, type EngineLogger } from '../engine/incremental/engine.ts';
 import type { UnitOutcome } from '../engine/types.ts';
 import { assembleGovernanceFamilies, governanceNotices, governanceQueryUnits, phasesFromFamilies } from '../governance/units.ts';
 import type { RefreshPipeline, UnitPlan } from './pipeline.ts';
@@ -29,11 +30,19 @@ import type { RefreshPipeline, UnitPlan } from './pipeline.ts';
 /** Query label of the history lane's own locations read. */
 export const HISTORY_LOCATIONS_UNIT_NAME = 'history_locations';
 
-/** Build once per process: the indicator units keep settled weeks of their history in memory. */
-export function createDomainPipeline(settings: IndicatorSettings): RefreshPipeline<IndicatorSettings> {
+export interface DomainPipelineOptions {
+  /** refresh.reverifyMinutes (default REVERIFY_MINUTES.default). */
+  reverifyMinutes?: number;
+  /** Where the indicator engine says why it computed everything again, and what re-verification found. */
+  logger?: EngineLogger;
+}
+
+/** Build once per process: the indicator engine keeps its partial aggregates in memory between refreshes. */
+export function createDomainPipeline(settings: IndicatorSettings, options: DomainPipelineOptions = {}): RefreshPipeline<IndicatorSettings> {
+  const engine = createIncrementalEngine({ reverifyMinutes: options.reverifyMinutes ?? REVERIFY_MINUTES.default, logger: options.logger });
   const safetyUnits = buildLiveGaugeUnits().map((unit): UnitPlan<IndicatorSettings> => ({ unit, domain: 'safety', source: 'ecm', perLocation: true }));
   const historyUnits: Array<UnitPlan<IndicatorSettings>> = [
-    ...buildHistoryUnits().map((unit): UnitPlan<IndicatorSettings> => ({ unit, domain: 'indicators', source: 'ecm', perLocation: true })),
+    ...buildHistoryUnits(engine).map((unit): UnitPlan<IndicatorSettings> => ({ unit, domain: 'indicators', source: 'ecm', perLocation: true })),
     // Governance evidence reads schema `adoption` (same database or GOVERNANCE_DATABASE_URL); it runs
     // without ECM locations too, so a down ECM database does not hide that the store answers.
     ...governanceQueryUnits().map((unit): UnitPlan<IndicatorSettings> => ({ unit, domain: 'governance', source: 'governance', perLocation: false })),

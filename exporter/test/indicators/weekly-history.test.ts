@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../src/db/index.ts';
 import { indicatorUnit, splitIntoStatements, weeksToQuery } from '../../src/engine/domain-indicator-unit.ts';
 import { buildQueryUnits } from '../../src/engine/domain.ts';
-import { weeklyWindows, type IndicatorCountsResult } from '../../src/engine/domain-units.ts';
+import { withIndicatorResults } from '../../src/engine/domain-passes.ts';
+import { isDomainResult } from '../../src/engine/domain-results.ts';
+import { indicatorUnitName, weeklyWindows, type IndicatorCountsResult } from '../../src/engine/domain-units.ts';
+import type { UnitOutcome } from '../../src/engine/types.ts';
+import { INDICATORS } from '../../src/indicators/index.ts';
 import type { LocationInfo } from '../../src/engine/types.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../../src/indicators/settings.ts';
 import { noteTimeliness } from '../../src/indicators/note-timeliness.ts';
@@ -112,18 +116,23 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     expect(byLocation(result.rolling, 'b')).toEqual({ '7d': [0, 0], '28d': [0, 0] });
   });
 
-  it('every indicator unit of the pipeline reads its whole history on the first run', async () => {
+  it('the indicator engine of the pipeline yields the whole weekly history of every indicator on the first run', async () => {
     const database = await freshDatabase(target, { go_live_date: '2026-03-02' });
     db = database;
-    const now = at('2026-04-08T12:00Z'); // weeks of 2, 9, 16 Mar settled (read in their own statement), 23 and 30 Mar recent
-    const units = buildQueryUnits().filter((unit) => unit.name.startsWith('indicator_'));
-    expect(units).toHaveLength(7);
-    for (const unit of units) {
-      const result = (await database.readOnly((tx) => unit.run(tx, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] }), {
-        statementTimeoutMs: 30_000,
-      })) as IndicatorCountsResult;
-      expect({ unit: unit.name, complete: result.weeklyComplete, weeks: result.weekly.map((c) => c.window) }).toEqual({
-        unit: unit.name,
+    const now = at('2026-04-08T12:00Z'); // complete weeks since go-live: 2, 9, 16, 23 and 30 Mar
+    const context = { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [SPRING] };
+    const outcomes = new Map<string, UnitOutcome<unknown>>();
+    for (const unit of buildQueryUnits().filter((candidate) => candidate.name.startsWith('indicators_'))) {
+      outcomes.set(unit.name, { ok: true, value: await database.readOnly((tx) => unit.run(tx, context), { statementTimeoutMs: 30_000 }) });
+    }
+    expect(outcomes.size).toBe(4); // one pass per table: tasks, care notes, alerts, shifts
+    const results = withIndicatorResults(outcomes);
+    for (const indicator of INDICATORS) {
+      const outcome = results.get(indicatorUnitName(indicator.name));
+      const result = outcome?.ok ? outcome.value : undefined;
+      expect(
+        isDomainResult(result) && result.kind === 'indicator_counts' ? { complete: result.weeklyComplete, weeks: result.weekly.map((c) => c.window) } : result,
+      ).toEqual({
         complete: true,
         weeks: ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30'],
       });
