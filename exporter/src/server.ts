@@ -14,6 +14,7 @@ import { UserError } from './errors.ts';
 import { refreshBudget } from './runtime/budget.ts';
 import { systemTimers, type Clock, type Timers } from './runtime/clock.ts';
 import { createMetricsEndpoint } from './runtime/endpoint.ts';
+import { createProcessMetrics } from './runtime/process-metrics.ts';
 import { LANES, type LaneName, type RefreshPipeline } from './runtime/pipeline.ts';
 import { createRefresher, type Refresher } from './runtime/refresher.ts';
 import { createHttpServer, logWebSecurity, NO_WEB_CONFIG, urlScheme, type WebConfig } from './web/index.ts';
@@ -112,7 +113,12 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     deadlinesMs,
     logger,
   });
-  const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
+  const metrics = createMetricsEndpoint({
+    refresher,
+    refreshIntervalSeconds: options.refreshIntervalSeconds,
+    version: exporterVersion(),
+    processMetrics: createProcessMetrics({ monotonicMs: clock.monotonicMs }),
+  });
   const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode, evidence: options.evidence });
   const web = options.webConfig ?? NO_WEB_CONFIG;
   const http = createHttpServer(app, web, logger);
