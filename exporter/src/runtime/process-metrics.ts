@@ -40,6 +40,13 @@ export interface ProcessMetricsOptions {
   maxAgeMs?: number;
 }
 
+/**
+ * Gauges prom-client names with a _total suffix, which is for counters (promtool flags them, and
+ * Prometheus tooling would take them for counters); the same counts by type remain:
+ * sum(nodejs_active_handles) is the total.
+ */
+const MISNAMED_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 interface Cached {
   at: number;
   part: Promise<RenderedPart>;
@@ -55,6 +62,7 @@ export function createProcessMetrics({ monotonicMs, maxAgeMs = 1000 }: ProcessMe
     if (known !== undefined) return known;
     const registry = formatRegistry(format);
     collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_GAUGES) registry.removeSingleMetric(name);
     registries.set(format, registry);
     return registry;
   };
