@@ -488,6 +488,7 @@ export const STAFF_CONFIDENCE_MEAN = metric({
 });
 export const STAFF_CONFIDENCE_RESPONSES = metric({
   ...evidence,
+  stability: 'experimental',
   name: 'ecm_adoption_staff_confidence_responses',
   type: 'gauge',
   unit: '',
@@ -520,6 +521,7 @@ export const FEEDBACK_ACTED_ON_RATIO = metric({
 });
 export const FEEDBACK_ACTED_ON_NUMERATOR = metric({
   ...evidence,
+  stability: 'experimental',
   name: 'ecm_adoption_feedback_acted_on_numerator',
   type: 'gauge',
   unit: '',
@@ -528,6 +530,7 @@ export const FEEDBACK_ACTED_ON_NUMERATOR = metric({
 });
 export const FEEDBACK_ACTED_ON_DENOMINATOR = metric({
   ...evidence,
+  stability: 'experimental',
   name: 'ecm_adoption_feedback_acted_on_denominator',
   type: 'gauge',
   unit: '',
@@ -568,6 +571,7 @@ export const ISSUES_OVERDUE = metric({
 });
 export const ISSUES_RESOLVED = metric({
   ...evidence,
+  stability: 'experimental',
   name: 'ecm_adoption_issues_resolved',
   type: 'gauge',
   unit: '',
@@ -624,6 +628,7 @@ export const GOVERNANCE_REVIEW_OVERDUE = metric({
 });
 export const GOVERNANCE_REVIEWS = metric({
   ...evidence,
+  stability: 'experimental',
   name: 'ecm_adoption_governance_reviews',
   type: 'gauge',
   unit: '',
