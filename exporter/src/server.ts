@@ -13,7 +13,7 @@ import type { Db } from './db/types.ts';
 import { UserError } from './errors.ts';
 import { refreshBudget } from './runtime/budget.ts';
 import { systemTimers, type Clock, type Timers } from './runtime/clock.ts';
-import { createMetricsEndpoint } from './runtime/endpoint.ts';
+import { createMetricsEndpoint, type MetricsEndpoint, type MetricsEndpointOptions } from './runtime/endpoint.ts';
 import { createProcessMetrics } from './runtime/process-metrics.ts';
 import { LANES, type LaneName, type RefreshPipeline } from './runtime/pipeline.ts';
 import { createRefresher, type Refresher } from './runtime/refresher.ts';
@@ -63,6 +63,11 @@ export interface ServiceOptions<Settings> {
   webConfig?: WebConfig | undefined;
   /** GET /evidence, computed on demand (src/evidence/http.ts). */
   evidence?: RequestHandler | undefined;
+  /**
+   * How snapshots become /metrics bodies (default createMetricsEndpoint: prom-client, process
+   * metrics included); `npm run bench` passes the hand-written renderer it compares against.
+   */
+  metricsEndpoint?: ((options: MetricsEndpointOptions) => MetricsEndpoint) | undefined;
 }
 
 export interface Service {
@@ -113,7 +118,7 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     deadlinesMs,
     logger,
   });
-  const metrics = createMetricsEndpoint({
+  const metrics = (options.metricsEndpoint ?? createMetricsEndpoint)({
     refresher,
     refreshIntervalSeconds: options.refreshIntervalSeconds,
     version: exporterVersion(),
