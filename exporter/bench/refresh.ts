@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/open.ts';
 import { redactUrl, UserError } from '../src/errors.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
+import { renderCost } from './render-cost.ts';
 
 const EXPORTER_DIR = fileURLToPath(new URL('../', import.meta.url));
 const REFRESHES = 5;
@@ -226,6 +227,8 @@ interface Measured {
   rssMb: number;
   bytes: number;
   gzipBytes: number;
+  /** The last scrape's body, for the render-cost figures. */
+  text: string;
 }
 
 /** Starts the variant on a free port against the seeded database, measures, and stops it. */
@@ -259,7 +262,10 @@ async function measure(variant: Variant, url: string): Promise<Measured> {
     const loaded = await saturation(`${base}/metrics`);
     const afterLoad = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
     return {
-      refreshMedian: percentile([...refreshes].sort((a, b) => a - b), 50),
+      refreshMedian: percentile(
+        [...refreshes].sort((a, b) => a - b),
+        50,
+      ),
       refreshes,
       paced,
       refreshesDuringPaced: after - before,
@@ -267,7 +273,7 @@ async function measure(variant: Variant, url: string): Promise<Measured> {
       loaded,
       refreshesDuringLoad: afterLoad - after,
       rssMb: await peakRssMb(pid),
-      bytes: (await scrape(`${base}/metrics`)).length,
+      ...(await lastScrape(`${base}/metrics`)),
       gzipBytes: await gzippedSize(`${base}/metrics`),
     };
   } finally {
@@ -277,6 +283,11 @@ async function measure(variant: Variant, url: string): Promise<Measured> {
       await exited;
     }
   }
+}
+
+async function lastScrape(url: string): Promise<{ bytes: number; text: string }> {
+  const text = await scrape(url);
+  return { bytes: text.length, text };
 }
 
 /** Bytes on the wire of one scrape that accepts gzip, as Prometheus sends it. */
@@ -324,6 +335,8 @@ async function main(): Promise<void> {
       `after vs before: refresh ${change(before.refreshMedian, after.refreshMedian)}, /metrics p50 ${change(before.paced.p50, after.paced.p50)}, p99 ${change(before.paced.p99, after.paced.p99)}, RSS ${change(before.rssMb, after.rssMb)}, saturation throughput ${change(before.loaded.requests / before.loaded.elapsedMs, after.loaded.requests / after.loaded.elapsedMs)}`,
     );
   }
+  // CPU of exactly the replaced code, in this process: comparable whatever else the machine runs.
+  if (after) lines.push('', ...(await renderCost(after.text)));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -43,7 +43,8 @@ export interface MetricsEndpoint {
 }
 
 export interface MetricsEndpointOptions {
-  refresher: Refresher;
+  /** Only its latest snapshot is read. */
+  refresher: Pick<Refresher, 'latest'>;
   refreshIntervalSeconds: number;
   version: string;
   /**

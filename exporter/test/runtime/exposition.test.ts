@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { family, type MetricFamily } from '../../src/engine/types.ts';
 import { createFamilyRenderer, formatRegistry, validateFamilies } from '../../src/runtime/exposition.ts';
-import {
-  ALERT_ACKNOWLEDGEMENT_SECONDS,
-  EXPORTER_QUERY_ERRORS_TOTAL,
-  EXPORTER_UP,
-  INDICATOR_RATIO,
-  TASKS_OVERDUE,
-} from '../../src/shared/metrics.ts';
+import { ALERT_ACKNOWLEDGEMENT_SECONDS, EXPORTER_QUERY_ERRORS_TOTAL, EXPORTER_UP, INDICATOR_RATIO, TASKS_OVERDUE } from '../../src/shared/metrics.ts';
 import { parseMetrics, promtoolCheckMetrics, samplesOf, testMetric } from './helpers.ts';
 
 // Location ids an adapter might really produce: quotes, backslashes (Windows-ish
@@ -67,7 +61,11 @@ describe('exposition through prom-client', () => {
 
   it('forgets a location that vanished and leaves a family without samples out altogether', async () => {
     const renderer = createFamilyRenderer(formatRegistry('text'));
-    const overdue = (locations: string[]) => family(TASKS_OVERDUE, locations.map((location) => ({ labels: { location }, value: 2 })));
+    const overdue = (locations: string[]) =>
+      family(
+        TASKS_OVERDUE,
+        locations.map((location) => ({ labels: { location }, value: 2 })),
+      );
     const first = parseMetrics(await renderer.render([family(EXPORTER_UP, [{ labels: {}, value: 1 }]), overdue(['a', 'b'])]));
     expect(samplesOf(first, 'ecm_adoption_tasks_overdue').map((s) => s.labels.location)).toEqual(['a', 'b']);
     const second = await renderer.render([family(EXPORTER_UP, [{ labels: {}, value: 0 }]), overdue(['b'])]);
@@ -110,10 +108,13 @@ describe('validateFamilies', () => {
       ok,
       { ...ok }, // same name twice
       { definition: testMetric('ecm-adoption-bad'), samples: [] },
-      { definition: testMetric('ecm_adoption_dupes', ['a', 'b']), samples: [
-        { labels: { a: '1', b: '2' }, value: 1 },
-        { labels: { b: '2', a: '1' }, value: 2 },
-      ] },
+      {
+        definition: testMetric('ecm_adoption_dupes', ['a', 'b']),
+        samples: [
+          { labels: { a: '1', b: '2' }, value: 1 },
+          { labels: { b: '2', a: '1' }, value: 2 },
+        ],
+      },
       { definition: testMetric('ecm_adoption_bad_label', ['location-id']), samples: [{ labels: { 'location-id': 'x' }, value: 1 }] },
       { definition: testMetric('ecm_adoption_events', [], 'counter'), samples: [] },
       { definition: EXPORTER_UP, samples: [{ labels: { instance: 'x' }, value: 1 }] },

@@ -139,7 +139,12 @@ export const TEST_UNIT_VALUE = testMetric('ecm_adoption_test_unit_value', ['unit
 export const TEST_SAFETY_VALUE = testMetric('ecm_adoption_test_safety_value', ['unit']);
 
 /** One lane of test units, publishing each unit's number as `family`{unit}; failed units are left out, as the domain does. */
-function numberLane(locations: QueryUnit<null, LocationInfo[]>, units: Array<QueryUnit<null, number>>, domain: DomainName, definition: MetricDefinition): LanePipeline<null> {
+function numberLane(
+  locations: QueryUnit<null, LocationInfo[]>,
+  units: Array<QueryUnit<null, number>>,
+  domain: DomainName,
+  definition: MetricDefinition,
+): LanePipeline<null> {
   return {
     settings: null,
     locations: { unit: locations, domain },
