@@ -122,7 +122,7 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     refresher,
     refreshIntervalSeconds: options.refreshIntervalSeconds,
     version: exporterVersion(),
-    processMetrics: createProcessMetrics({ monotonicMs: clock.monotonicMs }),
+    processMetrics: createProcessMetrics({ monotonicMs: () => clock.monotonicMs() }),
   });
   const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode, evidence: options.evidence });
   const web = options.webConfig ?? NO_WEB_CONFIG;

@@ -79,7 +79,11 @@ describe('metric names outside the exporter are the catalogue’s', () => {
       expect(CATALOGUED.has(metric) || DERIVED.has(metric), `${file}: ${record}`).toBe(true);
     }
     // A derived name no recording rule uses any more is a stale allowance.
-    for (const derived of DERIVED) expect([...RECORDED.keys()].some((record) => record.includes(`:${derived}:`)), derived).toBe(true);
+    for (const derived of DERIVED)
+      expect(
+        [...RECORDED.keys()].some((record) => record.includes(`:${derived}:`)),
+        derived,
+      ).toBe(true);
   });
 
   it('finds a stale name, with its file and line (the checks can fail)', () => {
@@ -95,10 +99,7 @@ describe('metric names outside the exporter are the catalogue’s', () => {
 
 describe('stability', () => {
   it('every family the rules, dashboards or panel read is stable in the catalogue', () => {
-    const read = new Set([
-      ...[...AREAS.rules, ...AREAS.dashboards].flatMap(mentionsIn).map((mention) => mention.metric),
-      ...Object.values(METRIC_NAMES),
-    ]);
+    const read = new Set([...[...AREAS.rules, ...AREAS.dashboards].flatMap(mentionsIn).map((mention) => mention.metric), ...Object.values(METRIC_NAMES)]);
     const unstable = [...read].filter((name) => metricDefinition(name)?.stability === 'experimental');
     expect(unstable).toEqual([]);
     expect(read.size).toBeGreaterThan(40);

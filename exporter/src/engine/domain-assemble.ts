@@ -147,7 +147,7 @@ function indicatorFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSet
   ];
 }
 
-type LiveGauge = typeof ALERTS_UNACKNOWLEDGED | typeof TASKS_OVERDUE | typeof SHIFTS_WITHOUT_ACTIVITY;
+type LiveGauge = typeof ALERTS_UNACKNOWLEDGED; // the three live gauges share one definition type
 const LIVE_GAUGES: Readonly<Record<LiveCountsResult['gauge'], LiveGauge>> = {
   alerts_unacknowledged: ALERTS_UNACKNOWLEDGED,
   tasks_overdue: TASKS_OVERDUE,

@@ -78,9 +78,10 @@ export function assembleGovernanceFamilies(outcomes: ReadonlyMap<string, UnitOut
   const store = governanceStoreState(outcomes);
   if (store !== undefined) {
     families.push(
-      family(GOVERNANCE_STORE_PRESENT, [{ labels: {}, value: store.state === 'ready' ? 1 : 0 }],
-      ),
-      family(GOVERNANCE_STORE_STATE, GOVERNANCE_STORE_STATES.map((state) => ({ labels: { state }, value: state === store.state ? 1 : 0 })),
+      family(GOVERNANCE_STORE_PRESENT, [{ labels: {}, value: store.state === 'ready' ? 1 : 0 }]),
+      family(
+        GOVERNANCE_STORE_STATE,
+        GOVERNANCE_STORE_STATES.map((state) => ({ labels: { state }, value: state === store.state ? 1 : 0 })),
       ),
     );
   }

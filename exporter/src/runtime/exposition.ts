@@ -145,7 +145,8 @@ function sampleProblems(definition: MetricDefinition, declared: ReadonlySet<stri
   for (const label of definition.labels) {
     const value = sample.labels[label.name];
     if (value === undefined) problems.push(`${name}: label "${label.name}" missing`);
-    else if (label.values !== undefined && !label.values.includes(value)) problems.push(`${name}: ${label.name}="${value}" is not one of ${label.values.join(', ')}`);
+    else if (label.values !== undefined && !label.values.includes(value))
+      problems.push(`${name}: ${label.name}="${value}" is not one of ${label.values.join(', ')}`);
   }
   if (typeof sample.value !== 'number') problems.push(`${name}: value ${String(sample.value)} is not a number`);
   return problems;

@@ -19,7 +19,14 @@ function parseAccept(header: string): MediaRange[] {
     const params = new Map<string, string>();
     for (const piece of rest) {
       const equals = piece.indexOf('=');
-      if (equals > 0) params.set(piece.slice(0, equals).trim().toLowerCase(), piece.slice(equals + 1).trim().replace(/^"|"$/g, ''));
+      if (equals > 0)
+        params.set(
+          piece.slice(0, equals).trim().toLowerCase(),
+          piece
+            .slice(equals + 1)
+            .trim()
+            .replace(/^"|"$/g, ''),
+        );
     }
     const q = params.has('q') ? Number(params.get('q')) : 1;
     return [{ type: range.toLowerCase(), params, q: Number.isFinite(q) ? q : 0 }];

@@ -44,7 +44,9 @@ describe('metric catalogue', () => {
       const { name } = definition;
       expect(name, name).toMatch(/^ecm_adoption_[a-z][a-z0-9_]*[a-z0-9]$/);
       expect(name.endsWith('_total'), `${name}: _total exactly on counters`).toBe(definition.type === 'counter');
-      expect(name.endsWith('_seconds') || name.endsWith('_timestamp_seconds'), `${name}: unit seconds exactly when named so`).toBe(definition.unit === 'seconds');
+      expect(name.endsWith('_seconds') || name.endsWith('_timestamp_seconds'), `${name}: unit seconds exactly when named so`).toBe(
+        definition.unit === 'seconds',
+      );
       expect(name.endsWith('_ratio'), `${name}: unit ratio exactly when named so`).toBe(definition.unit === 'ratio');
       // promtool's lint: no non-base units in a name (the reason weeks_on_target became governance_streak).
       expect(name, name).not.toMatch(/_(weeks|days|hours|minutes|milliseconds|percent)(_|$)/);

@@ -37,7 +37,7 @@ describe(`demo --now ${GOLDEN_NOW}`, () => {
     expect(await promtoolFindings(text)).toEqual([]);
   });
 
-  it("publishes a sample of every family the catalogue says the exporter publishes, and of no other ecm_adoption family", () => {
+  it('publishes a sample of every family the catalogue says the exporter publishes, and of no other ecm_adoption family', () => {
     const published = new Set(
       parseMetrics(text)
         .filter((family) => family.metrics.length > 0)

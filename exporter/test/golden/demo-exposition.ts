@@ -43,7 +43,10 @@ export function normaliseExposition(text: string): string {
     else kept.push(line);
   }
   // Dropping families leaves their blank separators behind: one blank line between families.
-  return `${kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 export interface Demo {

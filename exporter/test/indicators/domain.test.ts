@@ -66,7 +66,9 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     const noteSamples = [...families.values()].flatMap((family) =>
       family.definition.name === 'ecm_adoption_indicator_info'
         ? []
-        : family.samples.filter((sample) => sample.labels.indicator === 'note_timeliness' && family.definition.name !== 'ecm_adoption_indicator_threshold_ratio'),
+        : family.samples.filter(
+            (sample) => sample.labels.indicator === 'note_timeliness' && family.definition.name !== 'ecm_adoption_indicator_threshold_ratio',
+          ),
     );
     expect(noteSamples).toEqual([]);
     expect(families.has('ecm_adoption_tasks_overdue')).toBe(false);

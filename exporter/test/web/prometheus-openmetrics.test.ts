@@ -26,11 +26,14 @@ interface Exchange {
 /** Forwards every request to `target` and keeps the headers both ways. */
 async function recordingProxy(target: URL, exchanges: Exchange[]): Promise<{ server: Server; url: string }> {
   const server = createServer((incoming, outgoing) => {
-    const forwarded = request({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (answer) => {
-      exchanges.push({ request: incoming.headers, response: answer.headers });
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const forwarded = request(
+      { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (answer) => {
+        exchanges.push({ request: incoming.headers, response: answer.headers });
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     forwarded.on('error', () => outgoing.destroy());
     incoming.pipe(forwarded);
   });

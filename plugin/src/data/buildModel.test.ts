@@ -148,7 +148,7 @@ describe('grouping and order', () => {
     expect(model.locations[1]?.worstFirst.map((c) => c.indicator)).toEqual(['login_coverage', 'task_on_time']);
   });
 
-  it("titles indicators as the exporter does before any info series arrives", () => {
+  it('titles indicators as the exporter does before any info series arrives', () => {
     // The exporter's titles (its landing page and ecm_adoption_indicator_info{title}); the panel
     // once had its own wording for four of them ("Tasks recorded", "Notes on time"...).
     const frames = location('Rosewood', {

@@ -12,7 +12,11 @@ export interface IndicatorMeta {
  * The exporter's indicators in the order boards review them, with the exporter's titles: one
  * list shared with the exporter and the dashboards (exporter/src/shared/indicators.ts).
  */
-export const KNOWN_INDICATORS: readonly IndicatorMeta[] = INDICATOR_META.map(({ name, title, direction }) => ({ name, title, direction }));
+export const KNOWN_INDICATORS: readonly IndicatorMeta[] = INDICATOR_META.map(({ name, title, direction }) => ({
+  name,
+  title,
+  direction,
+}));
 
 const KNOWN_BY_NAME = new Map(KNOWN_INDICATORS.map((meta) => [meta.name, meta]));
 

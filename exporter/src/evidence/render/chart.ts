@@ -86,9 +86,7 @@ export function renderChart(history: IndicatorHistory, options: { id: string; ti
     critical.push(`M${fmt(x1)} ${fmt(y(c))} H${fmt(x2)}`);
   }
   parts.push(`<path class="target" d="${target.join(' ')}" stroke="${RAG_PRINT_COLOURS.green.main}" stroke-width="2.2" fill="none"/>`);
-  parts.push(
-    `<path class="critical" d="${critical.join(' ')}" stroke="${RAG_PRINT_COLOURS.red.main}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>`,
-  );
+  parts.push(`<path class="critical" d="${critical.join(' ')}" stroke="${RAG_PRINT_COLOURS.red.main}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>`);
   for (const value of values.filter((v) => v.period.phaseChanged)) {
     const xc = x(value.period.start.getTime());
     parts.push(

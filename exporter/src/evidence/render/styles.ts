@@ -6,8 +6,7 @@
  */
 import { RAG_PRINT_COLOURS } from '../../shared/rag.ts';
 
-const rag = (name: keyof typeof RAG_PRINT_COLOURS): string =>
-  `.rag-${name}{background:${RAG_PRINT_COLOURS[name].main};color:${RAG_PRINT_COLOURS[name].text}}`;
+const rag = (name: keyof typeof RAG_PRINT_COLOURS): string => `.rag-${name}{background:${RAG_PRINT_COLOURS[name].main};color:${RAG_PRINT_COLOURS[name].text}}`;
 
 export const STYLES = `
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }

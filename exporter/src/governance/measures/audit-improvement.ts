@@ -55,13 +55,7 @@ function assemble(rows: ImprovementRow[], context: GovernanceContext): MetricFam
       if (row && row.follow_ups > 0) improvement.push({ labels, value: row.criteria_change / (4 * row.follow_ups) });
     }
   }
-  return [
-    family(AUDIT_IMPROVEMENT, improvement,
-    ),
-    family(AUDIT_FOLLOW_UPS, followUps),
-    family(AUDIT_FOLLOW_UPS_NOT_IMPROVED, notImproved,
-    ),
-  ];
+  return [family(AUDIT_IMPROVEMENT, improvement), family(AUDIT_FOLLOW_UPS, followUps), family(AUDIT_FOLLOW_UPS_NOT_IMPROVED, notImproved)];
 }
 
 export const auditImprovementUnit = governanceUnit({ measure: 'audit_improvement', read, assemble });

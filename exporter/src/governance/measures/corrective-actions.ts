@@ -43,10 +43,7 @@ function assemble(rows: ActionRow[], context: GovernanceContext): MetricFamily[]
       overdue.push({ labels: { kind, location }, value: row?.overdue ?? 0 });
     }
   }
-  return [
-    family(CORRECTIVE_ACTIONS_OPEN, open),
-    family(CORRECTIVE_ACTIONS_OVERDUE, overdue),
-  ];
+  return [family(CORRECTIVE_ACTIONS_OPEN, open), family(CORRECTIVE_ACTIONS_OVERDUE, overdue)];
 }
 
 export const correctiveActionsUnit = governanceUnit({ measure: 'corrective_actions', read, assemble });

@@ -1,7 +1,13 @@
 import type { Queryable } from '../../db/types.ts';
 import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
 import { GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
-import { FEEDBACK_ACTED_ON_DENOMINATOR, FEEDBACK_ACTED_ON_NUMERATOR, FEEDBACK_ACTED_ON_RATIO, FEEDBACK_ACTED_ON_SUPPRESSED, FEEDBACK_BARRIERS_NOT_ACTED_ON } from '../../shared/metrics.ts';
+import {
+  FEEDBACK_ACTED_ON_DENOMINATOR,
+  FEEDBACK_ACTED_ON_NUMERATOR,
+  FEEDBACK_ACTED_ON_RATIO,
+  FEEDBACK_ACTED_ON_SUPPRESSED,
+  FEEDBACK_BARRIERS_NOT_ACTED_ON,
+} from '../../shared/metrics.ts';
 
 /**
  * feedback_acted_on (higher is better): a barrier (barrier_type other than none) is
@@ -69,14 +75,11 @@ function assemble(rows: ActedOnRow[], context: GovernanceContext): MetricFamily[
     }
   }
   return [
-    family(FEEDBACK_ACTED_ON_RATIO, ratio,
-    ),
+    family(FEEDBACK_ACTED_ON_RATIO, ratio),
     family(FEEDBACK_ACTED_ON_NUMERATOR, numerator),
     family(FEEDBACK_ACTED_ON_DENOMINATOR, denominator),
-    family(FEEDBACK_ACTED_ON_SUPPRESSED, suppressed,
-    ),
-    family(FEEDBACK_BARRIERS_NOT_ACTED_ON, notActedOn,
-    ),
+    family(FEEDBACK_ACTED_ON_SUPPRESSED, suppressed),
+    family(FEEDBACK_BARRIERS_NOT_ACTED_ON, notActedOn),
   ];
 }
 

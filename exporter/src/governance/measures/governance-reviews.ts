@@ -61,10 +61,8 @@ function assemble(rows: ReviewRow[], context: GovernanceContext): MetricFamily[]
     overdue.push({ labels, value: ageSeconds > dueSeconds ? 1 : 0 });
   }
   return [
-    family(GOVERNANCE_REVIEW_AGE_SECONDS, age,
-    ),
-    family(GOVERNANCE_REVIEW_DUE_SECONDS, due,
-    ),
+    family(GOVERNANCE_REVIEW_AGE_SECONDS, age),
+    family(GOVERNANCE_REVIEW_DUE_SECONDS, due),
     family(GOVERNANCE_REVIEW_OVERDUE, overdue),
     family(GOVERNANCE_REVIEWS, counts),
   ];

@@ -77,12 +77,10 @@ function assemble(rows: IssueLogRows, context: GovernanceContext): MetricFamily[
     }
   }
   return [
-    family(ISSUES_OPEN, openSamples,
-    ),
+    family(ISSUES_OPEN, openSamples),
     family(ISSUES_OVERDUE, overdueSamples),
     family(ISSUES_RESOLVED, resolvedSamples),
-    family(ISSUE_RESOLUTION_MEDIAN_SECONDS, medianSamples,
-    ),
+    family(ISSUE_RESOLUTION_MEDIAN_SECONDS, medianSamples),
   ];
 }
 

@@ -62,8 +62,7 @@ function assemble(rows: ConfidenceRow[], context: GovernanceContext): MetricFami
   return [
     family(STAFF_CONFIDENCE_MEAN, mean),
     family(STAFF_CONFIDENCE_RESPONSES, responses),
-    family(STAFF_CONFIDENCE_SUPPRESSED, suppressed,
-    ),
+    family(STAFF_CONFIDENCE_SUPPRESSED, suppressed),
     family(FEEDBACK_BARRIERS, barriers),
   ];
 }
