@@ -12,9 +12,9 @@
  * A failed unit's metrics are absent, never zeros or stale values. The families
  * returned include `ecm_adoption_rows_skipped{table,reason}` (rows skipped as invalid),
  * so the runtime must not publish its own skipped-rows family. Unit names are stable
- * and snake_case (fit for a `query` label): locations, indicator_<name>,
- * live_alerts_unacknowledged, live_tasks_overdue,
- * live_shifts_without_activity, alert_acknowledgement_seconds, rows_skipped.
+ * and snake_case (fit for a `query` label): locations, indicators_<table pass>
+ * (tasks, care_notes, alerts, shifts), live_alerts_unacknowledged,
+ * live_tasks_overdue, live_shifts_without_activity.
  *
  * The serving runtime splits this in two lanes (src/runtime/domain-pipeline.ts):
  * the live gauges (`buildLiveGaugeUnits`, `assembleLiveFamilies`) and the rest
@@ -26,10 +26,6 @@
  * grouped passes and later ones read what changed. Build the units once per process
  * (`createIncrementalEngine` or the options below) and reuse them. The assembly turns
  * the passes' views into each indicator's counts (domain-passes.ts).
- *
- * Note for the promtool check: promtool 2.42 lints `ecm_adoption_weeks_on_target`
- * ('use base unit "seconds" instead of "weeks"'). The name is part of the metric contract,
- * so that one finding has to be allowed by name rather than the metric renamed.
  */
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import { assembleDomainFamilies, assembleHistoryFamilies as assembleHistory, assembleLiveFamilies } from './domain-assemble.ts';

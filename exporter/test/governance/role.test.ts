@@ -75,10 +75,10 @@ describe.skipIf(!adminUrl)('the exporter role on PostgreSQL', () => {
         logger,
       });
       await refresher.refresh();
-      const first = parseMetrics(createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
+      const first = parseMetrics(await createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
       clock.advanceSeconds(60);
       await refresher.refresh();
-      const second = parseMetrics(createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
+      const second = parseMetrics(await createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
       return { first, second, logger };
     } finally {
       await Promise.all([db.close(), safetyDb.close()]);
