@@ -94,5 +94,10 @@ CREATE INDEX ON carevendor.scheduled_intervention (done_by_emp, done_local);
 CREATE INDEX ON carevendor.resident_note (su_no, event_local);
 CREATE INDEX ON carevendor.resident_note (author_emp, entered_local);
 CREATE INDEX ON carevendor.alarm_event (home_no, raised_local);
+-- The incremental refresh finds what changed since its previous run by the change times (an outcome
+-- recorded, a note entered, an alarm accepted), per home: without these it would read every row of a home.
+CREATE INDEX ON carevendor.scheduled_intervention (su_no, done_local);
+CREATE INDEX ON carevendor.resident_note (su_no, entered_local);
+CREATE INDEX ON carevendor.alarm_event (home_no, accepted_local);
 CREATE INDEX ON carevendor.service_user (home_no);
 CREATE INDEX ON carevendor.employee (home_no);

@@ -30,7 +30,7 @@
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import { assembleDomainFamilies, assembleHistoryFamilies as assembleHistory, assembleLiveFamilies } from './domain-assemble.ts';
 import { withIndicatorResults } from './domain-passes.ts';
-import { indicatorUnitName, locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
+import { locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
 import { createIncrementalEngine, REVERIFY_MINUTES, type IncrementalEngine } from './incremental/engine.ts';
 import { INDICATORS } from '../indicators/index.ts';
 import { liveGaugeUnits, liveUnits } from './live-gauges.ts';
@@ -38,8 +38,6 @@ import type { LocationInfo, MetricFamily, QueryUnit, UnitContext, UnitOutcome } 
 
 export { locationsUnit, LOCATIONS_UNIT_NAME };
 export { assembleLiveFamilies };
-/** The unit name (and `query` label) of an indicator's unit: `indicator_<name>`. */
-export const indicatorUnitNameFor = indicatorUnitName;
 export type { LocationsResult };
 export { INDICATORS };
 export { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';

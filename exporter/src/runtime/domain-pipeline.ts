@@ -23,6 +23,7 @@ import {
   type IndicatorSettings,
 } from '../engine/domain.ts';
 import { createIncrementalEngine, REVERIFY_MINUTES, type EngineLogger } from '../engine/incremental/engine.ts';
+import { engineFamilies } from '../engine/incremental/self-metrics.ts';
 import type { UnitOutcome } from '../engine/types.ts';
 import { assembleGovernanceFamilies, governanceNotices, governanceQueryUnits, phasesFromFamilies } from '../governance/units.ts';
 import type { RefreshPipeline, UnitPlan } from './pipeline.ts';
@@ -68,7 +69,7 @@ export function createDomainPipeline(settings: IndicatorSettings, options: Domai
         const domain = assembleHistoryFamilies(domainOutcomes, context);
         // Review due/overdue needs each location's phase, which the domain derives.
         const governance = { now: context.now, locations: context.locations, minCohort: context.settings.minCohort, phases: phasesFromFamilies(domain) };
-        return [...domain, ...assembleGovernanceFamilies(outcomes, governance)];
+        return [...domain, ...assembleGovernanceFamilies(outcomes, governance), ...engineFamilies(engine)];
       },
       notices: governanceNotices,
     },

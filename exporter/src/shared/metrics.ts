@@ -92,7 +92,7 @@ const SEVERITY = label('severity', 'Severity of the care alert (falls sensor, ca
 const LANE = label('lane', 'Refresh lane: safety (locations, live gauges) or history (indicators, governance).', ['safety', 'history']);
 const QUERY = label(
   'query',
-  'Query unit: locations, history_locations, indicator_<id>, live_*, alert_acknowledgement_seconds, rows_skipped, governance_<measure>, assemble_<lane>.',
+  'Query unit: locations, history_locations, indicators_<pass> (tasks, care_notes, alerts, shifts), live_*, governance_<measure>, assemble_<lane>.',
 );
 const CRITERION = label('criterion', 'Record audit criterion.', ['complete', 'person_specific', 'timely', 'correct_section']);
 
@@ -195,6 +195,49 @@ export const EXPORTER_BUILD_INFO = metric({
   unit: '',
   help: 'Version of the running exporter; always 1.',
   labels: [label('version', 'Version of the exporter package.')],
+});
+// The indicator engine keeps partial aggregates per location and hour between refreshes
+// (exporter/src/engine/incremental): what it recomputed, and what re-verification found.
+const PASS = label('pass', 'Indicator engine pass: one grouped read of an ECM table.', ['tasks', 'care_notes', 'alerts', 'shifts']);
+export const EXPORTER_INDICATOR_RECOMPUTES_TOTAL = metric({
+  ...health,
+  stability: 'experimental',
+  name: 'ecm_adoption_exporter_indicator_recomputes_total',
+  type: 'counter',
+  unit: '',
+  help: 'Times since start each indicator pass computed its partial aggregates in full (start, settings changed, clock set back, long gap, database restarted or restored), and locations it computed in full or dropped (added, changed, removed; one per location).',
+  labels: [
+    PASS,
+    label('reason', 'Why.', [
+      'start',
+      'settings_changed',
+      'clock_back',
+      'long_gap',
+      'database_restarted',
+      'database_restored',
+      'location_added',
+      'location_changed',
+      'location_removed',
+    ]),
+  ],
+});
+export const EXPORTER_REVERIFIED_BUCKETS_TOTAL = metric({
+  ...health,
+  stability: 'experimental',
+  name: 'ecm_adoption_exporter_reverified_buckets_total',
+  type: 'counter',
+  unit: '',
+  help: 'Location-hours each indicator pass read again since start to compare with what it held (re-verification: finds changes no timestamp shows).',
+  labels: [PASS],
+});
+export const EXPORTER_REVERIFY_DIFFERENCES_TOTAL = metric({
+  ...health,
+  stability: 'experimental',
+  name: 'ecm_adoption_exporter_reverify_differences_total',
+  type: 'counter',
+  unit: '',
+  help: 'Location-hours and settled location-weeks re-verification found different from what the pass held (a task cancelled, a row deleted, a time edited, a late backdated row), corrected when found.',
+  labels: [PASS],
 });
 export const ROWS_SKIPPED = metric({
   ...health,
@@ -687,6 +730,9 @@ export const METRIC_CATALOGUE: readonly MetricDefinition[] = Object.freeze([
   EXPORTER_QUERY_SUCCESS,
   EXPORTER_QUERY_ERRORS_TOTAL,
   EXPORTER_BUILD_INFO,
+  EXPORTER_INDICATOR_RECOMPUTES_TOTAL,
+  EXPORTER_REVERIFIED_BUCKETS_TOTAL,
+  EXPORTER_REVERIFY_DIFFERENCES_TOTAL,
   ROWS_SKIPPED,
   ALERTS_UNACKNOWLEDGED,
   TASKS_OVERDUE,

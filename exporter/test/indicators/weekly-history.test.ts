@@ -4,7 +4,7 @@ import { indicatorUnit, splitIntoStatements, weeksToQuery } from '../../src/engi
 import { buildQueryUnits } from '../../src/engine/domain.ts';
 import { withIndicatorResults } from '../../src/engine/domain-passes.ts';
 import { isDomainResult } from '../../src/engine/domain-results.ts';
-import { indicatorUnitName, weeklyWindows, type IndicatorCountsResult } from '../../src/engine/domain-units.ts';
+import { indicatorUnitName, weeklyWindows } from '../../src/engine/domain-units.ts';
 import type { UnitOutcome } from '../../src/engine/types.ts';
 import { INDICATORS } from '../../src/indicators/index.ts';
 import type { LocationInfo } from '../../src/engine/types.ts';

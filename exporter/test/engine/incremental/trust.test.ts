@@ -9,7 +9,9 @@ import type { Db, Queryable, Row } from '../../../src/db/index.ts';
 import { createIncrementalEngine, type EngineLogger } from '../../../src/engine/incremental/engine.ts';
 import type { PassName } from '../../../src/engine/incremental/pass-spec.ts';
 import type { PassView } from '../../../src/engine/incremental/state.ts';
+import { engineFamilies } from '../../../src/engine/incremental/self-metrics.ts';
 import { SERVER_IDENTITY_SQL } from '../../../src/engine/incremental/trust.ts';
+import { validateFamilies } from '../../../src/runtime/exposition.ts';
 import { databaseTargets } from '../../support/databases.ts';
 import { at, freshDatabase, insert, plusMinutes, settingsWith } from '../../support/fixtures.ts';
 import { engineNumbers, readLocations, referenceNumbers, refreshEngine } from './support.ts';
@@ -188,6 +190,18 @@ describe.each(databaseTargets())('incremental engine trust and fallbacks on $nam
     expect(engine.counters('tasks').differences).toBe(1);
     const warning = logger.lines.find((line) => line.level === 'warn');
     expect(warning?.object).toEqual({ pass: 'tasks', buckets: 1, weeks: 0, reverified: expect.any(Number) as number });
+    // Published through the catalogue: the one difference, the one start per pass, nothing else recomputed.
+    const families = engineFamilies(engine);
+    expect(validateFamilies(families).problems).toEqual([]);
+    const value = (name: string, labels: Record<string, string>) =>
+      families.find((candidate) => candidate.definition.name === name)?.samples.find((sample) => JSON.stringify(sample.labels) === JSON.stringify(labels))
+        ?.value;
+    expect(value('ecm_adoption_exporter_reverify_differences_total', { pass: 'tasks' })).toBe(1);
+    expect(value('ecm_adoption_exporter_reverify_differences_total', { pass: 'alerts' })).toBe(0);
+    expect(value('ecm_adoption_exporter_reverified_buckets_total', { pass: 'tasks' })).toBe(engine.counters('tasks').bucketsReverified);
+    expect(engine.counters('tasks').bucketsReverified).toBeGreaterThan(0);
+    expect(value('ecm_adoption_exporter_indicator_recomputes_total', { pass: 'care_notes', reason: 'start' })).toBe(1);
+    expect(value('ecm_adoption_exporter_indicator_recomputes_total', { pass: 'care_notes', reason: 'clock_back' })).toBe(0);
   });
 
   it('re-verifies the last 7 days within the interval without being asked', async () => {
