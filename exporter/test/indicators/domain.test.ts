@@ -52,7 +52,8 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: AWKWARD, phase: 'weekly' })).toBe(1);
     expect(sampleValue(families, 'ecm_adoption_go_live_timestamp_seconds', { location: AWKWARD })).toBe(Date.parse('2026-03-16T00:00:00Z') / 1000);
     // no sample of any family carries a label outside the contract
-    const allowed = new Set(['indicator', 'location', 'window', 'level', 'title', 'direction', 'phase', 'severity', 'quantile', 'table', 'reason']);
+    // `category`: the task category of the configured tolerances (ecm_adoption_task_tolerance_seconds), not an id
+    const allowed = new Set(['indicator', 'location', 'window', 'level', 'title', 'direction', 'phase', 'severity', 'quantile', 'table', 'reason', 'category']);
     for (const family of families.values())
       for (const sample of family.samples) for (const label of Object.keys(sample.labels)) expect(allowed).toContain(label);
   });
