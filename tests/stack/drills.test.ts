@@ -55,13 +55,17 @@ function explain(result: DrillResult): string {
 
 // First, so its stack starts with the first drills: it is the longest single scenario.
 describe.concurrent('issue log: a red indicator becomes one adoption issue, resolved when green again', () => {
-  it(`${ALERT} ${INDICATOR} at ${LOCATION}: late notes -> issue -> repeats, receiver restart, edits -> resolved -> evidence pack`, { timeout: 15 * 60_000 }, async ({ expect }) => {
-    if (!template) throw new Error('no template cluster');
-    const result = await runIssueLogChain(template, expect);
-    process.stdout.write(
-      `issue log: red -> issue ${result.redToIssue.toFixed(1)} s, ${result.repeatsSeen} repeat(s) recorded on the same issue, green -> resolved ${result.greenToResolved.toFixed(1)} s, scenario ${result.seconds.toFixed(0)} s\n`,
-    );
-  });
+  it(
+    `${ALERT} ${INDICATOR} at ${LOCATION}: late notes -> issue -> repeats, receiver restart, edits -> resolved -> evidence pack`,
+    { timeout: 15 * 60_000 },
+    async ({ expect }) => {
+      if (!template) throw new Error('no template cluster');
+      const result = await runIssueLogChain(template, expect);
+      process.stdout.write(
+        `issue log: red -> issue ${result.redToIssue.toFixed(1)} s, ${result.repeatsSeen} repeat(s) recorded on the same issue, green -> resolved ${result.greenToResolved.toFixed(1)} s, scenario ${result.seconds.toFixed(0)} s\n`,
+      );
+    },
+  );
 });
 
 describe.concurrent('fault drills: every scenario ends with a notification to on-call within 5 minutes', () => {
