@@ -71,7 +71,11 @@ try {
     process.stdout.write(`seeded the medium profile in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   const rows = await countRows(db);
-  process.stdout.write(`ECM rows: ${Object.entries(rows).map(([table, n]) => `${table} ${n}`).join(', ')}\n`);
+  process.stdout.write(
+    `ECM rows: ${Object.entries(rows)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ')}\n`,
+  );
 } finally {
   await db.close();
 }

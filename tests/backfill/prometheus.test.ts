@@ -90,7 +90,9 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
       const started = performance.now();
       await run(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, blocks], { maxBuffer: 64 * 1024 * 1024 });
       const made = await readdir(blocks);
-      figures.push(`${from}: ${summary.samples} samples, ${summary.promtoolBlocks} blocks expected, ${made.length} made in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      figures.push(
+        `${from}: ${summary.samples} samples, ${summary.promtoolBlocks} blocks expected, ${made.length} made in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       for (const block of made) await rename(path.join(blocks, block), path.join(data, `${block}`));
     }
     await writeFile(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\n');
@@ -109,7 +111,9 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
     );
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const ready = await fetch(`${base}/-/ready`).then((response) => response.ok).catch(() => false);
+      const ready = await fetch(`${base}/-/ready`)
+        .then((response) => response.ok)
+        .catch(() => false);
       if (ready) break;
       if (Date.now() > deadline || prometheus.exitCode !== null) throw new Error('Prometheus did not become ready');
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -175,8 +179,7 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
     const weeks = completeWeeksSince(home.goLiveDate, home.timezone, NOW);
     const start = Math.floor((weeks[0]?.starts.getTime() ?? 0) / 1000);
     const end = Math.floor(NOW.getTime() / 1000);
-    const range = async (query: string) =>
-      promQuery(base, `/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&end=${end}&step=3600`);
+    const range = async (query: string) => promQuery(base, `/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&end=${end}&step=3600`);
     const frame = (series: PromSeries, refId: string): DataFrame =>
       createDataFrame({
         refId,
@@ -204,7 +207,11 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
       for (const period of complete) {
         // A point wherever Prometheus holds a 7d sample in the week (the window is absent while suppressed).
         const sampled = (ratio?.values ?? []).some(([seconds]) => seconds * 1000 >= period.start && seconds * 1000 < period.end);
-        expect({ indicator: cell.indicator, week: period.label, point: period.value !== null }).toEqual({ indicator: cell.indicator, week: period.label, point: sampled });
+        expect({ indicator: cell.indicator, week: period.label, point: period.value !== null }).toEqual({
+          indicator: cell.indicator,
+          week: period.label,
+          point: sampled,
+        });
       }
     }
     // The busiest indicators are never suppressed in a week: a point for every one of the 16 weeks.

@@ -4,7 +4,15 @@
  */
 import type { Row } from '../db/types.ts';
 import { integer } from '../engine/domain-units.ts';
-import { ALERT_ACK_ON_TIME, LOGIN_COVERAGE, NOTE_DUPLICATION, NOTE_TIMELINESS, SHIFT_ACTIVITY_MATCH, TASK_COMPLETION, TASK_ON_TIME } from '../shared/indicators.ts';
+import {
+  ALERT_ACK_ON_TIME,
+  LOGIN_COVERAGE,
+  NOTE_DUPLICATION,
+  NOTE_TIMELINESS,
+  SHIFT_ACTIVITY_MATCH,
+  TASK_COMPLETION,
+  TASK_ON_TIME,
+} from '../shared/indicators.ts';
 import {
   ALERT_ACK_ON_TIME_ITEMS_SQL,
   LOGIN_COVERAGE_ITEMS_SQL,

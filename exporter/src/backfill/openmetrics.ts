@@ -87,7 +87,8 @@ export function openMetricsFile(out: string, families: readonly MetricDefinition
       try {
         await Promise.all([...handles.values()].map((handle) => handle.close()));
         const all = createWriteStream(temporary('all'));
-        const write = (text: string | Buffer): Promise<void> => new Promise((resolve, reject) => all.write(text, (error) => (error ? reject(error) : resolve())));
+        const write = (text: string | Buffer): Promise<void> =>
+          new Promise((resolve, reject) => all.write(text, (error) => (error ? reject(error) : resolve())));
         for (const family of families) {
           if (!handles.has(family.name)) continue;
           await write(`# TYPE ${family.name} ${family.type}\n# HELP ${family.name} ${escapeHelp(family.help)}\n`);

@@ -72,13 +72,16 @@ function indicatorSeries(history: LocationHistory, settings: IndicatorSettings):
         {
           definition: INDICATOR_STATUS,
           labels,
-          value: (i) =>
-            shown(i) && windowOfPhase(phaseAt(i)) === window.label ? statusOf(ratio(i), indicator.direction, thresholds[phaseAt(i)]) : undefined,
+          value: (i) => (shown(i) && windowOfPhase(phaseAt(i)) === window.label ? statusOf(ratio(i), indicator.direction, thresholds[phaseAt(i)]) : undefined),
         },
       );
     }
     for (const level of ['target', 'critical'] as const) {
-      series.push({ definition: INDICATOR_THRESHOLD_RATIO, labels: { indicator: indicator.name, location, level }, value: (i) => thresholds[phaseAt(i)][level] });
+      series.push({
+        definition: INDICATOR_THRESHOLD_RATIO,
+        labels: { indicator: indicator.name, location, level },
+        value: (i) => thresholds[phaseAt(i)][level],
+      });
     }
   }
   return series;

@@ -60,7 +60,9 @@ export function planLocation(location: LocationInfo, request: BackfillRequest, n
   }));
   if (weeks.some((week) => !Number.isInteger(week.startHour) || !Number.isInteger(week.endHour))) {
     // Hourly classes cannot split an hour: a zone whose midnight is not a whole UTC hour would need finer ones.
-    throw new UserError(`location ${location.locationId}: timezone ${location.timezone} is not a whole number of hours from UTC; backfill supports whole-hour zones only`);
+    throw new UserError(
+      `location ${location.locationId}: timezone ${location.timezone} is not a whole number of hours from UTC; backfill supports whole-hour zones only`,
+    );
   }
   return { location, hours, weeks };
 }

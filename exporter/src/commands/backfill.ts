@@ -31,12 +31,18 @@ export function formatSummary(summary: BackfillSummary, out: string): string {
 export function registerBackfill(program: Command): void {
   program
     .command('backfill')
-    .description('write the indicator history since go-live (hourly, as the exporter would have published it) as OpenMetrics for promtool tsdb create-blocks-from openmetrics')
+    .description(
+      'write the indicator history since go-live (hourly, as the exporter would have published it) as OpenMetrics for promtool tsdb create-blocks-from openmetrics',
+    )
     .option('--from <date>', 'first local day, YYYY-MM-DD (default: go-live)')
     .option('--to <date>', 'last local day, YYYY-MM-DD, included (default: up to now)')
     .option('--location <id>', 'one location (ecm.locations.location_id); default: every location')
     .requiredOption('--out <file>', 'the OpenMetrics file to write')
-    .option('--config <file>', 'YAML config file: thresholds and settings (default: CONFIG_FILE, else documented defaults)', process.env.CONFIG_FILE || undefined)
+    .option(
+      '--config <file>',
+      'YAML config file: thresholds and settings (default: CONFIG_FILE, else documented defaults)',
+      process.env.CONFIG_FILE || undefined,
+    )
     .option('--database-url <url>', 'ECM database URL (or DATABASE_URL)')
     .action(async (flags: Flags) => {
       // Everything the user typed is checked before a database is opened.
@@ -55,7 +61,14 @@ export function registerBackfill(program: Command): void {
       let summary: BackfillSummary;
       try {
         summary = await runBackfill(
-          { db, settings: config.indicators, statementTimeoutMs: config.refresh.statementTimeoutMs, now: new Date(), out, ...(progress ? { onProgress: progress } : {}) },
+          {
+            db,
+            settings: config.indicators,
+            statementTimeoutMs: config.refresh.statementTimeoutMs,
+            now: new Date(),
+            out,
+            ...(progress ? { onProgress: progress } : {}),
+          },
           { from, to, location: flags.location },
         );
       } catch (error) {

@@ -80,7 +80,9 @@ describe.skipIf(!adminUrl)('backfill CLI on PostgreSQL (needs TEST_DATABASE_URL)
     const text = await readFile(out, 'utf8');
     const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
     // Two GMT weeks: 336 hourly instants, 168 two-hour blocks.
-    expect(run.stdout).toMatch(new RegExp(`^backfill written: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n  locations 1, series \\d+, samples ${samples}, [\\d.]+ MB, [\\d.]+ s\n`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^backfill written: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n  locations 1, series \\d+, samples ${samples}, [\\d.]+ MB, [\\d.]+ s\n`),
+    );
     expect(run.stdout).toContain('will cut 168 two-hour blocks');
     expect(text.endsWith('\n# EOF\n')).toBe(true);
     expect(await readdir(dir)).toEqual(['two-weeks.om.txt']);
@@ -89,7 +91,9 @@ describe.skipIf(!adminUrl)('backfill CLI on PostgreSQL (needs TEST_DATABASE_URL)
   it('refuses a period before go-live and an unknown location, exit 2, nothing written', async () => {
     const before = await cli(['--to', '2025-12-31', '--database-url', db.url, '--out', path.join(dir, 'before.txt')]);
     expect(before).toMatchObject({ code: 2, stdout: '' });
-    expect(before.stderr).toMatch(/^ecm-adoption-exporter: nothing to backfill: the period ends before go-live \(earliest go-live 2026-01-15\); pass a --to on or after it\n$/);
+    expect(before.stderr).toMatch(
+      /^ecm-adoption-exporter: nothing to backfill: the period ends before go-live \(earliest go-live 2026-01-15\); pass a --to on or after it\n$/,
+    );
     const unknown = await cli(['--location', 'nowhere', '--database-url', db.url, '--out', path.join(dir, 'unknown.txt')]);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toMatch(/^ecm-adoption-exporter: --location: unknown location "nowhere" \(known: loc-01\)\n$/);

@@ -23,7 +23,8 @@ const READ = { statementTimeoutMs: 60_000 };
 
 function backfillAt(history: LocationHistory, t: Date): OracleAt {
   const index = t.getTime() / HOUR_MS - history.plan.hours.first;
-  if (!Number.isInteger(index) || index < 0 || index > history.plan.hours.last - history.plan.hours.first) throw new Error(`${t.toISOString()} is not a backfilled hour`);
+  if (!Number.isInteger(index) || index < 0 || index > history.plan.hours.last - history.plan.hours.first)
+    throw new Error(`${t.toISOString()} is not a backfilled hour`);
   const rolling: Record<string, [number, number]> = {};
   for (const indicator of INDICATORS) {
     for (const window of ROLLING_WINDOWS) {

@@ -50,7 +50,11 @@ async function compute(tx: Queryable, location: LocationInfo, t: Date, settings:
   }
   const weekCounts: WeekCounts[] = weeks.map((week) => ({
     monday: week.label,
-    byIndicator: new Map([...byIndicator].flatMap(([name, counts]) => (counts.get(week.label) ? [[name, counts.get(week.label) ?? { numerator: 0, denominator: 0 }] as const] : []))),
+    byIndicator: new Map(
+      [...byIndicator].flatMap(([name, counts]) =>
+        counts.get(week.label) ? [[name, counts.get(week.label) ?? { numerator: 0, denominator: 0 }] as const] : [],
+      ),
+    ),
   }));
   const result = governancePhase({ goLiveDate: location.goLiveDate, weeks: weekCounts, pin: settings.phasePins[location.locationId] }, phaseRules(settings));
   return { rolling, phase: result.phase, streak: result.weeksOnTarget };

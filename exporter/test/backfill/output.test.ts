@@ -30,7 +30,11 @@ describe('backfill output file', () => {
     await migrateReferenceSchema(db);
     await insert(db, 'locations', [{ location_id: 'home', go_live_date: '2026-03-02' }]);
     // Five tasks due in the 7d window of T, four done (one after T, so not yet done as of T), all mature.
-    const task = (due: string, completed: string | null) => ({ due_at: at(due), completed_at: completed ? at(completed) : null, status: completed ? 'completed' : 'missed' });
+    const task = (due: string, completed: string | null) => ({
+      due_at: at(due),
+      completed_at: completed ? at(completed) : null,
+      status: completed ? 'completed' : 'missed',
+    });
     await insert(db, 'tasks', [
       task('2026-03-28T09:00Z', '2026-03-28T09:10Z'),
       task('2026-03-28T10:00Z', '2026-03-28T10:20Z'),
