@@ -20,7 +20,7 @@ import {
 } from '../shared/metrics.ts';
 import { GOVERNANCE_PHASES, ROLLING_WINDOWS, windowOfPhase } from '../shared/windows.ts';
 import type { LocationHistory } from './location.ts';
-import { labelText, seriesLines, type OpenMetricsFile } from './openmetrics.ts';
+import { labelText, type BackfillOutput, type Sample } from './openmetrics.ts';
 
 /** The families a backfill writes, in the order of the file. */
 export const BACKFILL_FAMILIES: readonly MetricDefinition[] = Object.freeze([
@@ -43,12 +43,14 @@ interface Series {
   value: ValueAt;
 }
 
-function* samplesOf(history: LocationHistory, value: ValueAt): Generator<{ value: number; seconds: number }> {
+function samplesOf(history: LocationHistory, value: ValueAt): Sample[] {
   const { first, last } = history.plan.hours;
+  const samples: Sample[] = [];
   for (let index = 0; index <= last - first; index += 1) {
     const sample = value(index);
-    if (sample !== undefined) yield { value: sample, seconds: (first + index) * 3600 };
+    if (sample !== undefined) samples.push({ value: sample, seconds: (first + index) * 3600 });
   }
+  return samples;
 }
 
 function indicatorSeries(history: LocationHistory, settings: IndicatorSettings): Series[] {
@@ -99,11 +101,9 @@ function phaseSeries(history: LocationHistory): Series[] {
   ];
 }
 
-/** Appends every series of the location to its family in the file. */
-export async function writeLocation(file: OpenMetricsFile, history: LocationHistory, settings: IndicatorSettings): Promise<void> {
-  const { first, last } = history.plan.hours;
+/** Appends every series of the location to its family in the output. */
+export async function writeLocation(output: BackfillOutput, history: LocationHistory, settings: IndicatorSettings): Promise<void> {
   for (const series of [...indicatorSeries(history, settings), ...phaseSeries(history)]) {
-    const { text, count } = seriesLines(series.definition.name, labelText(series.definition, series.labels), samplesOf(history, series.value));
-    await file.addSeries(series.definition, text, count, { first: first * 3600, last: last * 3600 });
+    await output.addSeries(series.definition, `${series.definition.name}${labelText(series.definition, series.labels)}`, samplesOf(history, series.value));
   }
 }

@@ -11,7 +11,7 @@ import type { LocationInfo } from '../engine/types.ts';
 import { UserError } from '../errors.ts';
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import { HOUR_MS, locationHistory, type LocationPlan } from './location.ts';
-import { openMetricsFile, type WriteStats } from './openmetrics.ts';
+import { openBackfillOutput, type OutputStats } from './openmetrics.ts';
 import { BACKFILL_FAMILIES, writeLocation } from './render.ts';
 
 export interface BackfillRequest {
@@ -21,6 +21,8 @@ export interface BackfillRequest {
   to?: string | undefined;
   /** One location id (default: every location). */
   location?: string | undefined;
+  /** One file per this many UTC days (named by the first day) instead of one file. */
+  splitDays?: number | undefined;
 }
 
 export interface BackfillContext {
@@ -33,14 +35,10 @@ export interface BackfillContext {
   onProgress?: (done: number, total: number, locationId: string) => void;
 }
 
-export interface BackfillSummary extends WriteStats {
+export interface BackfillSummary extends OutputStats {
   locations: number;
   seconds: number;
-  /** Two-hour blocks promtool 2.42 cuts from the file. */
-  promtoolBlocks: number;
 }
-
-const TWO_HOURS_S = 7200;
 
 /** The hours to publish for one location, or undefined when the period holds none of its time since go-live. */
 export function planLocation(location: LocationInfo, request: BackfillRequest, now: Date): LocationPlan | undefined {
@@ -84,11 +82,6 @@ function nothingToDo(locations: readonly LocationInfo[], request: BackfillReques
   return new UserError(`nothing to backfill: the period ends before go-live (earliest go-live ${earliest}); pass a --to on or after it`);
 }
 
-export function promtoolBlocks(stats: WriteStats): number {
-  if (stats.firstSeconds === undefined || stats.lastSeconds === undefined) return 0;
-  return Math.floor(stats.lastSeconds / TWO_HOURS_S) - Math.floor(stats.firstSeconds / TWO_HOURS_S) + 1;
-}
-
 export async function runBackfill(context: BackfillContext, request: BackfillRequest): Promise<BackfillSummary> {
   const started = performance.now();
   const { db, settings, now } = context;
@@ -97,18 +90,18 @@ export async function runBackfill(context: BackfillContext, request: BackfillReq
   const selected = selectLocations(locations, request);
   const plans = selected.flatMap((location) => planLocation(location, request, now) ?? []);
   if (plans.length === 0) throw nothingToDo(selected, request, now);
-  const file = openMetricsFile(context.out, BACKFILL_FAMILIES);
+  const output = openBackfillOutput(context.out, BACKFILL_FAMILIES, request.splitDays);
   try {
     for (const [index, plan] of plans.entries()) {
       context.onProgress?.(index, plans.length, plan.location.locationId);
       const history = await db.readOnly((tx) => locationHistory(tx, plan, settings), readOnly);
-      await writeLocation(file, history, settings);
+      await writeLocation(output, history, settings);
     }
     context.onProgress?.(plans.length, plans.length, '');
   } catch (error) {
-    await file.abort();
+    await output.abort();
     throw error;
   }
-  const stats = await file.finish();
-  return { ...stats, locations: plans.length, seconds: (performance.now() - started) / 1000, promtoolBlocks: promtoolBlocks(stats) };
+  const stats = await output.finish();
+  return { ...stats, locations: plans.length, seconds: (performance.now() - started) / 1000 };
 }

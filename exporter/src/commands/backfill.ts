@@ -11,6 +11,7 @@ interface Flags {
   from?: string;
   to?: string;
   location?: string;
+  splitDays?: string;
   out: string;
   config?: string;
   databaseUrl?: string;
@@ -23,9 +24,18 @@ export function formatSummary(summary: BackfillSummary, out: string): string {
   return [
     `backfill written: ${out}`,
     `  locations ${summary.locations}, series ${summary.series}, samples ${summary.samples}, ${(summary.bytes / MB).toFixed(1)} MB, ${summary.seconds.toFixed(1)} s`,
+    ...(summary.files.length > 1
+      ? [`  ${summary.files.length} files: ${path.basename(summary.files[0] ?? '')} to ${path.basename(summary.files.at(-1) ?? '')}`]
+      : []),
     `  promtool tsdb create-blocks-from openmetrics will cut ${summary.promtoolBlocks} two-hour blocks (see docs/backfill.md for the time to expect)`,
     '',
   ].join('\n');
+}
+
+function parseSplitDays(value: string): number {
+  const days = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(days >= 1 && days <= 366)) throw new UserError(`--split-days: expected a whole number of days from 1 to 366, got "${value.slice(0, 40)}"`);
+  return days;
 }
 
 export function registerBackfill(program: Command): void {
@@ -37,6 +47,7 @@ export function registerBackfill(program: Command): void {
     .option('--from <date>', 'first local day, YYYY-MM-DD (default: go-live)')
     .option('--to <date>', 'last local day, YYYY-MM-DD, included (default: up to now)')
     .option('--location <id>', 'one location (ecm.locations.location_id); default: every location')
+    .option('--split-days <n>', 'one file per n UTC days, named FILE-YYYY-MM-DD (promtool is far faster on short files)')
     .requiredOption('--out <file>', 'the OpenMetrics file to write')
     .option(
       '--config <file>',
@@ -49,6 +60,7 @@ export function registerBackfill(program: Command): void {
       const from = flags.from === undefined ? undefined : parseDateFlag(flags.from, '--from');
       const to = flags.to === undefined ? undefined : parseDateFlag(flags.to, '--to');
       if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from (${from}) is after --to (${to})`);
+      const splitDays = flags.splitDays === undefined ? undefined : parseSplitDays(flags.splitDays);
       const base = invocationDir();
       const out = path.resolve(base, flags.out);
       await checkWritable(out, '--out');
@@ -69,7 +81,7 @@ export function registerBackfill(program: Command): void {
             out,
             ...(progress ? { onProgress: progress } : {}),
           },
-          { from, to, location: flags.location },
+          { from, to, location: flags.location, splitDays },
         );
       } catch (error) {
         if (error instanceof UserError) throw error;

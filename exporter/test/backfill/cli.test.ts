@@ -43,6 +43,7 @@ describe('backfill CLI input', () => {
     [['--from', '2026-02-30'], /^ecm-adoption-exporter: --from: not a calendar date "2026-02-30" \(expected YYYY-MM-DD, e\.g\. 2026-09-01\)\n$/],
     [['--to', 'yesterday'], /^ecm-adoption-exporter: --to: not a calendar date "yesterday"/],
     [['--from', '2026-03-10', '--to', '2026-03-01'], /^ecm-adoption-exporter: --from \(2026-03-10\) is after --to \(2026-03-01\)\n$/],
+    [['--split-days', '0'], /^ecm-adoption-exporter: --split-days: expected a whole number of days from 1 to 366, got "0"\n$/],
   ])('%j: one line, exit 2, nothing written', async (args, message) => {
     const run = await cli([...args, '--out', path.join(dir, 'out.txt')], NO_DB);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });

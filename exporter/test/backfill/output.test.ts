@@ -5,7 +5,7 @@
  * exporter publishes them (ratio/numerator/denominator absent when suppressed, status for
  * the phase's window only).
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,25 @@ describe('backfill output file', () => {
     expect(at('ecm_adoption_indicator_threshold_ratio{indicator="task_completion",location="home",level="target"}')).toContain(' 0.9 ');
     expect(at('ecm_adoption_governance_phase{location="home",phase="weekly"}')).toContain(' 1 ');
     expect(at('ecm_adoption_governance_phase{location="home",phase="monthly"}')).toContain(' 0 ');
+  });
+
+  it('splits the same samples into one file per UTC day with --split-days 1', async () => {
+    const out = path.join(dir, 'daily', 'history.om.txt');
+    await mkdir(path.dirname(out));
+    const summary = await runBackfill(
+      { db, settings: DEFAULT_INDICATOR_SETTINGS, statementTimeoutMs: 30_000, now: NOW, out },
+      { from: '2026-03-28', to: '2026-03-30', splitDays: 1 },
+    );
+    const names = ['history-2026-03-28.om.txt', 'history-2026-03-29.om.txt', 'history-2026-03-30.om.txt'];
+    expect(await readdir(path.dirname(out))).toEqual(names);
+    const parts = await Promise.all(names.map((name) => readFile(path.join(dir, 'daily', name), 'utf8')));
+    const samples = (file: string) => file.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    // The same lines, cut at UTC midnight: 24 + 24 + 23 hours; 12 + 12 + 12 two-hour blocks.
+    expect(parts.flatMap(samples).sort()).toEqual(samples(text).sort());
+    expect(parts.map((part) => new Set(samples(part).map((line) => line.split(' ')[2])).size)).toEqual([24, 24, 23]);
+    expect(parts.every((part) => part.endsWith('\n# EOF\n'))).toBe(true);
+    expect(summary).toMatchObject({ files: names.map((name) => path.join(dir, 'daily', name)), promtoolBlocks: 36, samples: samples(text).length });
+    await rm(path.join(dir, 'daily'), { recursive: true });
   });
 
   it('refuses a period before go-live and an unknown location, writing nothing', async () => {
