@@ -4,21 +4,20 @@
  *
  *   1. `backfill` of every location since go-live: wall time, samples, series, file size,
  *      peak RSS of the process (target: under 300 MB).
- *   2. promtool 2.42 (`tsdb create-blocks-from openmetrics`) on the last two weeks backfilled
- *      as docs/backfill.md recommends (one file per two weeks): time and blocks, and the
- *      whole history extrapolated at that rate per block. BENCH_PROMTOOL_FULL=1 also runs
- *      promtool on the whole file (slow: promtool re-reads the file for each two-hour block).
+ *   2. The same with --split-days 1 (one file per day, as docs/backfill.md recommends), then
+ *      promtool 2.42 (`tsdb create-blocks-from openmetrics`) on every daily file: time and
+ *      blocks. BENCH_PROMTOOL_FULL=1 also runs promtool on the single whole file (slow:
+ *      promtool re-reads its input for each two-hour block).
  *
  * A script that prints numbers, not a timed test.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/open.ts';
-import { addDays } from '../src/engine/domain-time.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
 
 const EXPORTER = fileURLToPath(new URL('..', import.meta.url));
@@ -103,24 +102,31 @@ try {
   if (!existsSync(PROMTOOL)) {
     process.stdout.write(`promtool: skipped (${PROMTOOL} missing: apt-get install prometheus)\n`);
   } else {
-    const today = new Date().toISOString().slice(0, 10);
-    const slice = path.join(dir, 'last-two-weeks.om.txt');
-    const sliceRun = await backfill(url, slice, ['--from', addDays(today, -14), '--to', addDays(today, -1)]);
-    if (sliceRun.code !== 0) throw new Error(`backfill failed: ${sliceRun.stderr.trim()}`);
-    const measured = await promtool(slice, path.join(dir, 'blocks-slice'));
-    const perBlock = measured.seconds / Math.max(1, measured.blocks);
+    // As docs/backfill.md recommends: one file per day (--split-days 1), promtool on each.
+    const daily = path.join(dir, 'daily');
+    await mkdir(daily);
+    const split = await backfill(url, path.join(daily, 'history.om.txt'), ['--split-days', '1']);
+    if (split.code !== 0) throw new Error(`backfill failed: ${split.stderr.trim()}`);
+    const files = (await readdir(daily)).sort();
+    let seconds = 0;
+    let made = 0;
+    for (const [index, file] of files.entries()) {
+      const measured = await promtool(path.join(daily, file), path.join(dir, `blocks-${index}`));
+      seconds += measured.seconds;
+      made += measured.blocks;
+      await rm(path.join(dir, `blocks-${index}`), { recursive: true, force: true });
+    }
     process.stdout.write(
       [
-        'promtool tsdb create-blocks-from openmetrics, one two-week file (as docs/backfill.md recommends):',
-        `  file             ${((await stat(slice)).size / MB).toFixed(1)} MB, ${figure(sliceRun.stdout, /samples (\d+)/)} samples`,
-        `  time             ${measured.seconds.toFixed(1)} s for ${measured.blocks} blocks (${perBlock.toFixed(2)} s per block)`,
-        `  whole history    about ${((perBlock * blocks) / 60).toFixed(0)} min for ${blocks} blocks in two-week files`,
+        'backfill --split-days 1, then promtool tsdb create-blocks-from openmetrics on each daily file:',
+        `  backfill         ${split.seconds.toFixed(1)} s, ${files.length} files, peak RSS ${(Number(figure(split.stderr, /max-rss-kb (\d+)/)) / 1024).toFixed(0)} MB`,
+        `  promtool         ${seconds.toFixed(1)} s in all for ${made} blocks (${(seconds / Math.max(1, files.length)).toFixed(1)} s per daily file)`,
         '',
       ].join('\n'),
     );
     if (process.env.BENCH_PROMTOOL_FULL === '1') {
       const full = await promtool(whole, path.join(dir, 'blocks-full'));
-      process.stdout.write(`promtool on the whole file: ${full.seconds.toFixed(1)} s, ${full.blocks} blocks\n`);
+      process.stdout.write(`promtool on the single whole file: ${full.seconds.toFixed(1)} s, ${full.blocks} blocks\n`);
     }
   }
 } finally {
