@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
 import { runBackfill } from '../../src/backfill/run.ts';
 import { BACKFILL_FAMILIES } from '../../src/backfill/render.ts';
+import { ITEM_QUERIES } from '../../src/backfill/items.ts';
+import { INDICATORS } from '../../src/indicators/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../../src/indicators/settings.ts';
 import { createPgliteDb } from '../../src/db/index.ts';
@@ -20,6 +22,13 @@ import { at, insert } from '../support/fixtures.ts';
 
 const NOW = at('2026-04-01T00:00:00Z');
 const T = Date.parse('2026-03-29T23:00:00Z') / 1000; // Mon 30 Mar 00:00 BST
+
+describe('backfill item queries', () => {
+  it('has one for every indicator (adding an indicator needs its backfill query too)', () => {
+    expect(INDICATORS.map((indicator) => indicator.name).filter((name) => !ITEM_QUERIES.has(name))).toEqual([]);
+    expect(ITEM_QUERIES.size).toBe(INDICATORS.length);
+  });
+});
 
 describe('backfill output file', () => {
   let db: Db;
