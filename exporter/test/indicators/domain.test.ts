@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
-import { assembleFamilies } from '../../src/engine/domain.ts';
-import { passUnitName } from '../../src/engine/incremental/engine.ts';
+import { assembleFamilies, indicatorUnitNameFor } from '../../src/engine/domain.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { at, familyMap, freshDatabase, insert, plusMinutes, runDomain, sampleValue, settingsWith } from '../support/fixtures.ts';
 
@@ -51,28 +50,31 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     }
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: AWKWARD, phase: 'weekly' })).toBe(1);
     expect(sampleValue(families, 'ecm_adoption_go_live_timestamp_seconds', { location: AWKWARD })).toBe(Date.parse('2026-03-16T00:00:00Z') / 1000);
-    // no sample of any family carries a label outside the contract
-    // `category`: the task category of the configured tolerances (ecm_adoption_task_tolerance_seconds), not an id
+    // No sample carries a label its catalogue definition does not declare, and none a label that could
+    // name a person: every label is one of these (task `category` is a kind of care task, not a person).
     const allowed = new Set(['indicator', 'location', 'window', 'level', 'title', 'direction', 'phase', 'severity', 'quantile', 'table', 'reason', 'category']);
-    for (const family of families.values())
-      for (const sample of family.samples) for (const label of Object.keys(sample.labels)) expect(allowed).toContain(label);
+    for (const family of families.values()) {
+      const declared = new Set(family.definition.labels.map((label) => label.name));
+      for (const sample of family.samples)
+        for (const label of Object.keys(sample.labels)) {
+          expect(allowed).toContain(label);
+          expect(declared, family.definition.name).toContain(label);
+        }
+    }
   });
 
   it('a failed unit leaves its metrics out: no zeros, no phase without the full history', async () => {
     db = await freshDatabase(target);
     await insert(db, 'locations', [{ location_id: 'pinned' }]);
     const run = await runDomain(db, NOW, settingsWith({ phasePins: { pinned: 'monthly' } }));
-    // The care notes pass feeds note_timeliness and note_duplication: both go.
-    run.outcomes.set(passUnitName('care_notes'), { ok: false, error: new Error('canceling statement due to statement timeout') });
+    run.outcomes.set(indicatorUnitNameFor('note_timeliness'), { ok: false, error: new Error('canceling statement due to statement timeout') });
     run.outcomes.set('live_tasks_overdue', { ok: false, error: new Error('connection lost') });
     const families = familyMap(assembleFamilies(run.outcomes, run.context));
     const noteSamples = [...families.values()].flatMap((family) =>
       family.definition.name === 'ecm_adoption_indicator_info'
         ? []
         : family.samples.filter(
-            (sample) =>
-              ['note_timeliness', 'note_duplication'].includes(sample.labels.indicator ?? '') &&
-              family.definition.name !== 'ecm_adoption_indicator_threshold_ratio',
+            (sample) => sample.labels.indicator === 'note_timeliness' && family.definition.name !== 'ecm_adoption_indicator_threshold_ratio',
           ),
     );
     expect(noteSamples).toEqual([]);
