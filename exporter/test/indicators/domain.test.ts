@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/index.ts';
-import { assembleFamilies, indicatorUnitNameFor } from '../../src/engine/domain.ts';
+import { assembleFamilies } from '../../src/engine/domain.ts';
+import { passUnitName } from '../../src/engine/incremental/engine.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { at, familyMap, freshDatabase, insert, plusMinutes, runDomain, sampleValue, settingsWith } from '../support/fixtures.ts';
 
@@ -67,14 +68,17 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     db = await freshDatabase(target);
     await insert(db, 'locations', [{ location_id: 'pinned' }]);
     const run = await runDomain(db, NOW, settingsWith({ phasePins: { pinned: 'monthly' } }));
-    run.outcomes.set(indicatorUnitNameFor('note_timeliness'), { ok: false, error: new Error('canceling statement due to statement timeout') });
+    // The care notes pass feeds note_timeliness and note_duplication: both go.
+    run.outcomes.set(passUnitName('care_notes'), { ok: false, error: new Error('canceling statement due to statement timeout') });
     run.outcomes.set('live_tasks_overdue', { ok: false, error: new Error('connection lost') });
     const families = familyMap(assembleFamilies(run.outcomes, run.context));
     const noteSamples = [...families.values()].flatMap((family) =>
       family.definition.name === 'ecm_adoption_indicator_info'
         ? []
         : family.samples.filter(
-            (sample) => sample.labels.indicator === 'note_timeliness' && family.definition.name !== 'ecm_adoption_indicator_threshold_ratio',
+            (sample) =>
+              ['note_timeliness', 'note_duplication'].includes(sample.labels.indicator ?? '') &&
+              family.definition.name !== 'ecm_adoption_indicator_threshold_ratio',
           ),
     );
     expect(noteSamples).toEqual([]);
