@@ -77,7 +77,11 @@ describe('links to the evidence pack', () => {
     expect([...url.searchParams.keys()]).toEqual(['location', 'from', 'to']);
     // The exporter's own parser accepts it as the pack of that location for that period.
     expect(
-      parseEvidenceRequest({ location: url.searchParams.get('location') ?? '', from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' }),
+      parseEvidenceRequest({
+        location: url.searchParams.get('location') ?? '',
+        from: url.searchParams.get('from') ?? '',
+        to: url.searchParams.get('to') ?? '',
+      }),
     ).toEqual({ scope: { kind: 'location', locationId: location }, from: '2026-09-01', to: '2026-11-30' });
   }
 
@@ -124,7 +128,9 @@ describe('exporter dashboard: databases and data age at the alert bounds', () =>
 
   it('the colour steps are the multiples of the refresh interval the rules use', () => {
     // EcmAdoptionDataStale: age > 3 * ecm_adoption_exporter_refresh_interval_seconds.
-    expect(ruleExpr('platform.yml', 'EcmAdoptionDataStale')).toMatch(new RegExp(`\\n\\s*${DATA_AGE_BOUNDS.dataStale} \\* ecm_adoption_exporter_refresh_interval_seconds`));
+    expect(ruleExpr('platform.yml', 'EcmAdoptionDataStale')).toMatch(
+      new RegExp(`\\n\\s*${DATA_AGE_BOUNDS.dataStale} \\* ecm_adoption_exporter_refresh_interval_seconds`),
+    );
     // Safety monitoring degraded: safety age > bool 2 * the refresh interval.
     expect(ruleExpr('safety-monitoring.yml', 'instance:ecm_adoption_safety_monitoring_degraded:bool')).toMatch(
       new RegExp(`\\n\\s*${DATA_AGE_BOUNDS.safetyDegraded} \\* max by \\(job, instance\\) \\(ecm_adoption_exporter_refresh_interval_seconds`),

@@ -35,11 +35,16 @@ export interface HistorySpec {
 }
 
 /** Every series the exporter publishes for these locations and indicators (job/instance as scraped). */
-export function seriesOf(spec: Pick<HistorySpec, 'locations' | 'indicators'>): Array<{ family: Family; labels: Record<string, string> }> {
+export function seriesOf(
+  spec: Pick<HistorySpec, 'locations' | 'indicators'>
+): Array<{ family: Family; labels: Record<string, string> }> {
   const target = { job: 'ecm-adoption-exporter', instance: '127.0.0.1:9187' };
   const out: Array<{ family: Family; labels: Record<string, string> }> = [];
   for (const indicator of spec.indicators) {
-    out.push({ family: 'info', labels: { ...target, indicator, title: indicator.replace(/_/g, ' '), direction: 'higher_is_better' } });
+    out.push({
+      family: 'info',
+      labels: { ...target, indicator, title: indicator.replace(/_/g, ' '), direction: 'higher_is_better' },
+    });
   }
   for (const location of spec.locations) {
     for (const phase of ['weekly', 'monthly']) {
@@ -111,7 +116,9 @@ export function createBlocks(file: string, dataDir: string): void {
   const args = ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=744h', file, dataDir];
   const result = spawnSync('promtool', args, { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`promtool create-blocks-from openmetrics failed (${result.status}): ${result.stderr}${result.stdout}`);
+    throw new Error(
+      `promtool create-blocks-from openmetrics failed (${result.status}): ${result.stderr}${result.stdout}`
+    );
   }
 }
 
@@ -126,7 +133,11 @@ export interface RunningPrometheus {
  * imported blocks stay; `lookbackMs` covers the gap between two samples, so every step of a range
  * query finds the sample in force, as it does against a real scrape every minute.
  */
-export async function startPrometheus(options: { dataDir: string; logDir: string; lookbackMs: number }): Promise<RunningPrometheus> {
+export async function startPrometheus(options: {
+  dataDir: string;
+  logDir: string;
+  lookbackMs: number;
+}): Promise<RunningPrometheus> {
   const port = await freePort();
   const config = join(options.logDir, 'prometheus-history.yml');
   writeFileSync(config, 'global:\n  scrape_interval: 1m\nscrape_configs: []\n');

@@ -98,7 +98,11 @@ interface Case {
 const CASES: Case[] = [
   { name: `overview scorecard (${LOCATIONS} locations)`, file: 'overview.json', variables: {} },
   { name: 'wallboard (1 location)', file: 'wallboard.json', variables: { location: 'loc-01' } },
-  { name: 'location trend (1 location, one panel per indicator)', file: 'location.json', variables: { location: 'loc-01' } },
+  {
+    name: 'location trend (1 location, one panel per indicator)',
+    file: 'location.json',
+    variables: { location: 'loc-01' },
+  },
 ];
 
 function substitute(expr: string, variables: Record<string, string>): string {
@@ -143,7 +147,12 @@ async function loadPanel(
     panel: {
       id: Number(panel.id),
       title: String(panel.title),
-      options: { ...panel.options, locations: Array.isArray(panel.options.locations) ? panel.options.locations.map((l) => substitute(String(l), variables)) : [] },
+      options: {
+        ...panel.options,
+        locations: Array.isArray(panel.options.locations)
+          ? panel.options.locations.map((l) => substitute(String(l), variables))
+          : [],
+      },
       fieldConfig: { defaults, overrides: [] },
     } satisfies DashboardPanel,
     results,
@@ -153,7 +162,12 @@ async function loadPanel(
     height: VIEWPORT.height - 16,
   };
   const rendered = await host.tab.evaluate((r) => window.ecmHost.renderPanel(r), request);
-  return { costs: answers.map((answer) => answer.cost), wallMs, decodeMs: rendered.decodeMs, renderMs: rendered.renderMs };
+  return {
+    costs: answers.map((answer) => answer.cost),
+    wallMs,
+    decodeMs: rendered.decodeMs,
+    renderMs: rendered.renderMs,
+  };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -181,23 +195,33 @@ async function main(): Promise<void> {
     const now = Math.floor(Date.now() / SAMPLE_MS) * SAMPLE_MS;
     const file = join(work, 'history.om');
     let started = performance.now();
-    const written = await writeOpenMetrics({ locations, indicators: INDICATORS, from: now - DAYS * DAY, to: now, stepMs: SAMPLE_MS, valueAt }, file);
+    const written = await writeOpenMetrics(
+      { locations, indicators: INDICATORS, from: now - DAYS * DAY, to: now, stepMs: SAMPLE_MS, valueAt },
+      file
+    );
     createBlocks(file, join(work, 'data'));
     console.log(
       `history: ${LOCATIONS} locations x ${INDICATORS.length} indicators, ${written.series} series, ${written.samples} samples over ${DAYS} days every ${SAMPLE_MS / HOUR} h (${((performance.now() - started) / 1000).toFixed(1)} s to write and import)`
     );
     const prometheus = await startPrometheus({ dataDir: join(work, 'data'), logDir: work, lookbackMs: SAMPLE_MS });
     host = await openHostPage(join(work, 'chromium'), VIEWPORT);
-    for (const variant of [...(args.before ? [{ label: `before (${args.before})`, ref: args.before }] : []), { label: 'after (working tree)', ref: undefined }]) {
+    for (const variant of [
+      ...(args.before ? [{ label: `before (${args.before})`, ref: args.before }] : []),
+      { label: 'after (working tree)', ref: undefined },
+    ]) {
       console.log(`\n== ${variant.label}`);
       for (const c of CASES) {
         const dashboard = dashboardJson(c.file, variant.ref);
-        const panel = (Array.isArray(dashboard.panels) ? dashboard.panels.filter(isRecord) : []).find((p) => p.type === PLUGIN_ID);
+        const panel = (Array.isArray(dashboard.panels) ? dashboard.panels.filter(isRecord) : []).find(
+          (p) => p.type === PLUGIN_ID
+        );
         const repeated = panel?.repeat === 'indicator' ? INDICATORS : [undefined];
         started = performance.now();
         const loads: PanelLoad[] = [];
         for (const indicator of repeated) {
-          loads.push(await loadPanel(prometheus.base, host, dashboard, { ...c.variables, ...(indicator ? { indicator } : {}) }));
+          loads.push(
+            await loadPanel(prometheus.base, host, dashboard, { ...c.variables, ...(indicator ? { indicator } : {}) })
+          );
         }
         report(c.name, loads);
       }

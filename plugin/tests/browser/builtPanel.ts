@@ -221,7 +221,12 @@ async function startServers(work: string): Promise<{ prometheus: string; demoSta
 /** The panel's queries as Grafana sends them for the dashboard's range ending `to`. */
 async function queryPanel(base: string, targets: PanelTarget[], from: number, to: number): Promise<QueryResult[]> {
   const plans = targets.map((target) =>
-    planQuery(target, { from, to, maxDataPoints: VIEWPORT.width - 16, utcOffsetSec: -new Date(to).getTimezoneOffset() * 60 })
+    planQuery(target, {
+      from,
+      to,
+      maxDataPoints: VIEWPORT.width - 16,
+      utcOffsetSec: -new Date(to).getTimezoneOffset() * 60,
+    })
   );
   const instantAt = plans.find((plan) => plan.instant)?.end ?? to;
   console.log(

@@ -15,11 +15,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildAdoptionModel } from '../../src/data/buildModel';
 import { DEFAULT_OPTIONS, type AdoptionPanelOptions } from '../../src/types';
-import { createBlocks, startPrometheus, writeOpenMetrics, type Family, type RunningPrometheus } from './adoptionHistory';
+import {
+  createBlocks,
+  startPrometheus,
+  writeOpenMetrics,
+  type Family,
+  type RunningPrometheus,
+} from './adoptionHistory';
 import { panelTargets, planQuery, runQuery } from './dashboardQueries';
 import { markAsGraph, rangeResponseToFrames } from './prometheusFrames';
 
-const OVERVIEW = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'provisioning', 'grafana', 'dashboards', 'json', 'overview.json');
+const OVERVIEW = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'provisioning',
+  'grafana',
+  'dashboards',
+  'json',
+  'overview.json'
+);
 const hasPrometheus = ['prometheus', 'promtool'].every((tool) => spawnSync(tool, ['--version']).status === 0);
 
 const MINUTE = 60_000;
@@ -67,8 +83,11 @@ function valueAt(family: Family, labels: Record<string, string>, t: number): num
 
 function scorecardPanel(): { panel: Record<string, unknown>; options: AdoptionPanelOptions } {
   const json: unknown = JSON.parse(readFileSync(OVERVIEW, 'utf8'));
-  const panels = typeof json === 'object' && json !== null && 'panels' in json && Array.isArray(json.panels) ? json.panels : [];
-  const panel: unknown = panels.find((p: unknown) => typeof p === 'object' && p !== null && 'type' in p && p.type === 'ecm-adoption-panel');
+  const panels =
+    typeof json === 'object' && json !== null && 'panels' in json && Array.isArray(json.panels) ? json.panels : [];
+  const panel: unknown = panels.find(
+    (p: unknown) => typeof p === 'object' && p !== null && 'type' in p && p.type === 'ecm-adoption-panel'
+  );
   if (typeof panel !== 'object' || panel === null || !('options' in panel)) {
     throw new Error(`${OVERVIEW}: no adoption panel`);
   }
@@ -83,7 +102,14 @@ describe.skipIf(!hasPrometheus)('overview scorecard: instant + weekly queries on
     const file = join(work, 'history.om');
     await writeOpenMetrics(
       // From 00:10 on 2 Nov: a sample at 00:00 would describe the week before.
-      { locations: ['loc-a', 'loc-b'], indicators: ['task_on_time'], from: FIRST_MONDAY + 10 * MINUTE, to: NOW, stepMs: 10 * MINUTE, valueAt },
+      {
+        locations: ['loc-a', 'loc-b'],
+        indicators: ['task_on_time'],
+        from: FIRST_MONDAY + 10 * MINUTE,
+        to: NOW,
+        stepMs: 10 * MINUTE,
+        valueAt,
+      },
       file
     );
     createBlocks(file, join(work, 'data'));
@@ -107,7 +133,12 @@ describe.skipIf(!hasPrometheus)('overview scorecard: instant + weekly queries on
     const wire = Object.fromEntries(
       answers.map(({ result }) => [result.refId, { status: 200, frames: rangeResponseToFrames(result.body, result) }])
     );
-    const frames = markAsGraph(toDataQueryResponse({ data: { results: wire } }, plans.map(({ refId }) => ({ refId }))).data);
+    const frames = markAsGraph(
+      toDataQueryResponse(
+        { data: { results: wire } },
+        plans.map(({ refId }) => ({ refId }))
+      ).data
+    );
     return { plans, frames, model: buildAdoptionModel({ frames, options, timeRange: range }) };
   }
 

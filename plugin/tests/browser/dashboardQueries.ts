@@ -23,7 +23,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
+};
 
 /** Grafana/Prometheus duration text ('1w', '1h', '30s') in ms. */
 export function durationMs(text: string): number {
@@ -114,7 +122,12 @@ export interface QueryCost {
 export async function runQuery(base: string, query: PlannedQuery): Promise<{ result: QueryResult; cost: QueryCost }> {
   const params: Record<string, string> = query.instant
     ? { query: query.expr, time: String(query.end / 1000) }
-    : { query: query.expr, start: String(query.start / 1000), end: String(query.end / 1000), step: String(query.stepMs / 1000) };
+    : {
+        query: query.expr,
+        start: String(query.start / 1000),
+        end: String(query.end / 1000),
+        step: String(query.stepMs / 1000),
+      };
   const started = performance.now();
   const response = await fetch(`${base}${query.instant ? '/api/v1/query' : '/api/v1/query_range'}`, {
     method: 'POST',

@@ -109,7 +109,6 @@ export async function servePage(host: Uint8Array): Promise<{ url: string; server
   return { url: `http://127.0.0.1:${address.port}/`, server };
 }
 
-
 export interface HostPage {
   tab: Page;
   /** Page errors and console errors seen so far. */
@@ -158,11 +157,13 @@ export async function openHostPage(profileDir: string, viewport: { width: number
         throw new Error(`the host page did not start: ${errors.join(' | ') || String(error)}`);
       });
     const missing = await tab.evaluate((deps) => window.ecmHost.missingShared(deps), dependencies);
-    const loaded = await tab.evaluate((src) => window.ecmHost.loadPlugin(src), `/public/plugins/${PLUGIN_ID}/module.js`);
+    const loaded = await tab.evaluate(
+      (src) => window.ecmHost.loadPlugin(src),
+      `/public/plugins/${PLUGIN_ID}/module.js`
+    );
     return { tab, errors, missing, dependencies, exports: loaded.exports, close };
   } catch (error) {
     await close();
     throw error;
   }
 }
-

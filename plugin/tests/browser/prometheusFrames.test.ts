@@ -168,7 +168,12 @@ describe('Prometheus range response -> Grafana frames (dataplane timeseries-mult
         resultType: 'vector',
         result: [
           {
-            metric: { __name__: 'ecm_adoption_indicator_ratio', indicator: 'task_on_time', location: 'loc-01', window: '7d' },
+            metric: {
+              __name__: 'ecm_adoption_indicator_ratio',
+              indicator: 'task_on_time',
+              location: 'loc-01',
+              window: '7d',
+            },
             value: [1764500400, '0.91'],
           },
         ],

@@ -2,7 +2,15 @@
  * Exporter health panels that show what the platform alerts act on: whether each database
  * answers, and how old each domain's data is, coloured at the alerts' own bounds.
  */
-import { BigValueColorMode, BigValueGraphMode, GraphThresholdsStyleMode, MappingType, ThresholdsMode, type ThresholdsConfig, type ValueMapping } from '@grafana/schema';
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  GraphThresholdsStyleMode,
+  MappingType,
+  ThresholdsMode,
+  type ThresholdsConfig,
+  type ValueMapping,
+} from '@grafana/schema';
 import type { PanelSpec } from './kit.ts';
 
 /**
@@ -27,7 +35,9 @@ const AGE_THRESHOLDS: ThresholdsConfig = {
   ],
 };
 
-const UP_MAPPINGS: ValueMapping[] = [{ type: MappingType.ValueToText, options: { '0': { text: 'NOT ANSWERING', color: 'red' }, '1': { text: 'ANSWERING', color: 'green' } } }];
+const UP_MAPPINGS: ValueMapping[] = [
+  { type: MappingType.ValueToText, options: { '0': { text: 'NOT ANSWERING', color: 'red' }, '1': { text: 'ANSWERING', color: 'green' } } },
+];
 
 export function freshnessPanels(y: number): PanelSpec[] {
   return [

@@ -1,5 +1,5 @@
 /** (5) Exporter health: is each database answering, how old each domain's data is, how long refreshes take, which query fails. */
-import { BigValueColorMode, BigValueGraphMode, MappingType, ThresholdsMode } from '@grafana/schema';
+import { BigValueColorMode, BigValueGraphMode, MappingType } from '@grafana/schema';
 import { freshnessPanels } from './exporter-freshness.ts';
 import { UIDS, dashboard, type DashboardJson } from './kit.ts';
 

@@ -1,14 +1,5 @@
 /** (3) Location drill-down: the panel's trend per indicator, acknowledgement times, live gauges. */
-import {
-  PANEL_PLUGIN_ID,
-  UIDS,
-  adoptionPanelOptions,
-  dashboard,
-  locationVariable,
-  queryVariable,
-  safetyStat,
-  type DashboardJson,
-} from './kit.ts';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, dashboard, locationVariable, queryVariable, safetyStat, type DashboardJson } from './kit.ts';
 import { evidencePackLink, exporterUrlVariable } from './evidence-links.ts';
 import { adoptionPanelTargets } from './panel-queries.ts';
 

@@ -52,8 +52,10 @@ export function adoptionPanelTargets(locationMatcher: string, extraMatcher = '')
     phase: `ecm_adoption_governance_phase{${locationMatcher}}`,
   };
   const current = Object.entries(selectors).map(([refId, selector]): Target => ({ refId, expr: newest(selector), instant: true }));
-  const weekly = (['ratio', 'threshold', 'phase'] as const).map(
-    (family): Target => ({ refId: `${family}_weekly`, expr: `${selectors[family]} ${WEEK_END_OFFSET}`, interval: REVIEW_STEP }),
-  );
+  const weekly = (['ratio', 'threshold', 'phase'] as const).map((family): Target => ({
+    refId: `${family}_weekly`,
+    expr: `${selectors[family]} ${WEEK_END_OFFSET}`,
+    interval: REVIEW_STEP,
+  }));
   return [...current, ...weekly];
 }
