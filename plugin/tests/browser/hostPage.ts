@@ -150,9 +150,10 @@ export async function openHostPage(profileDir: string, viewport: { width: number
     const errors: string[] = [];
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
-    await tab.goto(url);
+    // A loaded 2-core machine can take a while to parse the host bundle.
+    await tab.goto(url, { timeout: 120_000 });
     await tab
-      .waitForFunction(() => typeof window.ecmHost === 'object', undefined, { timeout: 30_000 })
+      .waitForFunction(() => typeof window.ecmHost === 'object', undefined, { timeout: 120_000 })
       .catch((error: unknown) => {
         throw new Error(`the host page did not start: ${errors.join(' | ') || String(error)}`);
       });
