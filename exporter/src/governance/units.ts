@@ -1,7 +1,7 @@
 /**
  * Governance evidence as the refresh runtime sees it: query units over the
  * governance store (schema `adoption`) and one assembly of their outcomes into
- * metric families. Wiring (see the README, "Governance evidence"):
+ * metric families. Wiring (see docs/governance-logs.md):
  *
  *   units:    [...buildQueryUnits(), ...governanceQueryUnits()]
  *   assemble: const domain = assembleFamilies(outcomes, context);
