@@ -1,9 +1,9 @@
 /**
- * npm run bench:dashboards [-- --locations 50 --days 182 --sample-hours 6 --before <git ref>]
+ * npm run bench:dashboards [-- --locations 50 --days 182 --sample-hours 6 --baseline <git ref>]
  * (after `npm run build`): the full load of the adoption panel for many locations. A real
  * Prometheus 2.42 on 127.0.0.1 holds `days` of history for every location x indicator (blocks made
  * by promtool from a generated OpenMetrics file); the panels' ACTUAL queries (expressions, steps
- * and ranges from the generated dashboard JSON, or from the JSON at git ref `--before`) are sent as
+ * and ranges from the generated dashboard JSON, and from the JSON at git ref `--baseline`) are sent as
  * Grafana sends them; then the built panel renders the answers in Chromium. Prints, per query,
  * series, points, bytes raw and gzipped, and time; per panel, the render time.
  *
@@ -34,7 +34,8 @@ const { values: args } = parseArgs({
     locations: { type: 'string', default: '50' },
     days: { type: 'string', default: '182' },
     'sample-hours': { type: 'string', default: '6' },
-    before: { type: 'string' },
+    // Not --before: npm reads that one itself.
+    baseline: { type: 'string' },
   },
 });
 
@@ -117,6 +118,7 @@ interface PanelLoad {
 }
 
 async function loadPanel(
+  to: number,
   base: string,
   host: Awaited<ReturnType<typeof openHostPage>>,
   dashboard: Record<string, unknown>,
@@ -128,7 +130,6 @@ async function loadPanel(
     throw new Error(`${String(dashboard.uid)}: no ${PLUGIN_ID} panel`);
   }
   const time = isRecord(dashboard.time) ? String(dashboard.time.from) : 'now-90d';
-  const to = Date.now();
   const from = to - durationMs(time.replace(/^now-/, ''));
   const width = Math.round((Number(panel.gridPos.w) / 24) * (VIEWPORT.width - 16));
   const plans = panelTargets(panel, String(dashboard.uid)).map((target) =>
@@ -192,7 +193,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ecm-bench-dashboards-'));
   let host: Awaited<ReturnType<typeof openHostPage>> | undefined;
   try {
-    const now = Math.floor(Date.now() / SAMPLE_MS) * SAMPLE_MS;
+    // The dashboards are opened at the time of the last sample, as right after a scrape.
+    const now = Math.floor(Date.now() / 1000) * 1000;
     const file = join(work, 'history.om');
     let started = performance.now();
     const written = await writeOpenMetrics(
@@ -206,7 +208,7 @@ async function main(): Promise<void> {
     const prometheus = await startPrometheus({ dataDir: join(work, 'data'), logDir: work, lookbackMs: SAMPLE_MS });
     host = await openHostPage(join(work, 'chromium'), VIEWPORT);
     for (const variant of [
-      ...(args.before ? [{ label: `before (${args.before})`, ref: args.before }] : []),
+      ...(args.baseline ? [{ label: `before (${args.baseline})`, ref: args.baseline }] : []),
       { label: 'after (working tree)', ref: undefined },
     ]) {
       console.log(`\n== ${variant.label}`);
@@ -220,7 +222,10 @@ async function main(): Promise<void> {
         const loads: PanelLoad[] = [];
         for (const indicator of repeated) {
           loads.push(
-            await loadPanel(prometheus.base, host, dashboard, { ...c.variables, ...(indicator ? { indicator } : {}) })
+            await loadPanel(now, prometheus.base, host, dashboard, {
+              ...c.variables,
+              ...(indicator ? { indicator } : {}),
+            })
           );
         }
         report(c.name, loads);
