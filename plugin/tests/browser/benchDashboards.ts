@@ -13,6 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -110,6 +111,24 @@ function substitute(expr: string, variables: Record<string, string>): string {
   return expr.replace(/\$\{?([a-z_]+)\}?/g, (whole, name: string) => variables[name] ?? whole);
 }
 
+/** The panel's answers for the page to fetch, from 127.0.0.1 (any origin may read them). */
+const served = { text: '', url: '' };
+
+async function serveAnswers(): Promise<Server> {
+  const server = createServer((_request, response) => {
+    response
+      .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+      .end(served.text);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  served.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/answers.json`;
+  return server;
+}
+
 interface PanelLoad {
   costs: QueryCost[];
   wallMs: number;
@@ -162,7 +181,9 @@ async function loadPanel(
     width,
     height: VIEWPORT.height - 16,
   };
-  const rendered = await host.tab.evaluate((r) => window.ecmHost.renderPanel(r), request);
+  served.text = JSON.stringify(request);
+  const rendered = await host.tab.evaluate((url) => window.ecmHost.renderPanelFrom(url), served.url);
+  served.text = '';
   return {
     costs: answers.map((answer) => answer.cost),
     wallMs,
@@ -192,6 +213,7 @@ function report(label: string, loads: PanelLoad[]): void {
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ecm-bench-dashboards-'));
   let host: Awaited<ReturnType<typeof openHostPage>> | undefined;
+  const answerServer = await serveAnswers();
   try {
     // The dashboards are opened at the time of the last sample, as right after a scrape.
     const now = Math.floor(Date.now() / 1000) * 1000;
@@ -236,6 +258,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await host?.close();
+    await new Promise((resolve) => answerServer.close(resolve));
     await stopAll();
     rmSync(work, { recursive: true, force: true });
   }

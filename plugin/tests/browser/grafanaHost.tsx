@@ -260,7 +260,20 @@ async function renderPanel(request: RenderRequest): Promise<RenderResult> {
   };
 }
 
-const ecmHost = { missingShared, loadPlugin, describePlugin, renderPanel };
+/**
+ * renderPanel with the request fetched as JSON from `url`: a large answer reaches the page as a
+ * browser receives it (Chrome's DevTools pipe refuses messages over 100 MB, and Playwright's
+ * argument serialisation walks every sample). Fetching and parsing are counted in decodeMs.
+ */
+async function renderPanelFrom(url: string): Promise<RenderResult> {
+  const started = performance.now();
+  const request: RenderRequest = JSON.parse(await (await fetch(url)).text());
+  const fetchedMs = performance.now() - started;
+  const result = await renderPanel(request);
+  return { ...result, decodeMs: result.decodeMs + fetchedMs };
+}
+
+const ecmHost = { missingShared, loadPlugin, describePlugin, renderPanel, renderPanelFrom };
 export type EcmHost = typeof ecmHost;
 declare global {
   interface Window {
