@@ -95,10 +95,11 @@ function scorecardPanel(): { panel: Record<string, unknown>; options: AdoptionPa
 }
 
 describe.skipIf(!hasPrometheus)('overview scorecard: instant + weekly queries on a real Prometheus 2.42', () => {
-  const work = mkdtempSync(join(tmpdir(), 'ecm-dashboard-frames-'));
+  let work = '';
   let prometheus: RunningPrometheus | undefined;
 
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ecm-dashboard-frames-'));
     const file = join(work, 'history.om');
     await writeOpenMetrics(
       // From 00:10 on 2 Nov: a sample at 00:00 would describe the week before.
@@ -118,7 +119,9 @@ describe.skipIf(!hasPrometheus)('overview scorecard: instant + weekly queries on
 
   afterAll(async () => {
     await prometheus?.stop();
-    rmSync(work, { recursive: true, force: true });
+    if (work !== '') {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   async function model() {
