@@ -11,8 +11,10 @@ export default defineConfig({
           root: './exporter',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A safety net, not a speed check (benchmarks measure speed): PGlite runs in WebAssembly
+          // on the test's own thread, and a busy 2-core CI box can make one test take minutes.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -59,7 +59,7 @@ describe('database passwords never reach the output', () => {
       cli(['serve'], { DATABASE_URL: `mysql://ecm:${MARK}1@127.0.0.1/ecm` }),
       cli(['check-config', path.join(dir, 'config.yaml')], { GOVERNANCE_DATABASE_URL: `postgres//gov:${MARK}2@127.0.0.1/adoption` }),
       cli(['migrate', '--database-url', `mysql://ecm:${MARK}3@127.0.0.1/ecm`]),
-      // `#` in the password: the URL does not parse (pg says "Invalid URL"); still only *** is shown.
+      // `#` in the password: the URL does not parse (pg would say "Invalid URL"); nothing of it is shown.
       cli(['serve'], { DATABASE_URL: `postgres://ecm:pa#${MARK}4@127.0.0.1:${port}/ecm` }),
     ]);
     for (const run of [serve, check, migrate, unparsable]) {
@@ -70,7 +70,11 @@ describe('database passwords never reach the output', () => {
     // "postgres//gov..." has no "://": not even the scheme can be told.
     expect(check.output).toContain('env GOVERNANCE_DATABASE_URL: must be a postgres:// or postgresql:// URL (got "(not a URL; not shown)")');
     expect(migrate.output).toBe('ecm-adoption-exporter: the database URL must be a postgres:// or postgresql:// URL, got mysql://ecm:***@127.0.0.1/ecm\n');
-    expect(unparsable.output).toContain(`ecm-adoption-exporter: cannot connect to the database at postgres://ecm:***@127.0.0.1:${port}/ecm: Invalid URL`);
+    // serve connects only after it has started (it retries a database that is down), so a URL it
+    // could never use is refused with the rest of the configuration, before it listens.
+    expect(unparsable.output).toContain(
+      `env DATABASE_URL: is not a valid URL (percent-encode characters such as # / ? @ in the user name or password) (got "postgres://ecm:***@127.0.0.1:${port}/ecm")`,
+    );
   }, 180_000);
 
   it('a valid URL with a password and a refused connection (migrate, seed, migrate-governance, import)', async () => {

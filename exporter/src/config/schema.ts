@@ -16,7 +16,20 @@ const wholeAtLeastOne = z.number().int('must be a whole number').min(1, 'must be
 
 export const port = z.number().int('must be a whole number').min(0, 'must be 0..65535').max(65535, 'must be 0..65535');
 export const listenAddress = z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be an IP address or host name');
-export const databaseUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL');
+/** Parsed as node-postgres parses it (WHATWG URL): a URL it cannot read is a configuration error at start, not a refresh failure. */
+function parsesAsUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+export const databaseUrl = z.string().superRefine((text, context) => {
+  if (!/^postgres(ql)?:\/\/.+/.test(text)) context.addIssue({ code: 'custom', message: 'must be a postgres:// or postgresql:// URL' });
+  else if (!parsesAsUrl(text))
+    context.addIssue({ code: 'custom', message: 'is not a valid URL (percent-encode characters such as # / ? @ in the user name or password)' });
+});
 export const poolSize = z.number().int('must be a whole number').min(1, 'must be 1..100').max(100, 'must be 1..100');
 export const intervalSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
 export const deadlineSeconds = z.number().min(1, 'must be >= 1 second').max(86_400, 'must be <= 86400 seconds');
