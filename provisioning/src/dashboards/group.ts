@@ -63,7 +63,7 @@ export function groupDashboard(): DashboardJson {
       countStat('Sites reporting', 'sum(site:up:min{site=~"$site"})', 0, 'Sites whose agent scraped its exporter at the last evaluation (site:up:min).'),
       safetyStat(
         'Red location x indicator pairs',
-        'sum(site:ecm_adoption_indicator_status_red:count{site=~"$site"})',
+        'sum(site:ecm_adoption_indicator_status:count_red{site=~"$site"})',
         { x: 6, y: 0, w: 6, h: 5 },
         'Red in the window of their governance phase, all selected sites.',
       ),
@@ -95,7 +95,7 @@ export function groupDashboard(): DashboardJson {
         title: 'Red pairs per site',
         description: 'Location x indicator pairs red in their phase window, per site.',
         gridPos: { x: 0, y: 26, w: 24, h: 8 },
-        targets: [{ refId: 'A', expr: 'site:ecm_adoption_indicator_status_red:count{site=~"$site"}', instant: true, format: 'table' }],
+        targets: [{ refId: 'A', expr: 'site:ecm_adoption_indicator_status:count_red{site=~"$site"}', instant: true, format: 'table' }],
       },
     ],
   });
