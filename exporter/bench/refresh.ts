@@ -1,6 +1,8 @@
 /**
  * npm run bench: seeds the medium profile into BENCH_DATABASE_URL, runs the
- * exporter (`serve`) as a child process and prints
+ * exporter (`serve`) as a child process twice, /metrics served first by the hand-written
+ * renderer it had before prom-client (bench/baseline), then by the product's prom-client
+ * endpoint (process metrics included), and prints for each
  *   - full refresh time, median of 5 (the exporter's own refresh_duration_seconds),
  *   - /metrics latency p50/p99 with 20 concurrent clients while refreshes run:
  *     each client scrapes, waits SCRAPE_GAP_MS, scrapes again (200 scrapes/s in
@@ -21,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/open.ts';
 import { redactUrl, UserError } from '../src/errors.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
+import { renderCost } from './render-cost.ts';
 
 const EXPORTER_DIR = fileURLToPath(new URL('../', import.meta.url));
 const REFRESHES = 5;
@@ -201,18 +204,39 @@ async function peakRssMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
-async function main(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url)
-    throw new UserError(
-      'BENCH_DATABASE_URL is not set: point it at an empty PostgreSQL database the benchmark may fill, e.g. postgres://postgres@127.0.0.1:5432/benchrefresh',
-    );
-  process.stdout.write(`benchmark against ${redactUrl(url)}\n`);
-  await seed(url);
+interface Variant {
+  label: string;
+  /** node arguments before `serve --port <n>`. */
+  entry: string[];
+}
 
+/** The same exporter, serving /metrics the hand-written way (bench/baseline) and through prom-client (src). */
+const VARIANTS: readonly Variant[] = [
+  { label: 'before (hand-written renderer)', entry: ['--import', 'tsx', 'bench/baseline/serve.ts'] },
+  { label: 'after (prom-client, process metrics)', entry: ['--import', 'tsx', 'src/cli.ts'] },
+];
+
+interface Measured {
+  refreshMedian: number;
+  refreshes: number[];
+  paced: Awaited<ReturnType<typeof pacedLatencies>>;
+  refreshesDuringPaced: number;
+  cpuSeconds: number;
+  loaded: Awaited<ReturnType<typeof saturation>>;
+  refreshesDuringLoad: number;
+  rssMb: number;
+  bytes: number;
+  gzipBytes: number;
+  /** The last scrape's body, for the render-cost figures. */
+  text: string;
+}
+
+/** Starts the variant on a free port against the seeded database, measures, and stops it. */
+async function measure(variant: Variant, url: string): Promise<Measured> {
   const port = await freePort();
+  process.stdout.write(`\n${variant.label}\n`);
   // node --import tsx: one process, so /proc/<pid> is the exporter itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
+  const child = spawn(process.execPath, [...variant.entry, 'serve', '--port', String(port)], {
     cwd: EXPORTER_DIR,
     // Interval 1 s: during the load phase a refresh (its own schedule) is always running or about to start.
     env: {
@@ -228,8 +252,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitReady(base, child);
-    const durations = await refreshDurations(`${base}/metrics`);
-    const sortedDurations = [...durations].sort((a, b) => a - b);
+    const refreshes = await refreshDurations(`${base}/metrics`);
     const pid = child.pid ?? 0;
     const before = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
     const cpuBefore = await cpuSeconds(pid);
@@ -238,24 +261,21 @@ async function main(): Promise<void> {
     const after = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
     const loaded = await saturation(`${base}/metrics`);
     const afterLoad = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
-    const rss = await peakRssMb(pid);
-    const bytes = (await scrape(`${base}/metrics`)).length;
-
-    const refreshMedian = percentile(sortedDurations, 50);
-    const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER TARGET');
-    const ms = (value: number): string => `${value.toFixed(1)} ms`;
-    process.stdout.write(
-      [
-        `full refresh (median of ${REFRESHES}): ${refreshMedian.toFixed(3)} s  [${durations.map((d) => d.toFixed(3)).join(', ')}]  target < 3 s: ${verdict(refreshMedian < 3)}`,
-        `/metrics latency, ${CLIENTS} concurrent clients each scraping every ${SCRAPE_GAP_MS} ms, ${paced.requests} scrapes in ${PACED_SECONDS} s with ${after - before} refreshes running: p50 ${ms(paced.p50)}, p99 ${ms(paced.p99)}, max ${ms(paced.max)}  target p99 < 20 ms: ${verdict(paced.p99 < 20)}`,
-        // CPU the exporter used per scrape in the paced phase, refresh work included: unlike latency, it does not depend on what else the machine runs.
-        `exporter CPU in that phase: ${(cpuAfter - cpuBefore).toFixed(2)} s (${(((cpuAfter - cpuBefore) * 1000) / paced.requests).toFixed(2)} ms per scrape, refreshes included); load average ${loadavg()[0]?.toFixed(1)}`,
-        `saturation, the same ${CLIENTS} clients back to back: ${loaded.requests} scrapes in ${(loaded.elapsedMs / 1000).toFixed(1)} s (${Math.round(loaded.requests / (loaded.elapsedMs / 1000))}/s) with ${afterLoad - after} refreshes running: p50 ${loaded.p50} ms, p99 ${loaded.p99} ms (queueing; for information)`,
-        `exporter peak RSS (VmHWM): ${rss.toFixed(1)} MB  target < 200 MB: ${verdict(rss < 200)}`,
-        `/metrics size: ${(bytes / 1024).toFixed(1)} KiB`,
-        '',
-      ].join('\n'),
-    );
+    return {
+      refreshMedian: percentile(
+        [...refreshes].sort((a, b) => a - b),
+        50,
+      ),
+      refreshes,
+      paced,
+      refreshesDuringPaced: after - before,
+      cpuSeconds: cpuAfter - cpuBefore,
+      loaded,
+      refreshesDuringLoad: afterLoad - after,
+      rssMb: await peakRssMb(pid),
+      ...(await lastScrape(`${base}/metrics`)),
+      gzipBytes: await gzippedSize(`${base}/metrics`),
+    };
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -263,6 +283,61 @@ async function main(): Promise<void> {
       await exited;
     }
   }
+}
+
+async function lastScrape(url: string): Promise<{ bytes: number; text: string }> {
+  const text = await scrape(url);
+  return { bytes: text.length, text };
+}
+
+/** Bytes on the wire of one scrape that accepts gzip, as Prometheus sends it. */
+function gzippedSize(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve(bytes));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+function report(variant: Variant, m: Measured): string {
+  const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER TARGET');
+  const ms = (value: number): string => `${value.toFixed(1)} ms`;
+  return [
+    `${variant.label}:`,
+    `  full refresh (median of ${REFRESHES}): ${m.refreshMedian.toFixed(3)} s  [${m.refreshes.map((d) => d.toFixed(3)).join(', ')}]  target < 3 s: ${verdict(m.refreshMedian < 3)}`,
+    `  /metrics latency, ${CLIENTS} concurrent clients each scraping every ${SCRAPE_GAP_MS} ms, ${m.paced.requests} scrapes in ${PACED_SECONDS} s with ${m.refreshesDuringPaced} refreshes running: p50 ${ms(m.paced.p50)}, p99 ${ms(m.paced.p99)}, max ${ms(m.paced.max)}  target p99 < 20 ms: ${verdict(m.paced.p99 < 20)}`,
+    // CPU the exporter used per scrape in the paced phase, refresh work included: unlike latency, it does not depend on what else the machine runs.
+    `  exporter CPU in that phase: ${m.cpuSeconds.toFixed(2)} s (${((m.cpuSeconds * 1000) / m.paced.requests).toFixed(2)} ms per scrape, refreshes included); load average ${loadavg()[0]?.toFixed(1)}`,
+    `  saturation, the same ${CLIENTS} clients back to back: ${m.loaded.requests} scrapes in ${(m.loaded.elapsedMs / 1000).toFixed(1)} s (${Math.round(m.loaded.requests / (m.loaded.elapsedMs / 1000))}/s) with ${m.refreshesDuringLoad} refreshes running: p50 ${m.loaded.p50} ms, p99 ${m.loaded.p99} ms (queueing; for information)`,
+    `  exporter peak RSS (VmHWM): ${m.rssMb.toFixed(1)} MB  target < 200 MB: ${verdict(m.rssMb < 200)}`,
+    `  /metrics size: ${(m.bytes / 1024).toFixed(1)} KiB (${(m.gzipBytes / 1024).toFixed(1)} KiB gzipped)`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url)
+    throw new UserError(
+      'BENCH_DATABASE_URL is not set: point it at an empty PostgreSQL database the benchmark may fill, e.g. postgres://postgres@127.0.0.1:5432/benchrefresh',
+    );
+  process.stdout.write(`benchmark against ${redactUrl(url)}\n`);
+  await seed(url);
+  const results: Array<[Variant, Measured]> = [];
+  for (const variant of VARIANTS) results.push([variant, await measure(variant, url)]);
+  const [before, after] = results.map(([, m]) => m);
+  const lines = ['', ...results.map(([variant, m]) => report(variant, m))];
+  if (before && after) {
+    const change = (a: number, b: number): string => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(0)} %`;
+    lines.push(
+      `after vs before: refresh ${change(before.refreshMedian, after.refreshMedian)}, /metrics p50 ${change(before.paced.p50, after.paced.p50)}, p99 ${change(before.paced.p99, after.paced.p99)}, RSS ${change(before.rssMb, after.rssMb)}, saturation throughput ${change(before.loaded.requests / before.loaded.elapsedMs, after.loaded.requests / after.loaded.elapsedMs)}`,
+    );
+  }
+  // CPU of exactly the replaced code, in this process: comparable whatever else the machine runs.
+  if (after) lines.push('', ...(await renderCost(after.text)));
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 try {

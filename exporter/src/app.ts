@@ -5,7 +5,7 @@
  */
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Direction } from './indicators/types.ts';
-import { CONTENT_TYPE } from './runtime/exposition.ts';
+import { preferredFormat } from './runtime/negotiate.ts';
 import type { MetricsEndpoint } from './runtime/endpoint.ts';
 import { htmlSecurityHeaders, methodNotAllowed, noSniff, withHeaders } from './web/headers.ts';
 
@@ -76,14 +76,17 @@ export function createApp(deps: AppDependencies): Express {
   // Scrapes are not cached by clients; hashing a large body for an ETag on every scrape is wasted work.
   app.set('etag', false);
   app.use(noSniff);
-  app.get('/metrics', (req: Request, res: Response) => {
+  app.get('/metrics', async (req: Request, res: Response) => {
     // Written straight to the socket: the body is encoded once per snapshot, and
     // res.send would copy and re-inspect it on every scrape.
-    const { body, gzip } = deps.metrics.scrapeBody(/\bgzip\b/.test(req.headers['accept-encoding'] ?? ''));
+    const { body, gzip, contentType } = await deps.metrics.scrapeBody({
+      format: preferredFormat(req.headers.accept),
+      gzip: /\bgzip\b/.test(req.headers['accept-encoding'] ?? ''),
+    });
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPE,
+      'Content-Type': contentType,
       'Content-Length': body.length,
-      Vary: 'Accept-Encoding',
+      Vary: 'Accept, Accept-Encoding',
       ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     });
     res.end(body);

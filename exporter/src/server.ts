@@ -13,7 +13,8 @@ import type { Db } from './db/types.ts';
 import { UserError } from './errors.ts';
 import { refreshBudget } from './runtime/budget.ts';
 import { systemTimers, type Clock, type Timers } from './runtime/clock.ts';
-import { createMetricsEndpoint } from './runtime/endpoint.ts';
+import { createMetricsEndpoint, type MetricsEndpoint, type MetricsEndpointOptions } from './runtime/endpoint.ts';
+import { createProcessMetrics } from './runtime/process-metrics.ts';
 import { LANES, type LaneName, type RefreshPipeline } from './runtime/pipeline.ts';
 import { createRefresher, type Refresher } from './runtime/refresher.ts';
 import { createHttpServer, logWebSecurity, NO_WEB_CONFIG, urlScheme, type WebConfig } from './web/index.ts';
@@ -62,6 +63,11 @@ export interface ServiceOptions<Settings> {
   webConfig?: WebConfig | undefined;
   /** GET /evidence, computed on demand (src/evidence/http.ts). */
   evidence?: RequestHandler | undefined;
+  /**
+   * How snapshots become /metrics bodies (default createMetricsEndpoint: prom-client, process
+   * metrics included); `npm run bench` passes the hand-written renderer it compares against.
+   */
+  metricsEndpoint?: ((options: MetricsEndpointOptions) => MetricsEndpoint) | undefined;
 }
 
 export interface Service {
@@ -112,7 +118,12 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     deadlinesMs,
     logger,
   });
-  const metrics = createMetricsEndpoint({ refresher, refreshIntervalSeconds: options.refreshIntervalSeconds, version: exporterVersion() });
+  const metrics = (options.metricsEndpoint ?? createMetricsEndpoint)({
+    refresher,
+    refreshIntervalSeconds: options.refreshIntervalSeconds,
+    version: exporterVersion(),
+    processMetrics: createProcessMetrics({ monotonicMs: () => clock.monotonicMs() }),
+  });
   const app = createApp({ metrics, indicators: options.indicators, logger, mode: options.mode, evidence: options.evidence });
   const web = options.webConfig ?? NO_WEB_CONFIG;
   const http = createHttpServer(app, web, logger);

@@ -18,8 +18,8 @@ export type PeriodMode = 'auto' | 'weekly' | 'monthly';
  */
 export type WindowMode = 'auto' | '7d' | '28d';
 
-/** Direction of an indicator, as published in `ecm_adoption_indicator_info{direction}`. */
-export type Direction = 'higher_is_better' | 'lower_is_better';
+/** Direction of an indicator, as published in `ecm_adoption_indicator_info{direction}` (shared with the exporter). */
+export type { Direction } from '../../exporter/src/shared/indicators';
 
 export interface AdoptionPanelOptions {
   view: AdoptionView;

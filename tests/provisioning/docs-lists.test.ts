@@ -1,15 +1,39 @@
 /**
- * The alert and dashboard lists people read (provisioning/README.md, docs/runbooks/README.md)
- * must be exactly what is provisioned: every alert of the rule files, every dashboard of the
- * dashboards folder, no more. A rule or dashboard added without its documentation fails here.
+ * The alert and dashboard lists people read (provisioning/README.md, docs/runbooks/README.md,
+ * docs/operations.md) must be exactly what is provisioned: every alert of the rule files with its
+ * runbook and the receivers Alertmanager really routes it to, every dashboard of the dashboards
+ * folder, no more. A rule or dashboard added without its documentation fails here.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_JSON_DIR } from './dashboard-queries.ts';
-import { PROVISIONING, REPO, alertRules, isRecord } from './support.ts';
+import { PROVISIONING, REPO, alertRules, isRecord, runTool } from './support.ts';
 
 const RUNBOOKS = path.join(REPO, 'docs/runbooks');
+const ALERTMANAGER = path.join(PROVISIONING, 'alertmanager/alertmanager.yml');
+
+/**
+ * The receivers amtool routes an alert to, for a location with no route of its own (`loc-99`:
+ * the one a newly added location has). `instance` and `data_source` are set as the exporter's
+ * rules set them, so the inhibition-only alert takes its real route.
+ */
+function receiversOf(alert: string, labels: { category: string; severity: string }): string {
+  const result = runTool('amtool', [
+    'config',
+    'routes',
+    'test',
+    `--config.file=${ALERTMANAGER}`,
+    `alertname=${alert}`,
+    `category=${labels.category}`,
+    `severity=${labels.severity}`,
+    'location=loc-99',
+    'instance=exporter:9187',
+    'data_source=ecm',
+  ]);
+  if (result.status !== 0) throw new Error(`amtool routes test ${alert}: ${result.stderr}`);
+  return result.stdout.trim();
+}
 
 /** The rows of the Markdown table that follows `heading` (up to the next heading). */
 function tableRows(file: string, heading: string): string[][] {
@@ -75,6 +99,25 @@ describe('documented lists equal what is provisioned', () => {
       expect((rows[i]?.[1] ?? '').split(' ')[0], match?.[1]).toBe(alert?.category);
     }
     expect(listed.map((match) => match?.[1] ?? '').sort()).toEqual(names);
+  });
+
+  it('docs/operations.md "## What pages whom" lists every alert once, its runbook and its real receivers', () => {
+    const rows = tableRows(path.join(REPO, 'docs/operations.md'), '## What pages whom');
+    const listed = rows.map((row) => unquote(row[0]));
+    expect([...listed].sort()).toEqual(names);
+    expect(new Set(listed).size).toBe(listed.length);
+    for (const row of rows) {
+      const name = unquote(row[0]);
+      const labels = alerts.get(name) ?? { category: '?', severity: '?' };
+      expect(row[1], name).toBe(`${labels.category} / ${labels.severity}`);
+      expect(row[2], name).toBe(`[${name}](runbooks/${name}.md)`);
+      expect(unquote(row[3]), name).toBe(receiversOf(name, labels));
+    }
+  });
+
+  it('receiversOf can tell receivers apart (the check can fail)', () => {
+    expect(receiversOf('EcmTasksOverdue', { category: 'safety', severity: 'warning' })).toBe('oncall-catch-all');
+    expect(receiversOf('EcmAdoptionExporterDown', { category: 'platform', severity: 'critical' })).toBe('it-team');
   });
 
   it('docs/runbooks has one page per alert and no page for an alert that does not exist', () => {

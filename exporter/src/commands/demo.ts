@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { invocationDir, loadConfig } from '../config/index.ts';
 import { createPgliteDb } from '../db/pglite.ts';
 import { refreshBudget } from '../runtime/budget.ts';
-import { systemClock } from '../runtime/clock.ts';
+import { fixedClock, systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { seedGovernanceLogs } from '../seed/governance-logs.ts';
 import { seedDatabase } from '../seed/index.ts';
 import { evidenceEndpoint } from '../evidence/http.ts';
 import { closeOnSignal, createLogger, exporterVersion, startService } from '../server.ts';
+import { parseNow } from './seed.ts';
 import { loadWebConfig, WEB_CONFIG_FLAG, WEB_CONFIG_HELP } from '../web/index.ts';
 
 /** The demo's data set: the small profile, always the same seed, ending now. */
@@ -19,13 +20,15 @@ export function registerDemo(program: Command): void {
     .description('embedded PostgreSQL (PGlite), seeded with the small profile, served on http://127.0.0.1:9187')
     .option('--port <n>', 'HTTP port (overrides PORT; default 9187)')
     .option(WEB_CONFIG_FLAG, WEB_CONFIG_HELP)
-    .action(async (options: { port?: string; 'web.config.file'?: string }) => {
+    .option('--now <iso>', 'fix the clock: the data end and every refresh computes at this instant (ISO 8601), so /metrics is the same on every run')
+    .action(async (options: { port?: string; 'web.config.file'?: string; now?: string }) => {
+      // Checked first: a bad --now fails before anything is created.
+      const clock = options.now === undefined ? systemClock() : fixedClock(parseNow(options.now));
       // Env overrides (PORT, LOG_LEVEL, MIN_COHORT...) apply; DATABASE_URL is not used: the database is embedded.
       const flags = { port: options.port, webConfigFile: options['web.config.file'] };
       const config = await loadConfig({ file: undefined, baseDir: invocationDir(), env: process.env, flags, requireDatabaseUrl: false });
       const webConfig = await loadWebConfig(config.server.webConfigFile);
       const logger = createLogger(config.logLevel);
-      const clock = systemClock();
       process.stdout.write('ecm-adoption-exporter demo: creating the embedded database and seeding the small profile...\n');
       const db = await createPgliteDb();
       const service = await (async () => {

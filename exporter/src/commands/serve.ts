@@ -6,10 +6,13 @@ import { systemClock } from '../runtime/clock.ts';
 import { createDomainPipeline, indicatorSummaries } from '../runtime/domain-pipeline.ts';
 import { evidenceEndpoint } from '../evidence/http.ts';
 import { createEvidenceDatabases } from '../evidence/sources.ts';
-import { closeOnSignal, createLogger, exporterVersion, startService } from '../server.ts';
+import { closeOnSignal, createLogger, exporterVersion, startService, type ServiceOptions } from '../server.ts';
 import { loadWebConfig, WEB_CONFIG_FLAG, WEB_CONFIG_HELP } from '../web/index.ts';
 
-export function registerServe(program: Command): void {
+/** What a caller may change of the service `serve` starts (the benchmark's renderer). */
+export type ServeOverrides = Pick<ServiceOptions<unknown>, 'metricsEndpoint'>;
+
+export function registerServe(program: Command, overrides: ServeOverrides = {}): void {
   program
     .command('serve')
     .description('serve the indicators of an ECM database (DATABASE_URL) on /metrics')
@@ -44,6 +47,7 @@ export function registerServe(program: Command): void {
         concurrency: config.database.poolSize,
         deadlinesMs: refreshBudget(config.refresh).deadlinesMs,
         mode: `serve (${config.source})`,
+        ...overrides,
         webConfig,
         evidence: evidenceEndpoint({
           databases: evidenceDbs,

@@ -1,6 +1,6 @@
 /**
  * Environment variables that override the config file, as one table: the
- * loader, `.env.example` and the README's configuration table all follow it.
+ * loader, `.env.example` and docs/configuration.md all follow it.
  * A variable set to the empty string counts as unset.
  */
 import { z } from 'zod';

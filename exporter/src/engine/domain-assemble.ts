@@ -9,11 +9,34 @@ import { ALERT_SEVERITIES } from '../indicators/settings.ts';
 import type { GovernancePhase } from '../indicators/types.ts';
 import { governancePhase, type PhaseResult, type WeekCounts } from '../phase/phase.ts';
 import { isSuppressed, statusOf } from '../phase/status.ts';
+import {
+  ALERT_ACK_TARGET_SECONDS,
+  ALERT_ACKNOWLEDGEMENT_SECONDS,
+  ALERTS_UNACKNOWLEDGED,
+  GO_LIVE_TIMESTAMP_SECONDS,
+  GOVERNANCE_PHASE,
+  GOVERNANCE_STREAK,
+  INDICATOR_DENOMINATOR,
+  INDICATOR_INFO,
+  INDICATOR_NUMERATOR,
+  INDICATOR_RATIO,
+  INDICATOR_STATUS,
+  INDICATOR_SUPPRESSED,
+  INDICATOR_THRESHOLD_RATIO,
+  ROWS_SKIPPED,
+  SHIFT_ACTIVITY_GRACE_SECONDS,
+  SHIFTS_WITHOUT_ACTIVITY,
+  TASK_TOLERANCE_DEFAULT_SECONDS,
+  TASK_TOLERANCE_SECONDS,
+  TASKS_OVERDUE,
+  type LabelName,
+} from '../shared/metrics.ts';
+import { GOVERNANCE_PHASES, windowOfPhase } from '../shared/windows.ts';
 import { startOfLocalDay } from './domain-time.ts';
 import type { LiveCountsResult } from './live-gauges.ts';
 import type { DomainResult } from './domain-results.ts';
 import { isDomainResult } from './domain-results.ts';
-import type { LocationInfo, MetricFamily, Sample, SkippedRows, UnitContext, UnitOutcome } from './types.ts';
+import { family, type LocationInfo, type MetricFamily, type Sample, type SkippedRows, type UnitContext, type UnitOutcome } from './types.ts';
 import { indicatorUnitName, LOCATIONS_UNIT_NAME, weeklyWindows, type WindowCount } from './domain-units.ts';
 
 type Outcomes = ReadonlyMap<string, UnitOutcome<unknown>>;
@@ -22,10 +45,6 @@ function succeeded(outcomes: Outcomes, name: string): DomainResult | undefined {
   const outcome = outcomes.get(name);
   if (!outcome || !outcome.ok || !isDomainResult(outcome.value)) return undefined;
   return outcome.value;
-}
-
-function family(name: string, help: string, samples: Sample[]): MetricFamily {
-  return { name: `ecm_adoption_${name}`, help, type: 'gauge', samples };
 }
 
 /** Phase per location: pinned, or replayed from the weekly history (absent when a core weekly unit failed). */
@@ -80,13 +99,15 @@ function phases(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): Ma
   return result;
 }
 
+type IndicatorLabels = Sample<LabelName<typeof INDICATOR_RATIO>>;
+
 function indicatorFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>, phaseOf: ReturnType<typeof phases>): MetricFamily[] {
-  const ratio: Sample[] = [];
-  const numerator: Sample[] = [];
-  const denominator: Sample[] = [];
-  const suppressed: Sample[] = [];
-  const status: Sample[] = [];
-  const threshold: Sample[] = [];
+  const ratio: IndicatorLabels[] = [];
+  const numerator: IndicatorLabels[] = [];
+  const denominator: IndicatorLabels[] = [];
+  const suppressed: IndicatorLabels[] = [];
+  const status: IndicatorLabels[] = [];
+  const threshold: Array<Sample<LabelName<typeof INDICATOR_THRESHOLD_RATIO>>> = [];
   const known = new Set(context.locations.map((location) => location.locationId));
   for (const indicator of INDICATORS) {
     const thresholds = context.settings.thresholds[indicator.name];
@@ -111,22 +132,29 @@ function indicatorFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSet
       numerator.push({ labels, value: counts.numerator });
       denominator.push({ labels, value: counts.denominator });
       const phase = phaseOf.get(counts.locationId)?.phase;
-      if (phase && thresholds && counts.window === (phase === 'weekly' ? '7d' : '28d')) {
+      if (phase && thresholds && counts.window === windowOfPhase(phase)) {
         status.push({ labels, value: statusOf(value, indicator.direction, thresholds[phase]) });
       }
     }
   }
   return [
-    family('indicator_ratio', 'Indicator value (numerator / denominator), 0..1, per location and rolling window; absent when suppressed.', ratio),
-    family('indicator_numerator', 'Items meeting the indicator in the window; absent when suppressed.', numerator),
-    family('indicator_denominator', 'Items judged by the indicator in the window; absent when suppressed.', denominator),
-    family('indicator_suppressed', '1 when the window has fewer items than the minimum cohort, so nothing else is published for it.', suppressed),
-    family('indicator_status', 'Status in the window of the current governance phase (7d weekly, 28d monthly): 0 green, 1 amber, 2 red.', status),
-    family('indicator_threshold_ratio', 'Threshold in force for the location in its current governance phase, by level (target, critical).', threshold),
+    family(INDICATOR_RATIO, ratio),
+    family(INDICATOR_NUMERATOR, numerator),
+    family(INDICATOR_DENOMINATOR, denominator),
+    family(INDICATOR_SUPPRESSED, suppressed),
+    family(INDICATOR_STATUS, status),
+    family(INDICATOR_THRESHOLD_RATIO, threshold),
   ];
 }
 
-function liveFamily(outcomes: Outcomes, context: UnitContext<IndicatorSettings>, gauge: LiveCountsResult['gauge'], help: string): MetricFamily {
+type LiveGauge = typeof ALERTS_UNACKNOWLEDGED; // the three live gauges share one definition type
+const LIVE_GAUGES: Readonly<Record<LiveCountsResult['gauge'], LiveGauge>> = {
+  alerts_unacknowledged: ALERTS_UNACKNOWLEDGED,
+  tasks_overdue: TASKS_OVERDUE,
+  shifts_without_activity: SHIFTS_WITHOUT_ACTIVITY,
+};
+
+function liveFamily(outcomes: Outcomes, context: UnitContext<IndicatorSettings>, gauge: LiveCountsResult['gauge']): MetricFamily {
   const result = succeeded(outcomes, `live_${gauge}`);
   const samples: Sample[] = [];
   if (result?.kind === 'live_counts') {
@@ -139,12 +167,12 @@ function liveFamily(outcomes: Outcomes, context: UnitContext<IndicatorSettings>,
       }
     }
   }
-  return family(gauge, help, samples);
+  return family(LIVE_GAUGES[gauge], samples);
 }
 
 function ackSecondsFamily(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily {
   const result = succeeded(outcomes, 'alert_acknowledgement_seconds');
-  const samples: Sample[] = [];
+  const samples: Array<Sample<LabelName<typeof ALERT_ACKNOWLEDGEMENT_SECONDS>>> = [];
   if (result?.kind === 'ack_seconds') {
     for (const row of result.rows) {
       if (row.acknowledged < context.settings.minCohort) continue;
@@ -157,14 +185,7 @@ function ackSecondsFamily(outcomes: Outcomes, context: UnitContext<IndicatorSett
     }
   }
   // A summary of quantiles only (no _sum/_count): Prometheus' type for precomputed quantiles.
-  return {
-    ...family(
-      'alert_acknowledgement_seconds',
-      'Seconds from raised to acknowledged of alerts raised in the window, by quantile; absent below the minimum cohort.',
-      samples,
-    ),
-    type: 'summary',
-  };
+  return family(ALERT_ACKNOWLEDGEMENT_SECONDS, samples);
 }
 
 function skippedFamily(outcomes: Outcomes): MetricFamily {
@@ -174,54 +195,60 @@ function skippedFamily(outcomes: Outcomes): MetricFamily {
     if (result?.kind === 'locations' || result?.kind === 'skipped_rows') skipped.push(...result.skipped);
   }
   return family(
-    'rows_skipped',
-    'Rows skipped as invalid in the last refresh (NULL or inverted timestamps, unknown values), by table and reason.',
+    ROWS_SKIPPED,
     skipped.map((row) => ({ labels: { table: row.table, reason: row.reason }, value: row.count })),
   );
 }
 
 function locationFamilies(context: UnitContext<IndicatorSettings>, phaseOf: ReturnType<typeof phases>): MetricFamily[] {
-  const phase: Sample[] = [];
-  const weeks: Sample[] = [];
+  const phase: Array<Sample<LabelName<typeof GOVERNANCE_PHASE>>> = [];
+  const streak: Array<Sample<LabelName<typeof GOVERNANCE_STREAK>>> = [];
   for (const location of context.locations) {
     const current = phaseOf.get(location.locationId);
     if (!current) continue;
-    for (const candidate of ['weekly', 'monthly'] as const) {
+    for (const candidate of GOVERNANCE_PHASES) {
       phase.push({ labels: { location: location.locationId, phase: candidate }, value: current.phase === candidate ? 1 : 0 });
     }
-    if ('weeksOnTarget' in current) weeks.push({ labels: { location: location.locationId }, value: current.weeksOnTarget });
+    if ('weeksOnTarget' in current) streak.push({ labels: { location: location.locationId }, value: current.weeksOnTarget });
   }
   const goLive = context.locations.map((location: LocationInfo) => ({
     labels: { location: location.locationId },
     value: startOfLocalDay(location.goLiveDate, location.timezone).getTime() / 1000,
   }));
+  return [family(GOVERNANCE_PHASE, phase), family(GOVERNANCE_STREAK, streak), family(GO_LIVE_TIMESTAMP_SECONDS, goLive)];
+}
+
+/**
+ * The configured targets the alert rules quote in their descriptions (acknowledgement targets,
+ * task tolerances, the shift activity grace), so a description never states a default that
+ * configuration changed. Published with the live gauges, whatever the database answered.
+ */
+function targetFamilies(settings: IndicatorSettings): MetricFamily[] {
   return [
-    family('governance_phase', "1 for the location's current governance phase (weekly or monthly), 0 for the other.", phase),
-    family('weeks_on_target', 'Consecutive most recent complete calendar weeks with every core indicator on target.', weeks),
-    family('go_live_timestamp_seconds', 'Go-live of the location: start of its go-live date in its timezone, Unix seconds.', goLive),
+    family(
+      ALERT_ACK_TARGET_SECONDS,
+      ALERT_SEVERITIES.map((severity) => ({ labels: { severity }, value: settings.alertAckTargetSeconds[severity] })),
+    ),
+    family(
+      TASK_TOLERANCE_SECONDS,
+      Object.entries(settings.taskTolerance.byCategory).map(([category, minutes]) => ({ labels: { category }, value: minutes * 60 })),
+    ),
+    family(TASK_TOLERANCE_DEFAULT_SECONDS, [{ labels: {}, value: settings.taskTolerance.defaultMinutes * 60 }]),
+    family(SHIFT_ACTIVITY_GRACE_SECONDS, [{ labels: {}, value: settings.shiftWithoutActivityMinutes * 60 }]),
   ];
 }
 
 /** The live safety gauges: what on-call leads are paged on, from the live units and the locations alone. */
 export function assembleLiveFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
-  return [
-    liveFamily(
-      outcomes,
-      context,
-      'alerts_unacknowledged',
-      'Alerts not acknowledged (nor resolved) past their target for their severity, raised in the live look-back.',
-    ),
-    liveFamily(outcomes, context, 'tasks_overdue', 'Tasks past due plus tolerance with no outcome recorded (not cancelled), due in the live look-back.'),
-    liveFamily(outcomes, context, 'shifts_without_activity', 'Shifts in progress that started over 2 h ago with no digital activity by the rostered person.'),
-  ].filter((candidate) => candidate.samples.length > 0);
+  const live = (['alerts_unacknowledged', 'tasks_overdue', 'shifts_without_activity'] as const).map((gauge) => liveFamily(outcomes, context, gauge));
+  return [...live, ...targetFamilies(context.settings)].filter((candidate) => candidate.samples.length > 0);
 }
 
 /** Everything but the live gauges: indicators, phase, go-live, acknowledgement times, skipped rows. */
 export function assembleHistoryFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
   const phaseOf = phases(outcomes, context);
   const info = family(
-    'indicator_info',
-    'The indicators this exporter computes, with their title and direction; always 1.',
+    INDICATOR_INFO,
     INDICATORS.map((indicator) => ({ labels: { indicator: indicator.name, title: indicator.title, direction: indicator.direction }, value: 1 })),
   );
   const families = [

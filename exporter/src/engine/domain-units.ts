@@ -9,14 +9,12 @@ import type { Queryable, Row } from '../db/types.ts';
 import type { IndicatorDefinition } from '../indicators/types.ts';
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import type { LocationInfo, QueryUnit, SkippedRows } from './types.ts';
+import { ROLLING_WINDOWS } from '../shared/windows.ts';
 import { completeWeeksSince, isValidTimezone } from './domain-time.ts';
 
 export const LOCATIONS_UNIT_NAME = 'locations';
-export const ROLLING_WINDOWS = Object.freeze([
-  { label: '7d', days: 7 },
-  { label: '28d', days: 28 },
-] as const);
-export type RollingWindowLabel = (typeof ROLLING_WINDOWS)[number]['label'];
+// The rolling windows are shared with the panel and the dashboards.
+export { ROLLING_WINDOWS, type RollingWindowLabel } from '../shared/windows.ts';
 
 export interface WindowSpec {
   locationId: string;

@@ -23,10 +23,6 @@
  * Build the unit list once per process: each indicator unit caches settled weeks
  * of its history (domain-indicator-unit.ts), so the first refresh after a start is
  * the slow one; in steady state a refresh reads about the last 28 days.
- *
- * Note for the promtool check: promtool 2.42 lints `ecm_adoption_weeks_on_target`
- * ('use base unit "seconds" instead of "weeks"'). The name is part of the metric contract,
- * so that one finding has to be allowed by name rather than the metric renamed.
  */
 import type { IndicatorSettings } from '../indicators/settings.ts';
 import { assembleDomainFamilies, assembleHistoryFamilies, assembleLiveFamilies } from './domain-assemble.ts';

@@ -1,29 +1,35 @@
 /**
- * The seams of the refresh pipeline (see ../shared/ARCHITECTURE.md):
+ * The seams of the refresh pipeline (see docs/architecture.md):
  *
  *   query units (domain: indicators, live gauges, weekly history, governance logs)
  *     --run by the refresh runtime, each in its own READ ONLY transaction with a timeout-->
  *   unit results (or the error of that unit alone)
  *     --assembled by the domain into-->  metric families  (plain data: the snapshot)
- *     --rendered by the runtime into-->  Prometheus text on GET /metrics
+ *     --rendered by the runtime (prom-client) into-->  Prometheus text on GET /metrics
  *
  * Nothing here knows about HTTP, and nothing in the HTTP path touches the database.
  */
 import type { Queryable } from '../db/types.ts';
+import type { MetricDefinition } from '../shared/metrics.ts';
 
 /** One Prometheus sample. Label values are free text; the renderer escapes them. */
-export interface Sample {
-  labels: Readonly<Record<string, string>>;
+export interface Sample<L extends string = string> {
+  labels: Readonly<Record<L, string>>;
   value: number;
 }
 
-/** One metric family of the snapshot. Names carry the `ecm_adoption_` prefix. */
+/**
+ * One metric family of the snapshot: the catalogue entry it is published against
+ * (exporter/src/shared/metrics.ts: name, type, help, labels) and its samples.
+ */
 export interface MetricFamily {
-  name: string;
-  help: string;
-  /** `summary` only for quantile families (promtool rejects a quantile label on a gauge). */
-  type: 'gauge' | 'counter' | 'summary';
+  definition: MetricDefinition;
   samples: Sample[];
+}
+
+/** A family of the snapshot; the samples' labels are typed by the definition's label names. */
+export function family<L extends string>(definition: MetricDefinition<L>, samples: Array<Sample<L>>): MetricFamily {
+  return { definition, samples };
 }
 
 /** A location as read from `ecm.locations` (rows with invalid values are skipped and counted). */

@@ -5,17 +5,16 @@
  * [now - window, now), as for the ECM indicators.
  */
 import type { Queryable } from '../db/types.ts';
-import type { LocationInfo, MetricFamily, QueryUnit, Sample } from '../engine/types.ts';
+import type { LocationInfo, MetricFamily, QueryUnit } from '../engine/types.ts';
 import { isPermissionDenied, probeGovernanceStore, type GovernanceStoreState } from './store.ts';
 import { ORGANISATION } from './import/columns.ts';
+import { EVIDENCE_WINDOWS, type GovernancePhase } from '../shared/windows.ts';
 
 export { ORGANISATION };
-export type GovernancePhase = 'weekly' | 'monthly';
+export type { GovernancePhase };
 
-export const GOVERNANCE_WINDOWS = Object.freeze([
-  { label: '28d', days: 28 },
-  { label: '90d', days: 90 },
-] as const);
+/** The evidence windows, shared with the dashboards (../shared/windows.ts). */
+export const GOVERNANCE_WINDOWS = EVIDENCE_WINDOWS;
 
 /** The windows as a CTE `w(label, starts)`; $1 is now. */
 export const WINDOWS_CTE = `w(label, starts) AS (VALUES ${GOVERNANCE_WINDOWS.map(
@@ -83,10 +82,6 @@ export function governanceUnit<Rows>(spec: MeasureSpec<Rows>): QueryUnit<unknown
       }
     },
   };
-}
-
-export function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
-  return { name: `ecm_adoption_${name}`, help, type: 'gauge', samples };
 }
 
 /** The label value of a row's location: organisation-wide rows (NULL) get `organisation`. */

@@ -1,7 +1,7 @@
 /**
  * Governance evidence as the refresh runtime sees it: query units over the
  * governance store (schema `adoption`) and one assembly of their outcomes into
- * metric families. Wiring (see the README, "Governance evidence"):
+ * metric families. Wiring (see docs/governance-logs.md):
  *
  *   units:    [...buildQueryUnits(), ...governanceQueryUnits()]
  *   assemble: const domain = assembleFamilies(outcomes, context);
@@ -14,7 +14,7 @@
  * that state, and only ecm_adoption_governance_store_state{state} (and
  * ecm_adoption_governance_store_present 0) is published.
  */
-import type { MetricFamily, QueryUnit, UnitOutcome } from '../engine/types.ts';
+import { family, type MetricFamily, type QueryUnit, type UnitOutcome } from '../engine/types.ts';
 import { auditImprovementUnit } from './measures/audit-improvement.ts';
 import { auditPassUnit } from './measures/audit-pass.ts';
 import { correctiveActionsUnit } from './measures/corrective-actions.ts';
@@ -23,8 +23,9 @@ import { governanceReviewsUnit } from './measures/governance-reviews.ts';
 import { issueLogUnit } from './measures/issue-log.ts';
 import { staffConfidenceUnit } from './measures/staff-feedback.ts';
 import type { LaneNotice } from '../runtime/pipeline.ts';
-import { gauge, GovernanceOutcome, type GovernanceContext, type GovernancePhase } from './measure.ts';
+import { GovernanceOutcome, type GovernanceContext, type GovernancePhase } from './measure.ts';
 import { GOVERNANCE_STORE_STATES, governanceGrants, type GovernanceStoreState } from './store.ts';
+import { GOVERNANCE_PHASE, GOVERNANCE_STORE_PRESENT, GOVERNANCE_STORE_STATE } from '../shared/metrics.ts';
 
 export type { GovernanceContext, GovernancePhase };
 
@@ -77,14 +78,9 @@ export function assembleGovernanceFamilies(outcomes: ReadonlyMap<string, UnitOut
   const store = governanceStoreState(outcomes);
   if (store !== undefined) {
     families.push(
-      gauge(
-        'governance_store_present',
-        '1 when the governance store (schema `adoption`) exists and this exporter may read it; 0 when it was never migrated or is not readable, so no governance evidence is published.',
-        [{ labels: {}, value: store.state === 'ready' ? 1 : 0 }],
-      ),
-      gauge(
-        'governance_store_state',
-        'State of the governance store: 1 for the current one of ready, not_migrated (schema `adoption` never created) and no_permission (this role lacks USAGE/SELECT on it); absent while the governance database is down.',
+      family(GOVERNANCE_STORE_PRESENT, [{ labels: {}, value: store.state === 'ready' ? 1 : 0 }]),
+      family(
+        GOVERNANCE_STORE_STATE,
         GOVERNANCE_STORE_STATES.map((state) => ({ labels: { state }, value: state === store.state ? 1 : 0 })),
       ),
     );
@@ -111,7 +107,7 @@ export function governanceNotices(outcomes: ReadonlyMap<string, UnitOutcome<unkn
 /** Each location's phase as the domain published it (ecm_adoption_governance_phase{location,phase} == 1). */
 export function phasesFromFamilies(families: readonly MetricFamily[]): Map<string, GovernancePhase> {
   const phases = new Map<string, GovernancePhase>();
-  for (const sample of families.find((family) => family.name === 'ecm_adoption_governance_phase')?.samples ?? []) {
+  for (const sample of families.find((candidate) => candidate.definition === GOVERNANCE_PHASE)?.samples ?? []) {
     const { location, phase } = sample.labels;
     if (sample.value === 1 && location !== undefined && (phase === 'weekly' || phase === 'monthly')) phases.set(location, phase);
   }

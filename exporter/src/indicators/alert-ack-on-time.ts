@@ -1,5 +1,6 @@
 import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { ALERT_ACK_ON_TIME } from '../shared/indicators.ts';
 
 /**
  * Alerts raised in the window whose target has passed (raised_at + target < now);
@@ -30,11 +31,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const alertAckOnTime: IndicatorDefinition = {
-  name: 'alert_ack_on_time',
-  title: 'Alerts acknowledged on time',
-  direction: 'higher_is_better',
-  description:
-    'Share of alerts raised in the window, once their target has passed, acknowledged within the target for their severity (critical 3 min, high 5, medium 15, low 60); never acknowledged counts as late.',
+  ...ALERT_ACK_ON_TIME,
   sql: ALERT_ACK_ON_TIME_SQL,
   defaultThresholds: { weekly: { target: 0.85, critical: 0.7 }, monthly: { target: 0.9, critical: 0.8 } },
 };

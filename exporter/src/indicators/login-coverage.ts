@@ -1,5 +1,6 @@
 import { SHIFT_SLACK, WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { LOGIN_COVERAGE } from '../shared/indicators.ts';
 
 /**
  * Staff with an ended shift starting in the window (denominator), and of those the
@@ -38,11 +39,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const loginCoverage: IndicatorDefinition = {
-  name: 'login_coverage',
-  title: 'Login coverage',
-  direction: 'higher_is_better',
-  description:
-    'Share of rostered staff with an ended shift starting in the window who logged in between 30 minutes before the start and the end of one of those shifts.',
+  ...LOGIN_COVERAGE,
   sql: LOGIN_COVERAGE_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
 };

@@ -1,5 +1,6 @@
 import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { NOTE_DUPLICATION } from '../shared/indicators.ts';
 
 /**
  * Notes of at least 8 words that occurred in the window; numerator: those whose
@@ -68,11 +69,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const noteDuplication: IndicatorDefinition = {
-  name: 'note_duplication',
-  title: 'Copied note wording',
-  direction: 'lower_is_better',
-  description:
-    'Share of care notes (8 words or more) that occurred in the window whose wording, ignoring case, punctuation and spacing, also appears in the same location and window in notes about at least 2 different service users.',
+  ...NOTE_DUPLICATION,
   sql: NOTE_DUPLICATION_SQL,
   defaultThresholds: { weekly: { target: 0.1, critical: 0.25 }, monthly: { target: 0.05, critical: 0.15 } },
 };

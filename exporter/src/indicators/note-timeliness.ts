@@ -1,5 +1,6 @@
 import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { NOTE_TIMELINESS } from '../shared/indicators.ts';
 
 /**
  * Notes that occurred in the window; numerator: recorded within the late threshold
@@ -23,11 +24,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const noteTimeliness: IndicatorDefinition = {
-  name: 'note_timeliness',
-  title: 'Timely notes',
-  direction: 'higher_is_better',
-  description:
-    'Share of care notes that occurred in the window and were recorded no more than the late threshold (default 2 h) after they occurred; recorded before occurring counts as on time.',
+  ...NOTE_TIMELINESS,
   sql: NOTE_TIMELINESS_SQL,
   defaultThresholds: { weekly: { target: 0.8, critical: 0.6 }, monthly: { target: 0.9, critical: 0.75 } },
 };

@@ -1,5 +1,6 @@
 import { SHIFT_SLACK, WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { SHIFT_ACTIVITY_MATCH } from '../shared/indicators.ts';
 
 /**
  * Shifts starting in the window and mature (ended at least 30 minutes ago, so no
@@ -35,11 +36,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const shiftActivityMatch: IndicatorDefinition = {
-  name: 'shift_activity_match',
-  title: 'Activity matches rota',
-  direction: 'higher_is_better',
-  description:
-    'Share of ended shifts or visits starting in the window where the rostered person logged in, completed a task or recorded a note between 30 minutes before the start and 30 minutes after the end.',
+  ...SHIFT_ACTIVITY_MATCH,
   sql: SHIFT_ACTIVITY_MATCH_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
 };

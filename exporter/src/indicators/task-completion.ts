@@ -1,6 +1,7 @@
 import { WINDOW_TOTALS_SELECT } from './sql.ts';
 import { MATURE_TASKS_CTES } from './task-sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { TASK_COMPLETION } from '../shared/indicators.ts';
 
 /** Mature, not cancelled tasks due in the window; numerator: an outcome was recorded (completed_at set). */
 export const TASK_COMPLETION_SQL = `${MATURE_TASKS_CTES},
@@ -14,11 +15,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const taskCompletion: IndicatorDefinition = {
-  name: 'task_completion',
-  title: 'Task completion',
-  direction: 'higher_is_better',
-  description:
-    'Share of tasks due in the window (not cancelled, due time plus tolerance passed) with an outcome recorded (completed_at set: completed, refused or not required).',
+  ...TASK_COMPLETION,
   sql: TASK_COMPLETION_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
 };

@@ -1,6 +1,7 @@
 import { WINDOW_TOTALS_SELECT } from './sql.ts';
 import { MATURE_TASKS_CTES } from './task-sql.ts';
 import type { IndicatorDefinition } from './types.ts';
+import { TASK_ON_TIME } from '../shared/indicators.ts';
 
 /** Same denominator as task_completion; numerator: recorded no later than due_at + tolerance. */
 export const TASK_ON_TIME_SQL = `${MATURE_TASKS_CTES},
@@ -14,11 +15,7 @@ per_window AS (
 ${WINDOW_TOTALS_SELECT}`;
 
 export const taskOnTime: IndicatorDefinition = {
-  name: 'task_on_time',
-  title: 'Tasks on time',
-  direction: 'higher_is_better',
-  description:
-    'Share of tasks due in the window (not cancelled, due time plus tolerance passed) recorded no later than due time plus tolerance (default 60 min, medication 30 min).',
+  ...TASK_ON_TIME,
   sql: TASK_ON_TIME_SQL,
   defaultThresholds: { weekly: { target: 0.85, critical: 0.65 }, monthly: { target: 0.9, critical: 0.75 } },
 };

@@ -1,11 +1,15 @@
 /**
  * The shape of an indicator definition. An indicator is data: adding one is one
- * file in this folder, one entry in ./index.ts and one test in test/indicators/.
+ * file in this folder, one entry in ./index.ts, one entry in ../shared/indicators.ts
+ * (its name, title, direction and description, which the panel shares) and one test
+ * in test/indicators/.
  */
 
-export type Direction = 'higher_is_better' | 'lower_is_better';
-export type GovernancePhase = 'weekly' | 'monthly';
-export const GOVERNANCE_PHASES: readonly GovernancePhase[] = Object.freeze(['weekly', 'monthly']);
+import type { IndicatorMeta } from '../shared/indicators.ts';
+
+// Names, titles, directions and descriptions are shared with the panel and the dashboards.
+export type { Direction } from '../shared/indicators.ts';
+export { GOVERNANCE_PHASES, type GovernancePhase } from '../shared/windows.ts';
 
 /** Ratios 0..1. For higher_is_better target >= critical, for lower_is_better target <= critical. */
 export interface PhaseThresholds {
@@ -33,14 +37,7 @@ export interface IndicatorThresholds {
  *
  * Returns one row per window: location_id text, window text, numerator int, denominator int.
  */
-export interface IndicatorDefinition {
-  /** Value of the `indicator` label; snake_case. */
-  name: string;
-  /** Value of the `title` label of ecm_adoption_indicator_info. */
-  title: string;
-  direction: Direction;
-  /** One paragraph for the README and the landing page: numerator, denominator, maturity. */
-  description: string;
+export interface IndicatorDefinition extends IndicatorMeta {
   sql: string;
   defaultThresholds: IndicatorThresholds;
 }

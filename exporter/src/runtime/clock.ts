@@ -12,6 +12,15 @@ export function systemClock(): Clock {
   return { now: () => new Date(), monotonicMs: () => performance.now() };
 }
 
+/**
+ * Wall time stopped at `instant` (durations still measured): every refresh computes for the
+ * same reference time, so the same data give the same exposition (the demo's --now).
+ */
+export function fixedClock(instant: Date): Clock {
+  const at = instant.getTime();
+  return { now: () => new Date(at), monotonicMs: () => performance.now() };
+}
+
 /** A scheduled callback; cancel() is harmless after it ran. */
 export interface Timer {
   cancel(): void;

@@ -4,20 +4,38 @@
  * scheduler refreshes on its own clock, so scrape latency does not depend on query
  * time, and the freshness of each domain is published (data_timestamp_seconds)
  * instead of being implied by a scrape.
+ *
+ * The body of a scrape is two parts: the snapshot (self-metrics and the domain's families),
+ * rendered by prom-client and compressed once per snapshot and format, and the process_* /
+ * nodejs_* families, rendered at most once a second (./process-metrics.ts). Compressed, the
+ * body is the two gzip members one after the other, which every gzip reader (Go's, so
+ * Prometheus'; Node's zlib; curl) reads as one stream; the joined bytes are kept until either
+ * part changes, so a scrape between two changes writes a buffer that already exists.
  */
-import { gzipSync } from 'node:zlib';
-import { renderFamilies } from './exposition.ts';
+import { CONTENT_TYPES, createFamilyRenderer, formatRegistry, type ExpositionFormat, type FamilyRenderer, type FormatRegistry } from './exposition.ts';
+import { renderedPart, type ProcessMetrics, type RenderedPart } from './process-metrics.ts';
 import type { Refresher, Snapshot } from './refresher.ts';
 import { selfMetricFamilies } from './self-metrics.ts';
 
+export interface ScrapeRequest {
+  format: ExpositionFormat;
+  gzip: boolean;
+}
+
+export interface ScrapeBody {
+  body: Buffer;
+  gzip: boolean;
+  contentType: string;
+}
+
 export interface MetricsEndpoint {
-  /** Prometheus text for one scrape. */
-  scrape(): string;
+  /** The exposition of one scrape, as text (default: Prometheus text format). */
+  scrape(format?: ExpositionFormat): Promise<string>;
   /**
    * The same scrape as bytes ready for the socket: gzip-compressed when the scraper
    * accepts it (Prometheus does). Encoded once per snapshot, not per request.
    */
-  scrapeBody(acceptsGzip: boolean): { body: Buffer; gzip: boolean };
+  scrapeBody(request: ScrapeRequest): Promise<ScrapeBody>;
   /** True once the safety domain (locations and live gauges) has been read once. */
   ready(): boolean;
   /** When the latest lane run was taken and whether every lane's latest run succeeded, for the landing page. */
@@ -25,38 +43,76 @@ export interface MetricsEndpoint {
 }
 
 export interface MetricsEndpointOptions {
-  refresher: Refresher;
+  /** Only its latest snapshot is read. */
+  refresher: Pick<Refresher, 'latest'>;
   refreshIntervalSeconds: number;
   version: string;
+  /**
+   * The registries the snapshot's families are registered on, one per format (never
+   * prom-client's global one); default: registries of the endpoint's own.
+   */
+  registries?: Readonly<Record<ExpositionFormat, FormatRegistry>>;
+  /** process_* and nodejs_* families appended to every scrape; absent: none (tests). */
+  processMetrics?: ProcessMetrics | undefined;
 }
 
-export function createMetricsEndpoint({ refresher, refreshIntervalSeconds, version }: MetricsEndpointOptions): MetricsEndpoint {
-  // The text is rendered once per snapshot: the self-metrics are part of it, so every
-  // scrape between two lane runs gets the same, consistent text, and rendering
-  // (milliseconds for a large provider) is not paid per scrape.
-  interface Rendered {
-    snapshot: Snapshot;
-    text: string;
-    plain?: Buffer;
-    gzipped?: Buffer;
-  }
-  let rendered: Rendered | undefined;
-  const current = (): Rendered => {
+interface Joined {
+  snapshot: RenderedPart;
+  process: RenderedPart | undefined;
+  bodies: Map<boolean, Buffer>;
+}
+
+export function createMetricsEndpoint(options: MetricsEndpointOptions): MetricsEndpoint {
+  const { refresher, refreshIntervalSeconds, version, processMetrics } = options;
+  const registries = options.registries ?? { text: formatRegistry('text'), openmetrics: formatRegistry('openmetrics') };
+  const renderers: Record<ExpositionFormat, FamilyRenderer> = {
+    text: createFamilyRenderer(registries.text),
+    openmetrics: createFamilyRenderer(registries.openmetrics),
+  };
+  // The snapshot part is rendered once per snapshot and format, and only when a scrape asks
+  // for that format: the self-metrics are part of it, so every scrape between two lane runs
+  // gets the same, consistent families.
+  let rendered: { snapshot: Snapshot; parts: Map<ExpositionFormat, Promise<RenderedPart>> } | undefined;
+  const snapshotPart = (format: ExpositionFormat): Promise<RenderedPart> => {
     const snapshot = refresher.latest();
-    if (rendered === undefined || rendered.snapshot !== snapshot) {
-      const text = renderFamilies([...selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }), ...snapshot.families]);
-      rendered = { snapshot, text };
+    if (rendered === undefined || rendered.snapshot !== snapshot) rendered = { snapshot, parts: new Map() };
+    let part = rendered.parts.get(format);
+    if (part === undefined) {
+      const families = [...selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }), ...snapshot.families];
+      const parts = rendered.parts;
+      part = renderers[format].render(families).then((text) => renderedPart(format === 'openmetrics' ? text.replace(/# EOF\n$/, '') : text));
+      parts.set(format, part);
+      // A failed render is not kept for the snapshot: the next scrape tries again (and gets a 500 meanwhile).
+      part.catch(() => {
+        if (parts.get(format) === part) parts.delete(format);
+      });
     }
-    return rendered;
+    return part;
+  };
+  // OpenMetrics ends with `# EOF` after the process families: a part of its own, compressed once.
+  const eof = renderedPart('# EOF\n');
+  const joined = new Map<ExpositionFormat, Joined>();
+  const body = async ({ format, gzip }: ScrapeRequest): Promise<Buffer> => {
+    const [snapshot, process] = await Promise.all([snapshotPart(format), processMetrics?.current(format)]);
+    let current = joined.get(format);
+    if (current?.snapshot !== snapshot || current.process !== process) {
+      current = { snapshot, process, bodies: new Map() };
+      joined.set(format, current);
+    }
+    let bytes = current.bodies.get(gzip);
+    if (bytes === undefined) {
+      const parts = [snapshot, ...(process ? [process] : []), ...(format === 'openmetrics' ? [eof] : [])];
+      bytes = Buffer.concat(parts.map((part) => part.bytes(gzip)));
+      current.bodies.set(gzip, bytes);
+    }
+    return bytes;
   };
   return {
-    scrape: () => current().text,
-    scrapeBody(acceptsGzip) {
-      const r = current();
-      // Compressing ~100 KiB costs about a millisecond: paid once per snapshot, it
-      // cuts every scrape's bytes (and socket writes) by about ten times.
-      if (acceptsGzip) return { body: (r.gzipped ??= gzipSync(r.text, { level: 6 })), gzip: true };
-      return { body: (r.plain ??= Buffer.from(r.text, 'utf8')), gzip: false };
+    async scrape(format = 'text') {
+      return (await body({ format, gzip: false })).toString('utf8');
+    },
+    async scrapeBody(request) {
+      return { body: await body(request), gzip: request.gzip, contentType: CONTENT_TYPES[request.format] };
     },
     ready: () => refresher.latest().health.dataTimestamp.safety !== undefined,
     lastRefresh() {

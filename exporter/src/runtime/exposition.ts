@@ -1,78 +1,181 @@
 /**
- * Renders snapshot families as Prometheus text exposition format 0.0.4.
+ * Turns snapshot families into an exposition through prom-client: one prom-client metric per
+ * catalogue family, created once and registered on a registry passed in (never the global one),
+ * whose collect() resets it and fills it from the families being rendered. Nothing persists
+ * from one render to the next, so a location that vanished from the ECM database vanishes from
+ * /metrics (a labelled prom-client gauge keeps its label sets until reset()), and a family
+ * without samples in this snapshot is not registered for the render at all (no HELP/TYPE).
  *
- * We render plain data ourselves instead of filling a prom-client registry on
- * every scrape: the snapshot is already immutable data, rendering it is a pure
- * function, and a labelled prom-client gauge would keep label sets of locations
- * that vanished until someone remembers to reset() it.
+ * The families are checked first (validateFamilies): a family whose samples do not match its
+ * catalogue entry would make prom-client throw, and since registry.metrics() awaits every
+ * collector together one bad family would fail the whole scrape; the refresh drops it instead
+ * and reports it in the self-metrics.
  */
+import { Counter, Gauge, Registry, Summary, type OpenMetricsContentType, type PrometheusContentType } from 'prom-client';
 import type { MetricFamily, Sample } from '../engine/types.ts';
+import { labelNames, type MetricDefinition } from '../shared/metrics.ts';
 
-export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export type ExpositionFormat = 'text' | 'openmetrics';
+export const CONTENT_TYPES: Readonly<Record<ExpositionFormat, string>> = Object.freeze({
+  text: Registry.PROMETHEUS_CONTENT_TYPE,
+  openmetrics: Registry.OPENMETRICS_CONTENT_TYPE,
+});
+/** The Prometheus text format 0.0.4 content type (what a scrape gets unless it asks for OpenMetrics). */
+export const CONTENT_TYPE = CONTENT_TYPES.text;
+
+/** A registry of one format: prom-client renders counters and the end of file differently in each. */
+export type FormatRegistry = Registry<PrometheusContentType> | Registry<OpenMetricsContentType>;
+
+export interface FamilyRenderer {
+  /** The families with samples, in their order, in the registry's format. Renders one at a time. */
+  render(families: readonly MetricFamily[]): Promise<string>;
+}
+
+type SnapshotMetric = Gauge | Counter | Summary;
+
+/** A new registry of the format (prom-client's typings take the content type through setContentType). */
+export function formatRegistry(format: ExpositionFormat): FormatRegistry {
+  if (format === 'text') return new Registry();
+  const registry = new Registry<OpenMetricsContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return registry;
+}
+
+/** Labels in the catalogue's order, so the exposition prints them in the same order every time. */
+function ordered(names: readonly string[], labels: Readonly<Record<string, string>>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name of names) {
+    const value = labels[name];
+    if (value !== undefined) result[name] = value;
+  }
+  return result;
+}
+
+/**
+ * Precomputed quantiles (the database computes them): prom-client's Summary computes its own
+ * from observations, so this one reports the snapshot's quantile samples as they are, typed
+ * `summary` without _sum and _count, which is what Prometheus documents for such data.
+ */
+class QuantileSummary extends Summary {
+  constructor(
+    private readonly definition: MetricDefinition,
+    private readonly current: () => readonly Sample[],
+  ) {
+    super({ name: definition.name, help: definition.help, labelNames: labelNames(definition).filter((name) => name !== 'quantile'), registers: [] });
+  }
+
+  override async get() {
+    const base = await super.get();
+    const names = labelNames(this.definition);
+    return { ...base, values: this.current().map((sample) => ({ labels: ordered(names, sample.labels), value: sample.value })) };
+  }
+}
+
+function snapshotMetric(definition: MetricDefinition, current: () => readonly Sample[]): SnapshotMetric {
+  const names = labelNames(definition);
+  const config = { name: definition.name, help: definition.help, labelNames: names, registers: [] };
+  switch (definition.type) {
+    case 'gauge':
+      return new Gauge({
+        ...config,
+        collect() {
+          this.reset();
+          for (const sample of current()) this.set(ordered(names, sample.labels), sample.value);
+        },
+      });
+    case 'counter':
+      return new Counter({
+        ...config,
+        collect() {
+          this.reset();
+          for (const sample of current()) this.inc(ordered(names, sample.labels), sample.value);
+        },
+      });
+    case 'summary':
+      return new QuantileSummary(definition, current);
+  }
+}
+
+/** `registry` is the renderer's own: every render replaces what is registered on it. */
+export function createFamilyRenderer(registry: FormatRegistry): FamilyRenderer {
+  const metrics = new Map<MetricDefinition, SnapshotMetric>();
+  let current = new Map<MetricDefinition, readonly Sample[]>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const metricOf = (definition: MetricDefinition): SnapshotMetric => {
+    let found = metrics.get(definition);
+    if (found === undefined) {
+      found = snapshotMetric(definition, () => current.get(definition) ?? []);
+      metrics.set(definition, found);
+    }
+    return found;
+  };
+  const renderNow = async (families: readonly MetricFamily[]): Promise<string> => {
+    // The registry is the renderer's alone; clearing it (rather than removing by name) also
+    // copes with prom-client's OpenMetrics render, which renames a counter in place (drops _total).
+    registry.clear();
+    const present = families.filter((candidate) => candidate.samples.length > 0);
+    current = new Map(present.map((candidate) => [candidate.definition, candidate.samples]));
+    for (const candidate of present) registry.registerMetric(metricOf(candidate.definition));
+    return present.length === 0 ? '' : registry.metrics();
+  };
+  return {
+    render(families) {
+      // One render at a time: the collectors read `current`, which the next render replaces.
+      const rendered = queue.then(() => renderNow(families));
+      queue = rendered.catch(() => undefined);
+      return rendered;
+    },
+  };
+}
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** Label values: backslash, double quote and line feed are escaped; everything else (UTF-8) is literal. */
-export function escapeLabelValue(value: string): string {
-  if (!/[\\"\n]/.test(value)) return value;
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** HELP text: only backslash and line feed are escaped (quotes are literal there). */
-export function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-function formatSample(name: string, sample: Sample): string {
-  const labels = Object.entries(sample.labels);
-  if (labels.length === 0) return `${name} ${formatValue(sample.value)}`;
-  const inner = labels.map(([key, value]) => `${key}="${escapeLabelValue(value)}"`).join(',');
-  return `${name}{${inner}} ${formatValue(sample.value)}`;
-}
-
-export function renderFamilies(families: readonly MetricFamily[]): string {
-  const lines: string[] = [];
-  for (const family of families) {
-    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`);
-    lines.push(`# TYPE ${family.name} ${family.type}`);
-    for (const sample of family.samples) lines.push(formatSample(family.name, sample));
-  }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-}
 
 /** A key that is equal for two samples exactly when their label sets are equal. */
 function labelKey(labels: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+function sampleProblems(definition: MetricDefinition, declared: ReadonlySet<string>, sample: Sample): string[] {
+  const problems: string[] = [];
+  const { name } = definition;
+  for (const label of Object.keys(sample.labels)) {
+    if (!declared.has(label)) problems.push(`${name}: label "${label}" is not in its catalogue entry`);
+  }
+  for (const label of definition.labels) {
+    const value = sample.labels[label.name];
+    if (value === undefined) problems.push(`${name}: label "${label.name}" missing`);
+    else if (label.values !== undefined && !label.values.includes(value))
+      problems.push(`${name}: ${label.name}="${value}" is not one of ${label.values.join(', ')}`);
+  }
+  if (typeof sample.value !== 'number') problems.push(`${name}: value ${String(sample.value)} is not a number`);
+  return problems;
+}
+
 /**
- * Finds what would make a scrape invalid: bad metric or label names, a family
- * named twice, a label set repeated within a family. The refresher drops such
- * families (and reports them) so one bad family cannot break the whole scrape.
+ * Finds what would make a scrape invalid or break the catalogue's contract: a bad or repeated
+ * name, a counter without _total, labels other than the catalogue's, a value outside an
+ * enumerated label's values, a label set repeated within the family.
  */
 export function familyProblems(family: MetricFamily, seenNames: ReadonlySet<string>): string[] {
+  const { definition } = family;
   const problems: string[] = [];
-  if (!METRIC_NAME.test(family.name)) problems.push(`invalid metric name "${family.name}"`);
-  if (seenNames.has(family.name)) problems.push(`metric family "${family.name}" appears twice`);
-  if (family.type === 'counter' && !family.name.endsWith('_total')) problems.push(`counter "${family.name}" must end in _total`);
+  if (!METRIC_NAME.test(definition.name)) problems.push(`invalid metric name "${definition.name}"`);
+  if (seenNames.has(definition.name)) problems.push(`metric family "${definition.name}" appears twice`);
+  if (definition.type === 'counter' && !definition.name.endsWith('_total')) problems.push(`counter "${definition.name}" must end in _total`);
+  for (const label of definition.labels) {
+    if (!LABEL_NAME.test(label.name) || label.name.startsWith('__')) problems.push(`${definition.name}: invalid label name "${label.name}"`);
+  }
+  const declared = new Set(labelNames(definition));
   const keys = new Set<string>();
   for (const sample of family.samples) {
-    for (const name of Object.keys(sample.labels)) {
-      if (!LABEL_NAME.test(name) || name.startsWith('__')) problems.push(`${family.name}: invalid label name "${name}"`);
-    }
+    problems.push(...sampleProblems(definition, declared, sample));
     const key = labelKey(sample.labels);
-    if (keys.has(key)) problems.push(`${family.name}: label set ${key} appears twice`);
+    if (keys.has(key)) problems.push(`${definition.name}: label set ${key} appears twice`);
     keys.add(key);
   }
-  return problems;
+  // One problem per kind is enough to act on; a family of thousands of bad samples must not flood the log.
+  return [...new Set(problems)];
 }
 
 /** Splits families into the valid ones and the problems of the others. */
@@ -82,7 +185,7 @@ export function validateFamilies(families: readonly MetricFamily[]): { valid: Me
   const seen = new Set<string>();
   for (const family of families) {
     const found = familyProblems(family, seen);
-    seen.add(family.name);
+    seen.add(family.definition.name);
     if (found.length === 0) valid.push(family);
     else problems.push(...found);
   }

@@ -1,7 +1,7 @@
 /**
  * The synthetic data's stories (foundation issue, section 3) and the locations
  * that carry them, per profile. The generator (plan.ts) reads its behaviour
- * parameters from here, and tests, the README and the panel read the story
+ * parameters from here, and tests, docs/synthetic-data.md and the panel read the story
  * placements from here, so there is one source of truth.
  *
  * Dates are offsets in whole days from the local (Europe/London) calendar date
@@ -211,7 +211,7 @@ export function localDateDaysAgo(now: Date, daysAgo: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The dates of the stories for a given now, for tests, the README and the panel. */
+/** The dates of the stories for a given now, for tests, docs/synthetic-data.md and the panel. */
 export function storyDates(now: Date): { trainingDate: string; copyStartDate: string } {
   return { trainingDate: localDateDaysAgo(now, TRAINING_DAYS_AGO), copyStartDate: localDateDaysAgo(now, COPY_START_DAYS_AGO) };
 }

@@ -105,5 +105,5 @@ export function logWebSecurity(logger: WebLogger, listenAddress: string, web: We
     web.tls ? 'serving HTTPS' : 'serving plain HTTP',
   );
   for (const warning of exposureWarnings(listenAddress, web))
-    logger.warn({ listenAddress }, `listening on ${listenAddress} with ${warning} (see "Securing /metrics" in the README)`);
+    logger.warn({ listenAddress }, `listening on ${listenAddress} with ${warning} (see "TLS and basic auth" in docs/operations.md)`);
 }

@@ -12,12 +12,13 @@ import { createEvidenceHandler, evidenceEndpoint } from '../../src/evidence/http
 import type { EvidenceRequest } from '../../src/evidence/request.ts';
 import { migrateReferenceSchema } from '../../src/migrate.ts';
 import type { MetricsEndpoint } from '../../src/runtime/endpoint.ts';
+import { CONTENT_TYPE } from '../../src/runtime/exposition.ts';
 import { createPgliteDb } from '../../src/db/pglite.ts';
 import { insertEcmFixture, insertGovernanceFixture, NOW, SETTINGS } from './fixture.ts';
 
 const metrics: MetricsEndpoint = {
-  scrape: () => 'up 1\n',
-  scrapeBody: () => ({ body: Buffer.from('up 1\n'), gzip: false }),
+  scrape: () => Promise.resolve('up 1\n'),
+  scrapeBody: () => Promise.resolve({ body: Buffer.from('up 1\n'), gzip: false, contentType: CONTENT_TYPE }),
   ready: () => true,
   lastRefresh: () => undefined,
 };

@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/types.ts';
 import type { MetricFamily } from '../../src/engine/types.ts';
 import { migrateGovernanceStore } from '../../src/governance/store.ts';
 import { phasesFromFamilies } from '../../src/governance/units.ts';
+import { GOVERNANCE_PHASE } from '../../src/shared/metrics.ts';
 import { databaseTargets } from '../support/databases.ts';
 import { FIXTURE_SQL, NOW } from './fixture.ts';
 import { location, refreshGovernance, valueOf } from './support.ts';
@@ -187,7 +188,7 @@ describe.each(databaseTargets())('governance store absent on $name', (target) =>
     const db = await target.create();
     try {
       const families = await refreshGovernance(db, { now: NOW, locations: LOCATIONS, phases: PHASES });
-      expect(families.map((family) => family.name)).toEqual(['ecm_adoption_governance_store_present', 'ecm_adoption_governance_store_state']);
+      expect(families.map((family) => family.definition.name)).toEqual(['ecm_adoption_governance_store_present', 'ecm_adoption_governance_store_state']);
       expect(valueOf(families, 'ecm_adoption_governance_store_present', {})).toBe(0);
       expect(['ready', 'not_migrated', 'no_permission'].map((state) => valueOf(families, 'ecm_adoption_governance_store_state', { state }))).toEqual([0, 1, 0]);
     } finally {
@@ -200,9 +201,7 @@ describe('phasesFromFamilies', () => {
   it('reads the phase with value 1 per location', () => {
     const phases = phasesFromFamilies([
       {
-        name: 'ecm_adoption_governance_phase',
-        help: '',
-        type: 'gauge',
+        definition: GOVERNANCE_PHASE,
         samples: [
           { labels: { location: 'x', phase: 'weekly' }, value: 0 },
           { labels: { location: 'x', phase: 'monthly' }, value: 1 },

@@ -75,10 +75,10 @@ describe.skipIf(!adminUrl)('the exporter role on PostgreSQL', () => {
         logger,
       });
       await refresher.refresh();
-      const first = parseMetrics(createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
+      const first = parseMetrics(await createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
       clock.advanceSeconds(60);
       await refresher.refresh();
-      const second = parseMetrics(createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
+      const second = parseMetrics(await createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape());
       return { first, second, logger };
     } finally {
       await Promise.all([db.close(), safetyDb.close()]);
@@ -88,7 +88,7 @@ describe.skipIf(!adminUrl)('the exporter role on PostgreSQL', () => {
   it('with the README recipe reads the governance store (state ready) and the ECM data', async () => {
     const role = uniqueRole();
     roles.push(role);
-    const blocks = await readmeSqlBlocks('**A read-only role for the exporter.**');
+    const blocks = await readmeSqlBlocks('## Connect your ECM database');
     expect(blocks).toHaveLength(2); // the ECM grants, then the governance store's
     for (const block of blocks) await asAdmin(admin, database, block.replace(/\becm_exporter\b/g, role).replace(/DATABASE ecm\b/g, `DATABASE ${database}`));
 

@@ -57,14 +57,14 @@ describe.each(databaseTargets())('the seeded governance logs tell the stories on
   });
 
   it('one barrier, in the story (f) location, is never acted on', () => {
-    const notActed = families.find((family) => family.name === 'ecm_adoption_feedback_barriers_not_acted_on')?.samples ?? [];
+    const notActed = families.find((family) => family.definition.name === 'ecm_adoption_feedback_barriers_not_acted_on')?.samples ?? [];
     const positive = notActed.filter((sample) => sample.value > 0 && sample.labels.window === '90d');
     expect(positive.map((sample) => sample.labels.location)).toEqual([story('f')]);
     expect(positive[0]?.value).toBe(1);
   });
 
   it('reviews: weekly, monthly for the stable location, one missed review is overdue', () => {
-    const overdue = families.find((family) => family.name === 'ecm_adoption_governance_review_overdue')?.samples ?? [];
+    const overdue = families.find((family) => family.definition.name === 'ecm_adoption_governance_review_overdue')?.samples ?? [];
     expect(overdue.filter((sample) => sample.value === 1).map((sample) => sample.labels.location)).toEqual([story('a')]);
     expect(v('governance_review_due_seconds', { location: story('e') })).toBe(31 * 86_400);
     // Story (e) is reviewed monthly now: 1 or 2 reviews of its own in 28 days plus the org board's one.

@@ -116,7 +116,7 @@ describe.each(pairs)('a separate governance store on $name', (target) => {
     const report = new Map(snapshot.units.map((unit) => [unit.name, unit]));
     expect(report.get('governance_write')?.error).toMatch(/read-only transaction/);
     // marks has no row (the write failed); ecm.locations has the one location inserted above.
-    const values = snapshot.families.find((family) => family.name === 'ecm_adoption_test_unit_value')?.samples;
+    const values = snapshot.families.find((family) => family.definition.name === 'ecm_adoption_test_unit_value')?.samples;
     expect(values).toEqual([
       { labels: { unit: 'governance_read' }, value: 0 },
       { labels: { unit: 'ecm_read' }, value: 1 },

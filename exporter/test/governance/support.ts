@@ -21,7 +21,7 @@ export async function refreshGovernance(
 
 /** The value of the one sample of `name` with exactly these labels; undefined when absent. */
 export function valueOf(families: readonly MetricFamily[], name: string, labels: Readonly<Record<string, string>>): number | undefined {
-  const family = families.find((candidate) => candidate.name === name);
+  const family = families.find((candidate) => candidate.definition.name === name);
   const wanted = JSON.stringify(Object.entries(labels).sort());
   const matches = (family?.samples ?? []).filter((sample) => JSON.stringify(Object.entries(sample.labels).sort()) === wanted);
   if (matches.length > 1) throw new Error(`${matches.length} samples of ${name} with labels ${wanted}`);

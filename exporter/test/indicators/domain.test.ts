@@ -64,9 +64,11 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     run.outcomes.set('live_tasks_overdue', { ok: false, error: new Error('connection lost') });
     const families = familyMap(assembleFamilies(run.outcomes, run.context));
     const noteSamples = [...families.values()].flatMap((family) =>
-      family.name === 'ecm_adoption_indicator_info'
+      family.definition.name === 'ecm_adoption_indicator_info'
         ? []
-        : family.samples.filter((sample) => sample.labels.indicator === 'note_timeliness' && family.name !== 'ecm_adoption_indicator_threshold_ratio'),
+        : family.samples.filter(
+            (sample) => sample.labels.indicator === 'note_timeliness' && family.definition.name !== 'ecm_adoption_indicator_threshold_ratio',
+          ),
     );
     expect(noteSamples).toEqual([]);
     expect(families.has('ecm_adoption_tasks_overdue')).toBe(false);
@@ -74,7 +76,7 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     // unpinned: the phase needs every core indicator's history -> absent; pinned: known, weeks on target unknown
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'home', phase: 'weekly' })).toBeUndefined();
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'pinned', phase: 'monthly' })).toBe(1);
-    expect(sampleValue(families, 'ecm_adoption_weeks_on_target', { location: 'pinned' })).toBeUndefined();
+    expect(sampleValue(families, 'ecm_adoption_governance_streak', { location: 'pinned' })).toBeUndefined();
     expect(sampleValue(families, 'ecm_adoption_alerts_unacknowledged', { location: 'home', severity: 'critical' })).toBe(0);
   });
 
@@ -99,17 +101,17 @@ describe.each(databaseTargets())('assembled domain families on $name', (target) 
     // home: the streak reaches 4 in week 4 but only week 8 (ends 2 Mar, day 56) is 8 weeks after go-live -> monthly; 12 weeks on target
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'home', phase: 'monthly' })).toBe(1);
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'home', phase: 'weekly' })).toBe(0);
-    expect(sampleValue(families, 'ecm_adoption_weeks_on_target', { location: 'home' })).toBe(12);
+    expect(sampleValue(families, 'ecm_adoption_governance_streak', { location: 'home' })).toBe(12);
     // monthly: thresholds of the monthly phase, status from the 28d window (4 on-time notes in 28d: 1.0, green)
     expect(sampleValue(families, 'ecm_adoption_indicator_threshold_ratio', { indicator: 'note_timeliness', location: 'home', level: 'target' })).toBe(0.9);
     expect(sampleValue(families, 'ecm_adoption_indicator_status', { indicator: 'note_timeliness', location: 'home', window: '28d' })).toBe(0);
     expect(sampleValue(families, 'ecm_adoption_indicator_status', { indicator: 'note_timeliness', location: 'home', window: '7d' })).toBeUndefined();
     // slipping: monthly from week 8, red in week 12 -> weekly, streak 0
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'slipping', phase: 'weekly' })).toBe(1);
-    expect(sampleValue(families, 'ecm_adoption_weeks_on_target', { location: 'slipping' })).toBe(0);
+    expect(sampleValue(families, 'ecm_adoption_governance_streak', { location: 'slipping' })).toBe(0);
     // pinned weekly: 12 green weeks but stays weekly
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location: 'pinned', phase: 'weekly' })).toBe(1);
-    expect(sampleValue(families, 'ecm_adoption_weeks_on_target', { location: 'pinned' })).toBe(12);
+    expect(sampleValue(families, 'ecm_adoption_governance_streak', { location: 'pinned' })).toBe(12);
     expect(sampleValue(families, 'ecm_adoption_indicator_threshold_ratio', { indicator: 'note_timeliness', location: 'pinned', level: 'target' })).toBe(0.8);
   });
 });

@@ -51,7 +51,7 @@ describe.runIf(mediumTarget)(`medium profile stories through the indicators on $
   it('(e) stable: in monthly governance with at least 4 weeks on target', () => {
     const location = stories.e ?? '';
     expect(sampleValue(families, 'ecm_adoption_governance_phase', { location, phase: 'monthly' })).toBe(1);
-    expect(sampleValue(families, 'ecm_adoption_weeks_on_target', { location })).toBeGreaterThanOrEqual(4);
+    expect(sampleValue(families, 'ecm_adoption_governance_streak', { location })).toBeGreaterThanOrEqual(4);
     // and the ordinary locations are not: an ordinary home just misses task_on_time and stays weekly
     const monthly = (families.get('ecm_adoption_governance_phase')?.samples ?? []).filter((s) => s.labels.phase === 'monthly' && s.value === 1);
     expect(monthly.map((sample) => sample.labels.location)).toEqual([location]);

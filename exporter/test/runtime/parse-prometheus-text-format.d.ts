@@ -3,6 +3,8 @@ declare module 'parse-prometheus-text-format' {
   export interface ParsedMetric {
     value?: string;
     labels?: Record<string, string>;
+    /** Summaries: value per quantile. */
+    quantiles?: Record<string, string>;
   }
   export interface ParsedFamily {
     name: string;

@@ -34,7 +34,7 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
     const clock = settableClock(T0);
     const refresher = createRefresher({ db, pipeline: numberPipeline([slow]), clock, statementTimeoutMs: 5000, concurrency: 4, logger });
     const endpoint = createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' });
-    const scrapes = Array.from({ length: 25 }, () => endpoint.scrape());
+    const scrapes = await Promise.all(Array.from({ length: 25 }, () => endpoint.scrape()));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(runs).toBe(0); // 25 scrapes, no query
     expect(samplesOf(parseMetrics(scrapes[0] ?? ''), 'ecm_adoption_exporter_up')).toEqual([{ labels: {}, value: 0 }]);
@@ -50,7 +50,7 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
     expect(new Set(snapshots).size).toBe(1);
     expect(refresher.latest().health.refreshesTotal).toEqual({ safety: 1, history: 1 });
     // One location row was inserted in beforeAll, so the unit counted 1.
-    expect(samplesOf(parseMetrics(endpoint.scrape()), 'ecm_adoption_test_unit_value')).toEqual([{ labels: { unit: 'slow' }, value: 1 }]);
+    expect(samplesOf(parseMetrics(await endpoint.scrape()), 'ecm_adoption_test_unit_value')).toEqual([{ labels: { unit: 'slow' }, value: 1 }]);
   });
 
   it("runs the history lane's units in parallel only up to the concurrency limit", async () => {
@@ -96,7 +96,7 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
     const scrape = async () => {
       clock.advanceSeconds(60);
       await refresher.refresh();
-      return parseMetrics(endpoint.scrape());
+      return parseMetrics(await endpoint.scrape());
     };
 
     let families = await scrape(); // flaky fails at T0 + 60 s
@@ -160,7 +160,7 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
       logger,
     });
     await refresher.refresh();
-    const text = createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape();
+    const text = await createMetricsEndpoint({ refresher, refreshIntervalSeconds: 60, version: 'test' }).scrape();
     const after = parseMetrics(text);
     expect(samplesOf(after, 'ecm_adoption_exporter_source_up')).toEqual([
       { labels: { source: 'ecm' }, value: 1 },

@@ -140,7 +140,7 @@ export async function runDomain(db: Db, now: Date, settings: IndicatorSettings =
 }
 
 export function familyMap(families: MetricFamily[]): Map<string, MetricFamily> {
-  return new Map(families.map((family) => [family.name, family]));
+  return new Map(families.map((family) => [family.definition.name, family]));
 }
 
 /** The value of the one sample of `name` whose labels include all of `labels`; undefined when none. */

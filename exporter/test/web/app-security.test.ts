@@ -18,8 +18,8 @@ const METRICS_TEXT = '# HELP up_test A test gauge.\n# TYPE up_test gauge\nup_tes
 
 /** The endpoint is not under test here: a fixed body, ready. */
 const fixedMetrics: MetricsEndpoint = {
-  scrape: () => METRICS_TEXT,
-  scrapeBody: () => ({ body: Buffer.from(METRICS_TEXT), gzip: false }),
+  scrape: () => Promise.resolve(METRICS_TEXT),
+  scrapeBody: () => Promise.resolve({ body: Buffer.from(METRICS_TEXT), gzip: false, contentType: CONTENT_TYPE }),
   ready: () => true,
   lastRefresh: () => ({ takenAt: new Date('2026-03-02T09:00:00Z'), ok: true }),
 };

@@ -6,6 +6,7 @@ import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { MetricsEndpoint } from '../../src/runtime/endpoint.ts';
+import { CONTENT_TYPE } from '../../src/runtime/exposition.ts';
 import { createBasicAuthVerifier, parseBasicAuth } from '../../src/web/basic-auth.ts';
 import { createTokenBucket, guardRequests } from '../../src/web/guard.ts';
 import { createHttpServer, exposureWarnings, NO_WEB_CONFIG, validateWebConfig } from '../../src/web/index.ts';
@@ -88,8 +89,8 @@ describe('rate limit', () => {
 
 const METRICS = 'up_test 1\n';
 const fixedMetrics: MetricsEndpoint = {
-  scrape: () => METRICS,
-  scrapeBody: () => ({ body: Buffer.from(METRICS), gzip: false }),
+  scrape: () => Promise.resolve(METRICS),
+  scrapeBody: () => Promise.resolve({ body: Buffer.from(METRICS), gzip: false, contentType: CONTENT_TYPE }),
   ready: () => true,
   lastRefresh: () => undefined,
 };

@@ -148,6 +148,23 @@ describe('grouping and order', () => {
     expect(model.locations[1]?.worstFirst.map((c) => c.indicator)).toEqual(['login_coverage', 'task_on_time']);
   });
 
+  it('titles indicators as the exporter does before any info series arrives', () => {
+    // The exporter's titles (its landing page and ecm_adoption_indicator_info{title}); the panel
+    // once had its own wording for four of them ("Tasks recorded", "Notes on time"...).
+    const frames = location('Rosewood', {
+      task_completion: 0.95,
+      note_timeliness: 0.95,
+      shift_activity_match: 0.95,
+      note_duplication: 0.05,
+    });
+    expect(build(frames).indicators.map((i) => [i.name, i.title])).toEqual([
+      ['task_completion', 'Task completion'],
+      ['note_timeliness', 'Timely notes'],
+      ['shift_activity_match', 'Activity matches rota'],
+      ['note_duplication', 'Copied note wording'],
+    ]);
+  });
+
   it('filters locations and says so when the filter matches nothing', () => {
     const frames = [...location('A', { login_coverage: 0.95 }), ...location('B', { login_coverage: 0.95 })];
     expect(build(frames, { locations: ['B'] }).locations.map((l) => l.location)).toEqual(['B']);

@@ -1,3 +1,4 @@
+import { windowOfPhase } from '../../../exporter/src/shared/windows';
 import type { Direction, WindowMode } from '../types';
 import type { Cell, PeriodValue } from './model';
 import type { Phase, PeriodSlot } from './periods';
@@ -16,7 +17,6 @@ export interface CellRequest {
   windowMode: WindowMode;
 }
 
-const WINDOW_OF_PHASE: Record<Phase, string> = { weekly: '7d', monthly: '28d' };
 const WINDOW_OF_PERIOD: Record<PeriodSlot['kind'], string> = { week: '7d', month: '28d' };
 
 /** The series for a window, else the other window, else one without a window label. */
@@ -30,7 +30,7 @@ function pick(map: Map<string, Series>, indicator: string, location: string, win
 
 export function buildCell(request: CellRequest): Cell {
   const { index, indicator, location, direction } = request;
-  const window = request.windowMode === 'auto' ? WINDOW_OF_PHASE[request.phase ?? 'weekly'] : request.windowMode;
+  const window = request.windowMode === 'auto' ? windowOfPhase(request.phase ?? 'weekly') : request.windowMode;
   const ratio = pick(index.ratio, indicator, location, window);
   const latest = ratio ? latestOf(ratio) : undefined;
   const suppressedSeries = pick(index.suppressed, indicator, location, window);

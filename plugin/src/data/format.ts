@@ -17,17 +17,5 @@ function clampDecimals(decimals: number): number {
   return Number.isInteger(decimals) && decimals >= 0 && decimals <= 4 ? decimals : 0;
 }
 
-export const RAG_LABEL = {
-  green: 'On target',
-  amber: 'Below target',
-  red: 'Critical',
-  unknown: 'No target',
-} as const;
-
-/** Lower-is-better indicators miss their target by being above it. */
-export function ragLabel(rag: keyof typeof RAG_LABEL, lowerIsBetter: boolean): string {
-  if (lowerIsBetter && rag === 'amber') {
-    return 'Above target';
-  }
-  return RAG_LABEL[rag];
-}
+/** RAG words, shared with the evidence pack (exporter/src/shared/rag.ts). */
+export { RAG_LABEL, ragLabel } from '../../../exporter/src/shared/rag';

@@ -1,3 +1,4 @@
+import { INDICATOR_META } from '../../../exporter/src/shared/indicators';
 import type { Direction } from '../types';
 
 /** What the panel knows about an indicator before any `ecm_adoption_indicator_info` series arrives. */
@@ -7,16 +8,15 @@ export interface IndicatorMeta {
   direction: Direction;
 }
 
-/** The engine's indicators in the order boards review them (see the exporter README). */
-export const KNOWN_INDICATORS: readonly IndicatorMeta[] = [
-  { name: 'login_coverage', title: 'Login coverage', direction: 'higher_is_better' },
-  { name: 'task_completion', title: 'Tasks recorded', direction: 'higher_is_better' },
-  { name: 'task_on_time', title: 'Tasks on time', direction: 'higher_is_better' },
-  { name: 'note_timeliness', title: 'Notes on time', direction: 'higher_is_better' },
-  { name: 'alert_ack_on_time', title: 'Alerts acknowledged on time', direction: 'higher_is_better' },
-  { name: 'shift_activity_match', title: 'Shifts with activity', direction: 'higher_is_better' },
-  { name: 'note_duplication', title: 'Duplicated notes', direction: 'lower_is_better' },
-];
+/**
+ * The exporter's indicators in the order boards review them, with the exporter's titles: one
+ * list shared with the exporter and the dashboards (exporter/src/shared/indicators.ts).
+ */
+export const KNOWN_INDICATORS: readonly IndicatorMeta[] = INDICATOR_META.map(({ name, title, direction }) => ({
+  name,
+  title,
+  direction,
+}));
 
 const KNOWN_BY_NAME = new Map(KNOWN_INDICATORS.map((meta) => [meta.name, meta]));
 

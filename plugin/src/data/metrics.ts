@@ -1,11 +1,24 @@
-/** The metric contract of the indicator engine (issue 3); these names are fixed. */
+import {
+  GOVERNANCE_PHASE,
+  INDICATOR_INFO,
+  INDICATOR_RATIO,
+  INDICATOR_STATUS,
+  INDICATOR_SUPPRESSED,
+  INDICATOR_THRESHOLD_RATIO,
+} from '../../../exporter/src/shared/metrics';
+
+/**
+ * The families the panel reads, by the refId its queries use; names come from the exporter's
+ * metric catalogue (exporter/src/shared/metrics.ts), so the panel cannot ask for a name the
+ * exporter does not publish.
+ */
 export const METRIC_NAMES = {
-  ratio: 'ecm_adoption_indicator_ratio',
-  threshold: 'ecm_adoption_indicator_threshold_ratio',
-  status: 'ecm_adoption_indicator_status',
-  suppressed: 'ecm_adoption_indicator_suppressed',
-  info: 'ecm_adoption_indicator_info',
-  phase: 'ecm_adoption_governance_phase',
+  ratio: INDICATOR_RATIO.name,
+  threshold: INDICATOR_THRESHOLD_RATIO.name,
+  status: INDICATOR_STATUS.name,
+  suppressed: INDICATOR_SUPPRESSED.name,
+  info: INDICATOR_INFO.name,
+  phase: GOVERNANCE_PHASE.name,
 } as const;
 
 export type MetricKind = keyof typeof METRIC_NAMES;

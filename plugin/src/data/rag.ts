@@ -1,5 +1,6 @@
 import type { ThresholdsConfig } from '@grafana/data';
 
+import type { Rag } from '../../../exporter/src/shared/rag';
 import type { Direction } from '../types';
 
 /** Ratios 0..1. `target` is what the governance phase asks for, `critical` where it turns red. */
@@ -8,29 +9,11 @@ export interface Band {
   critical?: number;
 }
 
-export type Rag = 'green' | 'amber' | 'red' | 'unknown';
-
-/** `ecm_adoption_indicator_status` values. */
-const STATUS_RAG: Record<number, Rag> = { 0: 'green', 1: 'amber', 2: 'red' };
-
-export function ragFromStatus(status: number): Rag {
-  return STATUS_RAG[status] ?? 'unknown';
-}
-
-/** Same rule as the exporter: meets target -> green, beyond critical -> red, otherwise amber. */
-export function ragOf(value: number | null, band: Band, direction: Direction): Rag {
-  if (value === null || band.target === undefined) {
-    return 'unknown';
-  }
-  const lower = direction === 'lower_is_better';
-  if (lower ? value <= band.target : value >= band.target) {
-    return 'green';
-  }
-  if (band.critical !== undefined && (lower ? value > band.critical : value < band.critical)) {
-    return 'red';
-  }
-  return 'amber';
-}
+/**
+ * The RAG rule (status codes, meets target -> green, beyond critical -> red, otherwise amber)
+ * is the exporter's own, shared: exporter/src/shared/rag.ts.
+ */
+export { ragOf, ragOfStatus as ragFromStatus, type Rag } from '../../../exporter/src/shared/rag';
 
 /**
  * Band from Grafana field thresholds, the fallback when no threshold series is returned.

@@ -1,5 +1,7 @@
 /** (4) Governance: phase per location, weeks on target, thresholds in force. */
 import { BarGaugeDisplayMode, LineInterpolation, MappingType, TableCellDisplayMode, VizOrientation, type DataTransformerConfig } from '@grafana/schema';
+import { RAG_LABEL, STATUS } from '../../../exporter/src/shared/rag.ts';
+import { PHASE_WINDOW } from '../../../exporter/src/shared/windows.ts';
 import { UIDS, dashboard, locationVariable, type DashboardJson } from './kit.ts';
 import { governanceEvidencePanels } from './record-quality.ts';
 
@@ -33,7 +35,7 @@ export function governanceDashboard(): DashboardJson {
         type: 'bargauge',
         title: 'Consecutive weeks on target',
         gridPos: { x: 12, y: 0, w: 12, h: 9 },
-        targets: [{ refId: 'A', expr: 'ecm_adoption_weeks_on_target{location=~"$location"}', legendFormat: '{{location}}', instant: true }],
+        targets: [{ refId: 'A', expr: 'ecm_adoption_governance_streak{location=~"$location"}', legendFormat: '{{location}}', instant: true }],
         options: {
           orientation: VizOrientation.Horizontal,
           displayMode: BarGaugeDisplayMode.Basic,
@@ -72,8 +74,8 @@ export function governanceDashboard(): DashboardJson {
       },
       {
         type: 'table',
-        title: 'Status in the phase window (0 green, 1 amber, 2 red)',
-        description: 'What governance alerts act on: 7 day window for weekly locations, 28 day for monthly. Suppressed indicators are absent.',
+        title: `Status in the phase window (${STATUS.green} green, ${STATUS.amber} amber, ${STATUS.red} red)`,
+        description: `What governance alerts act on: the ${PHASE_WINDOW.weekly} window for weekly locations, ${PHASE_WINDOW.monthly} for monthly. Suppressed indicators are absent.`,
         gridPos: { x: 0, y: 27, w: 24, h: 10 },
         targets: [{ refId: 'A', expr: 'location_indicator:ecm_adoption_indicator_status:phase_window{location=~"$location"}', instant: true, format: 'table' }],
         fieldConfig: {
@@ -81,7 +83,12 @@ export function governanceDashboard(): DashboardJson {
             mappings: [
               {
                 type: MappingType.ValueToText,
-                options: { '0': { text: 'green', color: 'green' }, '1': { text: 'amber', color: 'orange' }, '2': { text: 'red', color: 'red' } },
+                // The panel's words for each status (exporter/src/shared/rag.ts).
+                options: {
+                  [STATUS.green]: { text: RAG_LABEL.green, color: 'green' },
+                  [STATUS.amber]: { text: RAG_LABEL.amber, color: 'orange' },
+                  [STATUS.red]: { text: RAG_LABEL.red, color: 'red' },
+                },
               },
             ],
             custom: { cellOptions: { type: TableCellDisplayMode.ColorBackground } },

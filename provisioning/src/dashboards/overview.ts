@@ -2,6 +2,13 @@
 import { BarGaugeDisplayMode, VizOrientation, type FieldConfigSource } from '@grafana/schema';
 import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, type DashboardJson } from './kit.ts';
 
+/**
+ * The organisation roll-up with each indicator's title (the exporter's, from its info series)
+ * as the legend, rather than its id.
+ */
+const titled = (window: string): string =>
+  `indicator_window:ecm_adoption_indicator_ratio:org{window="${window}"} * on (indicator) group_left (title) max by (indicator, title) (ecm_adoption_indicator_info)`;
+
 const PERCENT: FieldConfigSource = {
   defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 },
   overrides: [],
@@ -32,7 +39,7 @@ export function overviewDashboard(): DashboardJson {
         description:
           'sum(numerator) / sum(denominator) over all locations (recording rule indicator_window:ecm_adoption_indicator_ratio:org), never an average of location percentages.',
         gridPos: { x: 0, y: 16, w: 12, h: 9 },
-        targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="7d"}', legendFormat: '{{indicator}}', instant: true }],
+        targets: [{ refId: 'A', expr: titled('7d'), legendFormat: '{{title}}', instant: true }],
         options: {
           orientation: VizOrientation.Horizontal,
           displayMode: BarGaugeDisplayMode.Basic,
@@ -46,7 +53,7 @@ export function overviewDashboard(): DashboardJson {
         title: 'Organisation - 28 day window',
         description: 'As on the left, over 28 days.',
         gridPos: { x: 12, y: 16, w: 12, h: 9 },
-        targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="28d"}', legendFormat: '{{indicator}}', instant: true }],
+        targets: [{ refId: 'A', expr: titled('28d'), legendFormat: '{{title}}', instant: true }],
         options: {
           orientation: VizOrientation.Horizontal,
           displayMode: BarGaugeDisplayMode.Basic,
@@ -59,7 +66,7 @@ export function overviewDashboard(): DashboardJson {
         type: 'timeseries',
         title: 'Organisation trend - 7 day window',
         gridPos: { x: 0, y: 25, w: 24, h: 9 },
-        targets: [{ refId: 'A', expr: 'indicator_window:ecm_adoption_indicator_ratio:org{window="7d"}', legendFormat: '{{indicator}}' }],
+        targets: [{ refId: 'A', expr: titled('7d'), legendFormat: '{{title}}' }],
         fieldConfig: PERCENT,
         extra: { interval: '1h' },
       },

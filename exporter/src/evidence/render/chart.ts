@@ -7,7 +7,8 @@
  */
 import { dateIn, escapeHtml, percent } from '../format.ts';
 import type { IndicatorHistory, PeriodValue } from '../model.ts';
-import { EVIDENCE_RAG_COLOURS, EVIDENCE_RAG_SHAPE, evidenceRagLabel, ragOfStatus } from './rag-style.ts';
+import { RAG_PRINT_COLOURS, ragLabel, ragOfStatus } from '../../shared/rag.ts';
+import { EVIDENCE_RAG_SHAPE } from './rag-style.ts';
 
 const WIDTH = 680;
 const HEIGHT = 230;
@@ -28,8 +29,8 @@ function marker(value: PeriodValue, cx: number, lowerIsBetter: boolean, timezone
     return `<circle class="point suppressed" data-period="${escapeHtml(label)}" cx="${fmt(cx)}" cy="${fmt(y(0))}" r="4" fill="#fff" stroke="#57606a" stroke-width="1.5"><title>${escapeHtml(title)}</title></circle>`;
   }
   const rag = ragOfStatus(value.status);
-  const title = `${when}: ${percent(value.value)} (${evidenceRagLabel(rag, lowerIsBetter)})`;
-  const common = `class="point" data-period="${escapeHtml(label)}" data-rag="${rag}" fill="${rag === 'unknown' ? '#57606a' : EVIDENCE_RAG_COLOURS[rag].main}" stroke="#1f2328" stroke-width="1"`;
+  const title = `${when}: ${percent(value.value)} (${ragLabel(rag, lowerIsBetter)})`;
+  const common = `class="point" data-period="${escapeHtml(label)}" data-rag="${rag}" fill="${rag === 'unknown' ? '#57606a' : RAG_PRINT_COLOURS[rag].main}" stroke="#1f2328" stroke-width="1"`;
   const cy = y(value.value);
   const shape = rag === 'unknown' ? 'circle' : EVIDENCE_RAG_SHAPE[rag];
   const inner = `<title>${escapeHtml(title)}</title>`;
@@ -65,7 +66,7 @@ export function renderChart(history: IndicatorHistory, options: { id: string; ti
   const hatch = `${options.id}-hatch`;
   const parts: string[] = [];
   parts.push(
-    `<defs><pattern id="${hatch}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="${EVIDENCE_RAG_COLOURS.red.main}" stroke-width="1.2" stroke-opacity="0.45"/></pattern></defs>`,
+    `<defs><pattern id="${hatch}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="${RAG_PRINT_COLOURS.red.main}" stroke-width="1.2" stroke-opacity="0.45"/></pattern></defs>`,
   );
   for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fmt(y(tick))}" y2="${fmt(y(tick))}" stroke="#d0d7de" stroke-width="0.8"/>`);
@@ -84,10 +85,8 @@ export function renderChart(history: IndicatorHistory, options: { id: string; ti
     target.push(`M${fmt(x1)} ${fmt(y(t))} H${fmt(x2)}`);
     critical.push(`M${fmt(x1)} ${fmt(y(c))} H${fmt(x2)}`);
   }
-  parts.push(`<path class="target" d="${target.join(' ')}" stroke="${EVIDENCE_RAG_COLOURS.green.main}" stroke-width="2.2" fill="none"/>`);
-  parts.push(
-    `<path class="critical" d="${critical.join(' ')}" stroke="${EVIDENCE_RAG_COLOURS.red.main}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>`,
-  );
+  parts.push(`<path class="target" d="${target.join(' ')}" stroke="${RAG_PRINT_COLOURS.green.main}" stroke-width="2.2" fill="none"/>`);
+  parts.push(`<path class="critical" d="${critical.join(' ')}" stroke="${RAG_PRINT_COLOURS.red.main}" stroke-width="1.6" stroke-dasharray="5 3" fill="none"/>`);
   for (const value of values.filter((v) => v.period.phaseChanged)) {
     const xc = x(value.period.start.getTime());
     parts.push(

@@ -10,7 +10,7 @@ import type { EvidencePack, LocationEvidence, PeriodValue } from '../model.ts';
 import { renderFindings } from './findings.ts';
 import { renderPlan, renderTimeline } from './governance.ts';
 import { badge, escapeHtml, noData, part, table } from './html.ts';
-import { ragOfStatus } from './rag-style.ts';
+import { ragOfStatus } from '../../shared/rag.ts';
 import { renderIndicators } from './indicators.ts';
 import { STYLES } from './styles.ts';
 

@@ -1,6 +1,6 @@
 /** Small HTML builders shared by the pack's sections; every text goes through escapeHtml. */
 import { escapeHtml } from '../format.ts';
-import { EVIDENCE_RAG_GLYPH, evidenceRagLabel, type EvidenceRag } from './rag-style.ts';
+import { RAG_GLYPH, ragLabel, type Rag } from '../../shared/rag.ts';
 
 export { escapeHtml };
 
@@ -20,8 +20,8 @@ export function table<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<R
 }
 
 /** A RAG badge: colour, glyph and words (so greyscale print still says it). */
-export function badge(rag: EvidenceRag, lowerIsBetter = false): string {
-  return `<span class="rag rag-${rag}" data-rag="${rag}">${EVIDENCE_RAG_GLYPH[rag]} ${escapeHtml(evidenceRagLabel(rag, lowerIsBetter))}</span>`;
+export function badge(rag: Rag, lowerIsBetter = false): string {
+  return `<span class="rag rag-${rag}" data-rag="${rag}">${RAG_GLYPH[rag]} ${escapeHtml(ragLabel(rag, lowerIsBetter))}</span>`;
 }
 
 export function suppressedBadge(minCohort: number): string {

@@ -3,16 +3,16 @@ import { dateIn, escapeHtml, percent, periodName } from '../format.ts';
 import type { IndicatorHistory, LocationEvidence } from '../model.ts';
 import { renderChart } from './chart.ts';
 import { badge, noData, suppressedBadge, table } from './html.ts';
-import { EVIDENCE_RAG_COLOURS, ragOfStatus } from './rag-style.ts';
+import { RAG_PRINT_COLOURS, ragOfStatus } from '../../shared/rag.ts';
 
 type Evidence = Extract<LocationEvidence, { kind: 'evidence' }>;
 
 const swatch = (shape: string): string => `<svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true">${shape}</svg>`;
 
 export const LEGEND = `<p class="legend muted">
-${swatch(`<circle cx="7" cy="6" r="4.5" fill="${EVIDENCE_RAG_COLOURS.green.main}" stroke="#1f2328"/>`)} on target (circle) ·
-${swatch(`<path d="M7 0.5 L12.5 10.5 L1.5 10.5 Z" fill="${EVIDENCE_RAG_COLOURS.amber.main}" stroke="#1f2328"/>`)} below target (triangle) ·
-${swatch(`<rect x="2.5" y="1.5" width="9" height="9" fill="${EVIDENCE_RAG_COLOURS.red.main}" stroke="#1f2328"/>`)} critical (square) ·
+${swatch(`<circle cx="7" cy="6" r="4.5" fill="${RAG_PRINT_COLOURS.green.main}" stroke="#1f2328"/>`)} on target (circle) ·
+${swatch(`<path d="M7 0.5 L12.5 10.5 L1.5 10.5 Z" fill="${RAG_PRINT_COLOURS.amber.main}" stroke="#1f2328"/>`)} below target (triangle) ·
+${swatch(`<rect x="2.5" y="1.5" width="9" height="9" fill="${RAG_PRINT_COLOURS.red.main}" stroke="#1f2328"/>`)} critical (square) ·
 ${swatch('<circle cx="7" cy="9" r="3.5" fill="#fff" stroke="#57606a" stroke-width="1.5"/>')} suppressed (hollow, on the axis) ·
 solid line: target · dashed line: critical level · hatched: beyond critical · dotted vertical line: governance phase changed.
 Points sit in the middle of their review period: a week while weekly, a calendar month while monthly.</p>`;

@@ -4,10 +4,9 @@
  * their header and rows and charts are never split, and RAG badges print in colour
  * (print-color-adjust) while still saying their state in words.
  */
-import { EVIDENCE_RAG_COLOURS } from './rag-style.ts';
+import { RAG_PRINT_COLOURS } from '../../shared/rag.ts';
 
-const rag = (name: keyof typeof EVIDENCE_RAG_COLOURS): string =>
-  `.rag-${name}{background:${EVIDENCE_RAG_COLOURS[name].main};color:${EVIDENCE_RAG_COLOURS[name].text}}`;
+const rag = (name: keyof typeof RAG_PRINT_COLOURS): string => `.rag-${name}{background:${RAG_PRINT_COLOURS[name].main};color:${RAG_PRINT_COLOURS[name].text}}`;
 
 export const STYLES = `
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }

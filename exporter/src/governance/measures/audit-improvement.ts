@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
-import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
+import { GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { AUDIT_FOLLOW_UPS, AUDIT_FOLLOW_UPS_NOT_IMPROVED, AUDIT_IMPROVEMENT } from '../../shared/metrics.ts';
 
 /**
  * audit_improvement: for every follow-up audit (follow_up_of set) audited in the
@@ -54,19 +55,7 @@ function assemble(rows: ImprovementRow[], context: GovernanceContext): MetricFam
       if (row && row.follow_ups > 0) improvement.push({ labels, value: row.criteria_change / (4 * row.follow_ups) });
     }
   }
-  return [
-    gauge(
-      'audit_improvement',
-      'Mean change in the share of the four criteria passed, follow-up audit minus the audit it re-checks (-1..1), over follow-ups in the window.',
-      improvement,
-    ),
-    gauge('audit_follow_ups', 'Follow-up audits (re-checks of an earlier audit) in the window.', followUps),
-    gauge(
-      'audit_follow_ups_not_improved',
-      'Follow-up audits in the window still failing a criterion and passing no more criteria than the audit they re-check.',
-      notImproved,
-    ),
-  ];
+  return [family(AUDIT_IMPROVEMENT, improvement), family(AUDIT_FOLLOW_UPS, followUps), family(AUDIT_FOLLOW_UPS_NOT_IMPROVED, notImproved)];
 }
 
 export const auditImprovementUnit = governanceUnit({ measure: 'audit_improvement', read, assemble });

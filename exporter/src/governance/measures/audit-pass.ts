@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
 import { AUDIT_CRITERIA } from '../import/logs.ts';
-import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { AUDIT_GAPS, AUDIT_PASS_DENOMINATOR, AUDIT_PASS_NUMERATOR, AUDIT_PASS_RATIO, AUDIT_PASS_SUPPRESSED } from '../../shared/metrics.ts';
 
 /**
  * audit_pass (higher is better), per criterion: denominator = record audits with
@@ -87,11 +88,11 @@ function assemble(rows: AuditPassRows, context: GovernanceContext): MetricFamily
     }
   }
   return [
-    gauge('audit_pass_ratio', 'Share of audited records passing the criterion, 0..1, per location and window; absent when suppressed.', ratio),
-    gauge('audit_pass_numerator', 'Audited records passing the criterion in the window; absent when suppressed.', numerator),
-    gauge('audit_pass_denominator', 'Records audited in the window; absent when suppressed.', denominator),
-    gauge('audit_pass_suppressed', '1 when fewer records than the minimum cohort were audited in the window, so nothing else is published for it.', suppressed),
-    gauge('audit_gaps', 'Audits failing at least one criterion in the window, by recorded gap cause; absent when audit_pass is suppressed.', gapSamples),
+    family(AUDIT_PASS_RATIO, ratio),
+    family(AUDIT_PASS_NUMERATOR, numerator),
+    family(AUDIT_PASS_DENOMINATOR, denominator),
+    family(AUDIT_PASS_SUPPRESSED, suppressed),
+    family(AUDIT_GAPS, gapSamples),
   ];
 }
 

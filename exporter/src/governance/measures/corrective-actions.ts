@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
 import { ACTION_KINDS } from '../import/logs.ts';
-import { gauge, governanceUnit, key, locationLabel, locationsToPublish, type GovernanceContext } from '../measure.ts';
+import { governanceUnit, key, locationLabel, locationsToPublish, type GovernanceContext } from '../measure.ts';
+import { CORRECTIVE_ACTIONS_OPEN, CORRECTIVE_ACTIONS_OVERDUE } from '../../shared/metrics.ts';
 
 /**
  * Corrective actions, live: open (no completed_at) and, of those, overdue
@@ -42,10 +43,7 @@ function assemble(rows: ActionRow[], context: GovernanceContext): MetricFamily[]
       overdue.push({ labels: { kind, location }, value: row?.overdue ?? 0 });
     }
   }
-  return [
-    gauge('corrective_actions_open', 'Corrective actions not completed, by kind; location="organisation" for organisation-wide actions.', open),
-    gauge('corrective_actions_overdue', 'Corrective actions not completed and past their due date, by kind.', overdue),
-  ];
+  return [family(CORRECTIVE_ACTIONS_OPEN, open), family(CORRECTIVE_ACTIONS_OVERDUE, overdue)];
 }
 
 export const correctiveActionsUnit = governanceUnit({ measure: 'corrective_actions', read, assemble });

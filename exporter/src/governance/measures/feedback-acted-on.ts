@@ -1,6 +1,13 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
-import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
+import { GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import {
+  FEEDBACK_ACTED_ON_DENOMINATOR,
+  FEEDBACK_ACTED_ON_NUMERATOR,
+  FEEDBACK_ACTED_ON_RATIO,
+  FEEDBACK_ACTED_ON_SUPPRESSED,
+  FEEDBACK_BARRIERS_NOT_ACTED_ON,
+} from '../../shared/metrics.ts';
 
 /**
  * feedback_acted_on (higher is better): a barrier (barrier_type other than none) is
@@ -68,23 +75,11 @@ function assemble(rows: ActedOnRow[], context: GovernanceContext): MetricFamily[
     }
   }
   return [
-    gauge(
-      'feedback_acted_on_ratio',
-      'Share of barriers raised in staff feedback, judged 30 days after they were raised, that have a linked corrective action, 0..1; absent when suppressed.',
-      ratio,
-    ),
-    gauge('feedback_acted_on_numerator', 'Barriers judged in the window with a linked corrective action; absent when suppressed.', numerator),
-    gauge('feedback_acted_on_denominator', 'Barriers judged in the window (raised 30 days before it); absent when suppressed.', denominator),
-    gauge(
-      'feedback_acted_on_suppressed',
-      '1 when fewer barriers than the minimum cohort were judged in the window, so no ratio is published for it.',
-      suppressed,
-    ),
-    gauge(
-      'feedback_barriers_not_acted_on',
-      'Barriers raised more than 30 days ago (judged in the window) with no linked corrective action; absent when fewer responses than the minimum cohort were submitted in that period.',
-      notActedOn,
-    ),
+    family(FEEDBACK_ACTED_ON_RATIO, ratio),
+    family(FEEDBACK_ACTED_ON_NUMERATOR, numerator),
+    family(FEEDBACK_ACTED_ON_DENOMINATOR, denominator),
+    family(FEEDBACK_ACTED_ON_SUPPRESSED, suppressed),
+    family(FEEDBACK_BARRIERS_NOT_ACTED_ON, notActedOn),
   ];
 }
 

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
 import { startOfLocalDay } from '../../engine/domain-time.ts';
-import { gauge, GOVERNANCE_WINDOWS, governanceUnit, ORGANISATION, WINDOWS_CTE, type GovernanceContext, type GovernancePhase } from '../measure.ts';
+import { GOVERNANCE_WINDOWS, governanceUnit, ORGANISATION, WINDOWS_CTE, type GovernanceContext, type GovernancePhase } from '../measure.ts';
+import { GOVERNANCE_REVIEWS, GOVERNANCE_REVIEW_AGE_SECONDS, GOVERNANCE_REVIEW_DUE_SECONDS, GOVERNANCE_REVIEW_OVERDUE } from '../../shared/metrics.ts';
 
 /**
  * Governance reviews. A location is covered by its own reviews and by
@@ -60,18 +61,10 @@ function assemble(rows: ReviewRow[], context: GovernanceContext): MetricFamily[]
     overdue.push({ labels, value: ageSeconds > dueSeconds ? 1 : 0 });
   }
   return [
-    gauge(
-      'governance_review_age_seconds',
-      'Seconds since the latest governance review covering the location (its own or organisation-wide), or since go-live when there is none.',
-      age,
-    ),
-    gauge(
-      'governance_review_due_seconds',
-      "Interval within which a governance review is due in the location's current phase (weekly: 7 days, monthly: 31 days), in seconds.",
-      due,
-    ),
-    gauge('governance_review_overdue', "1 when the latest governance review is older than the interval due in the location's current phase.", overdue),
-    gauge('governance_reviews', 'Governance reviews covering the location (its own or organisation-wide) in the window.', counts),
+    family(GOVERNANCE_REVIEW_AGE_SECONDS, age),
+    family(GOVERNANCE_REVIEW_DUE_SECONDS, due),
+    family(GOVERNANCE_REVIEW_OVERDUE, overdue),
+    family(GOVERNANCE_REVIEWS, counts),
   ];
 }
 

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
 import { ISSUE_CATEGORIES, ISSUE_PRIORITIES } from '../import/logs.ts';
-import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationLabel, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { GOVERNANCE_WINDOWS, governanceUnit, key, locationLabel, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { ISSUES_OPEN, ISSUES_OVERDUE, ISSUES_RESOLVED, ISSUE_RESOLUTION_MEDIAN_SECONDS } from '../../shared/metrics.ts';
 
 /**
  * The adoption issue log. Live: issues open (status open or in_progress) and, of
@@ -76,18 +77,10 @@ function assemble(rows: IssueLogRows, context: GovernanceContext): MetricFamily[
     }
   }
   return [
-    gauge(
-      'issues_open',
-      'Adoption issues open (open or in_progress), by category and priority; location="organisation" for organisation-wide issues.',
-      openSamples,
-    ),
-    gauge('issues_overdue', 'Open adoption issues past their due date, by category and priority.', overdueSamples),
-    gauge('issues_resolved', 'Adoption issues resolved in the window.', resolvedSamples),
-    gauge(
-      'issue_resolution_median_seconds',
-      'Median time from raised to resolved of the issues resolved in the window, in seconds; absent when none was resolved.',
-      medianSamples,
-    ),
+    family(ISSUES_OPEN, openSamples),
+    family(ISSUES_OVERDUE, overdueSamples),
+    family(ISSUES_RESOLVED, resolvedSamples),
+    family(ISSUE_RESOLUTION_MEDIAN_SECONDS, medianSamples),
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/types.ts';
-import type { MetricFamily, Sample } from '../../engine/types.ts';
-import { gauge, GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { family, type MetricFamily, type Sample } from '../../engine/types.ts';
+import { GOVERNANCE_WINDOWS, governanceUnit, key, locationsToPublish, WINDOWS_CTE, type GovernanceContext } from '../measure.ts';
+import { FEEDBACK_BARRIERS, STAFF_CONFIDENCE_MEAN, STAFF_CONFIDENCE_RESPONSES, STAFF_CONFIDENCE_SUPPRESSED } from '../../shared/metrics.ts';
 
 /**
  * staff_confidence: mean confidence (1..5) and response count of staff feedback
@@ -59,14 +60,10 @@ function assemble(rows: ConfidenceRow[], context: GovernanceContext): MetricFami
     }
   }
   return [
-    gauge('staff_confidence_mean', 'Mean staff confidence with the ECM system (1..5) from feedback submitted in the window; absent when suppressed.', mean),
-    gauge('staff_confidence_responses', 'Staff feedback responses submitted in the window; absent when suppressed.', responses),
-    gauge(
-      'staff_confidence_suppressed',
-      '1 when the window has fewer responses than the minimum cohort, so no confidence, response or barrier figure is published for it.',
-      suppressed,
-    ),
-    gauge('feedback_barriers', 'Feedback responses in the window raising a barrier, by barrier type; absent when staff_confidence is suppressed.', barriers),
+    family(STAFF_CONFIDENCE_MEAN, mean),
+    family(STAFF_CONFIDENCE_RESPONSES, responses),
+    family(STAFF_CONFIDENCE_SUPPRESSED, suppressed),
+    family(FEEDBACK_BARRIERS, barriers),
   ];
 }
 
