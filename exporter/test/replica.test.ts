@@ -117,7 +117,7 @@ describe.skipIf('missing' in binaries)(`the exporter on a hot standby${skipReaso
     ).toEqual([]);
     expect(onStandby.ok).toBe(true);
     // Non-trivial: the indicators, live gauges and governance evidence of ten homes.
-    const names = new Set(onStandby.families.map((family) => family.name));
+    const names = new Set(onStandby.families.map((family) => family.definition.name));
     for (const name of ['ecm_adoption_indicator_ratio', 'ecm_adoption_governance_phase', 'ecm_adoption_alerts_unacknowledged']) expect(names).toContain(name);
     const onPrimary = await refreshOn(primary);
     expect(onPrimary.ok).toBe(true);
