@@ -40,6 +40,20 @@ export default defineConfig({
         },
       },
       {
+        // The history backfill through promtool into a real Prometheus, read back by the panel's model.
+        test: {
+          name: 'backfill',
+          root: '.',
+          include: ['tests/backfill/**/*.test.ts'],
+          environment: 'node',
+          // The panel's model imports @grafana/data: inlined as in the plugin project, with a stub `window` (see setup.ts).
+          setupFiles: ['./tests/backfill/setup.ts'],
+          server: { deps: { inline: [/@grafana\//] } },
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
         // The README's commands run as a person runs them (npm start through npm, in a child process group).
         test: {
           name: 'front-door',

@@ -6,12 +6,16 @@
  * at most 3 at a time (tests/stack/vitest.config.ts maxConcurrency). Prints, per scenario, the
  * seconds from the fault to the first safety notification at the location's on-call lead and to
  * IT's platform notification. Run with `npm run test:stack` (one: `npm run test:stack -- -t S4`).
+ *
+ * Beside them, sharing the seeded template and the 3 slots, the issue log end to end on its own
+ * stack (issue-log-chain.ts): `npm run test:stack -- tests/stack/drills.test.ts -t "issue log"`.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Cluster } from './postgres.ts';
 import { DEGRADED, REAL_ALERT, SCENARIOS, type Scenario } from './drill-scenarios.ts';
 import { DEADLINE_SECONDS, ONCALL_PATH, runDrill, type DrillResult } from './drill-runner.ts';
 import { seedTemplate, stopAllStacks } from './stack-env.ts';
+import { ALERT, INDICATOR, LOCATION, runIssueLogChain } from './issue-log-chain.ts';
 
 let template: Cluster | undefined;
 const results: DrillResult[] = [];
@@ -48,6 +52,21 @@ afterAll(async () => {
 function explain(result: DrillResult): string {
   return `received since the fault:\n  ${result.received.join('\n  ') || '(nothing)'}\nlogs in ${result.logDir}\n${result.logs}`;
 }
+
+// First, so its stack starts with the first drills: it is the longest single scenario.
+describe.concurrent('issue log: a red indicator becomes one adoption issue, resolved when green again', () => {
+  it(
+    `${ALERT} ${INDICATOR} at ${LOCATION}: late notes -> issue -> repeats, receiver restart, edits -> resolved -> evidence pack`,
+    { timeout: 15 * 60_000 },
+    async ({ expect }) => {
+      if (!template) throw new Error('no template cluster');
+      const result = await runIssueLogChain(template, expect);
+      process.stdout.write(
+        `issue log: red -> issue ${result.redToIssue.toFixed(1)} s, ${result.repeatsSeen} repeat(s) recorded on the same issue, green -> resolved ${result.greenToResolved.toFixed(1)} s, scenario ${result.seconds.toFixed(0)} s\n`,
+      );
+    },
+  );
+});
 
 describe.concurrent('fault drills: every scenario ends with a notification to on-call within 5 minutes', () => {
   it.for(SCENARIOS.map((scenario): [string, Scenario] => [`${scenario.id} ${scenario.title}`, scenario]))(

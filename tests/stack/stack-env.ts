@@ -13,7 +13,7 @@ import pg from 'pg';
 import { REPO, requireBinary } from '../provisioning/support.ts';
 import { createCluster, type Cluster } from './postgres.ts';
 import { freePort, killAllNow, start, stop, tail, waitFor, type Managed } from './processes.ts';
-import { TEST_REFRESH_INTERVAL_SECONDS, renderAlertmanager, renderPrometheus } from './render.ts';
+import { TEST_REFRESH_INTERVAL_SECONDS, renderAlertmanager, renderPrometheus, type RenderTuning } from './render.ts';
 import { startWebhookSink, type WebhookSink } from './webhook.ts';
 
 export const SEED = { profile: 'small', seed: '7' } as const;
@@ -51,6 +51,8 @@ export interface StackOptions {
    * overrides of the exporter's environment; `onStop` registers what to undo when the stack stops.
    */
   prepare?: (cluster: Cluster, onStop: (cleanup: () => Promise<void> | void) => void) => Promise<NodeJS.ProcessEnv>;
+  /** Test-only shortenings of named rules and routes (render.ts); none by default. */
+  tuning?: RenderTuning;
 }
 
 function cli(args: string[]): string {
@@ -167,7 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const env = (await options.prepare?.(cluster, (fn) => undo.push(fn))) ?? {};
     sink = await startWebhookSink();
-    const ports = { dir, exporterPort, prometheusPort, alertmanagerPort, webhookPort: sink.port };
+    const ports = { dir, exporterPort, prometheusPort, alertmanagerPort, webhookPort: sink.port, tuning: options.tuning };
     const exporterStartedAt = Date.now();
     const exporter = start({
       name: 'exporter',

@@ -8,6 +8,7 @@ import { registerImport } from './import.ts';
 import { registerMigrateGovernance } from './migrate-governance.ts';
 import { registerEvidencePack } from './evidence-pack.ts';
 import { registerIssueLogReceiver } from './issue-log-receiver.ts';
+import { registerBackfill } from './backfill.ts';
 
 /** Every CLI command, registered in this order (the help lists them so). */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
@@ -19,5 +20,6 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerMigrateGovernance,
   registerImport,
   registerEvidencePack,
+  registerBackfill,
   registerIssueLogReceiver,
 ];

@@ -13,6 +13,16 @@ import { NOTE_DUPLICATION } from '../shared/indicators.ts';
  * (measured on the medium profile), and this is the most expensive query.
  * Uses notes_location_occurred_idx.
  */
+/**
+ * The normalised words of a note body (see NOTE_DUPLICATION_SQL), as an SQL expression over
+ * `column`; the history backfill groups notes by the same words.
+ */
+export function noteWords(column: string): string {
+  return `array_remove(string_to_array(
+        regexp_replace(translate(lower(${column}), E'\\t\\n\\r\\f\\x0B', '     '), '[!-/:-@[-\`{-~‘’“”–—…]+', '', 'g'),
+        ' '), '')`;
+}
+
 export const NOTE_DUPLICATION_SQL = `WITH ${WINDOWS_CTE},
 -- Each note is normalised once: windows overlap (7d lies inside 28d, recent weeks
 -- inside 28d), so notes are read over the union of a location's windows (its
@@ -46,9 +56,7 @@ long_notes AS MATERIALIZED (
   SELECT location_id, occurred_at, service_user_id, md5(array_to_string(words, ' ')) AS body_hash
   FROM (
     SELECT location_id, occurred_at, service_user_id,
-      array_remove(string_to_array(
-        regexp_replace(translate(lower(body), E'\\t\\n\\r\\f\\x0B', '     '), '[!-/:-@[-\`{-~‘’“”–—…]+', '', 'g'),
-        ' '), '') AS words
+      ${noteWords('body')} AS words
     FROM span_notes
     OFFSET 0 -- computes words once per note (flattened, the WHERE would repeat it)
   ) normalised
