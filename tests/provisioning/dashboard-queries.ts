@@ -59,11 +59,12 @@ export function queriesOf({ file, json }: CommittedDashboard): DashboardQuery[] 
   );
 }
 
-/** `label_values(metric, label)` query variables (the only kind the dashboards use). */
+/** `label_values(metric, label)` query variables (the only query kind the dashboards use). */
 export function variablesOf({ file, json }: CommittedDashboard): LabelValuesVariable[] {
   const templating = isRecord(json['templating']) ? json['templating'] : {};
   return list(templating['list'])
     .filter(isRecord)
+    .filter((variable) => variable['type'] === 'query')
     .map((variable) => {
       const match = /^label_values\(([a-z_:]+), ([a-z_]+)\)$/.exec(String(variable['definition']));
       if (!match?.[1] || !match[2]) throw new Error(`${file}: variable ${String(variable['name'])} is not label_values(metric, label)`);

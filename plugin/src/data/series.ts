@@ -69,6 +69,28 @@ function thresholdsOf(field: Field): { thresholds?: ThresholdsConfig } {
   return field.config.thresholds ? { thresholds: field.config.thresholds } : {};
 }
 
+/**
+ * One series from two answers for the same labels (an instant value and a weekly history),
+ * in time order; at equal times the later answer wins, as it is the fresher read.
+ */
+export function mergeSeries(first: Series, second: Series): Series {
+  const points: Array<{ t: number; v: unknown }> = [];
+  for (const series of [first, second]) {
+    for (let i = 0; i < series.times.length; i++) {
+      points.push({ t: Number(series.times[i]), v: series.values[i] });
+    }
+  }
+  // Stable sort: of two samples at the same time, the second answer's stays last, so valueAt reads it.
+  points.sort((a, b) => a.t - b.t);
+  const thresholds = first.thresholds ?? second.thresholds;
+  return {
+    ...first,
+    ...(thresholds ? { thresholds } : {}),
+    times: points.map((point) => point.t),
+    values: points.map((point) => point.v),
+  };
+}
+
 /** Prometheus returns samples in time order; sort a copy only when a frame did not. */
 function ascending(series: Series): Series {
   const { times, values } = series;

@@ -3,7 +3,7 @@ import type { ThresholdsConfig } from '@grafana/data';
 import type { Direction } from '../types';
 import type { MetricKind } from './metrics';
 import type { PhaseSample } from './periods';
-import { eachSample, type Series } from './series';
+import { eachSample, mergeSeries, type Series } from './series';
 
 /** The returned series, looked up by their contract labels. */
 export interface SeriesIndex {
@@ -57,7 +57,7 @@ export function indexSeries(all: Series[]): SeriesIndex {
       case 'status':
       case 'suppressed':
         if (indicator !== undefined && location !== undefined) {
-          index[series.kind].set(seriesKey(indicator, location, series.labels.window ?? ''), series);
+          addTo(index[series.kind], seriesKey(indicator, location, series.labels.window ?? ''), series);
           index.indicators.add(indicator);
           index.locations.add(location);
           if (series.kind === 'ratio' && series.thresholds && !index.fieldThresholds.has(indicator)) {
@@ -67,7 +67,7 @@ export function indexSeries(all: Series[]): SeriesIndex {
         break;
       case 'threshold':
         if (indicator !== undefined && location !== undefined && series.labels.level !== undefined) {
-          index.threshold.set(seriesKey(indicator, location, series.labels.level), series);
+          addTo(index.threshold, seriesKey(indicator, location, series.labels.level), series);
         }
         break;
       case 'info':
@@ -88,6 +88,15 @@ export function indexSeries(all: Series[]): SeriesIndex {
     samples.sort((a, b) => a.t - b.t);
   }
   return index;
+}
+
+/**
+ * The dashboards ask for the same series twice, the current value by an instant query and one
+ * point per week by a range query: both land in one series, samples in time order.
+ */
+function addTo(map: Map<string, Series>, key: string, series: Series): void {
+  const known = map.get(key);
+  map.set(key, known ? mergeSeries(known, series) : series);
 }
 
 function addPhase(index: SeriesIndex, series: Series): void {

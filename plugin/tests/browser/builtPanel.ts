@@ -1,39 +1,35 @@
 /**
  * npm run test:browser (after `npm run build`): the BUILT panel, dist/module.js, loaded the way
  * Grafana loads it (SystemJS + AMD, shared packages; see grafanaHost.tsx) in Debian's Chromium, fed
- * with a real Prometheus 2.42's range-query answers about the real exporter demo, converted to frames
- * as Grafana's Prometheus data source does (prometheusFrames.ts). Builds nothing itself.
+ * with a real Prometheus 2.42's answers about the real exporter demo to the overview scorecard's
+ * own queries, sent as Grafana sends them (dashboardQueries.ts: the dashboard's 90-day range, the
+ * instant ones at its end aligned down to the step) and converted to frames as Grafana's
+ * Prometheus data source does (prometheusFrames.ts). Builds nothing itself.
+ *
+ * The demo is queried after ONE scrape: a freshly started stack must show a full scorecard then,
+ * not an hour later (the aligned evaluation time is before the first sample; kit.ts `newest`).
  *
  * Expected cells are worked out from separate instant queries at the end of the range (not from the
  * frames the panel reads): the phase picks the window (weekly -> 7d, monthly -> 28d); a suppressed
  * window shows "Suppressed: too few to publish"; otherwise the ratio as a whole percent and the
  * status as words (0 On target, 1 Below target, or Above target for lower-is-better, 2 Critical).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
+import { panelTargets, planQuery, runQuery, type PanelTarget } from './dashboardQueries';
 import type { DashboardPanel, OptionSummary, QueryResult } from './grafanaHost';
+import { openHostPage, PLUGIN_ID, ROOT } from './hostPage';
 import { freePort, killAllNow, startProcess, stopAll, waitFor } from './processes';
-import type { PromRangeResponse } from './prometheusFrames';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(here, '..', '..', '..');
-const DIST = join(ROOT, 'plugin', 'dist');
 const ARTIFACTS = join(ROOT, 'tests', 'artifacts', 'built-panel');
 const OVERVIEW = join(ROOT, 'provisioning', 'grafana', 'dashboards', 'json', 'overview.json');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PLUGIN_ID = 'ecm-adoption-panel';
-// The dashboard asks for a 1 h minimum interval; this Prometheus holds a minute of samples, so the
-// range is the last 2 minutes at a 2 s step (start and end floored to the step, as Grafana does).
-const STEP_MS = 2_000;
-const RANGE_MS = 120_000;
-const SCRAPES = 5;
+// The overview's own range; the demo's Prometheus holds only the last few seconds of it.
+const RANGE_MS = 90 * 86_400_000;
+const SCRAPES = 1;
 const VIEWPORT = { width: 1600, height: 900 };
 
 const failures: string[] = [];
@@ -59,38 +55,12 @@ const EXPECTED_OPTIONS: Array<Pick<OptionSummary, 'path' | 'defaultValue'>> = [
   { path: 'drilldownUrl', defaultValue: '' },
 ];
 
-function requireDist(): string {
-  const module = join(DIST, 'module.js');
-  if (!existsSync(module)) {
-    throw new Error(`${module} is missing: this test loads the built panel, run \`npm run build\` first`);
-  }
-  return module;
-}
-
-/** `define(["dep", ...], ...)`: the AMD dependencies webpack left to the host. */
-function amdDependencies(source: string): string[] {
-  const match = /define\((\[[^\]]*\])/.exec(source.slice(0, 4000));
-  if (!match?.[1]) {
-    throw new Error('dist/module.js is not an AMD module (no define([...]) header)');
-  }
-  const parsed: unknown = JSON.parse(match[1]);
-  if (!Array.isArray(parsed) || !parsed.every((item): item is string => typeof item === 'string')) {
-    throw new Error(`dist/module.js: unreadable AMD dependency list ${match[1]}`);
-  }
-  return parsed;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-interface Target {
-  refId: string;
-  expr: string;
-}
-
 /** The provisioned overview's scorecard panel: its targets, options and field config as Grafana stores them. */
-function scorecardPanel(): { panel: DashboardPanel; targets: Target[] } {
+function scorecardPanel(): { panel: DashboardPanel; targets: PanelTarget[] } {
   const dashboard: unknown = JSON.parse(readFileSync(OVERVIEW, 'utf8'));
   const panels = isRecord(dashboard) && Array.isArray(dashboard.panels) ? dashboard.panels.filter(isRecord) : [];
   const found = panels.find(
@@ -105,12 +75,7 @@ function scorecardPanel(): { panel: DashboardPanel; targets: Target[] } {
   ) {
     throw new Error(`${OVERVIEW}: no ${PLUGIN_ID} scorecard panel with options, fieldConfig and targets`);
   }
-  const targets = found.targets.filter(isRecord).map((target) => {
-    if (typeof target.refId !== 'string' || typeof target.expr !== 'string') {
-      throw new Error(`${OVERVIEW}: a scorecard target without refId or expr`);
-    }
-    return { refId: target.refId, expr: target.expr };
-  });
+  const targets = panelTargets(found, `${OVERVIEW} scorecard`);
   return {
     panel: {
       id: Number(found.id),
@@ -123,41 +88,6 @@ function scorecardPanel(): { panel: DashboardPanel; targets: Target[] } {
     },
     targets,
   };
-}
-
-async function promApi(base: string, path: string, params: Record<string, string>): Promise<PromRangeResponse> {
-  // POST, as the provisioned data source is configured (httpMethod: POST).
-  const response = await fetch(`${base}${path}`, { method: 'POST', body: new URLSearchParams(params) });
-  const body: unknown = await response.json();
-  if (!isPromRangeResponse(body)) {
-    throw new Error(`${path} ${params.query}: not a Prometheus range answer: ${JSON.stringify(body).slice(0, 300)}`);
-  }
-  return body;
-}
-
-function isPromRangeResponse(value: unknown): value is PromRangeResponse {
-  if (!isRecord(value) || (value.status !== 'success' && value.status !== 'error')) {
-    return false;
-  }
-  if (value.data === undefined) {
-    return value.status === 'error';
-  }
-  return (
-    isRecord(value.data) &&
-    typeof value.data.resultType === 'string' &&
-    Array.isArray(value.data.result) &&
-    value.data.result.every(
-      (series) =>
-        isRecord(series) &&
-        isRecord(series.metric) &&
-        Object.values(series.metric).every((label) => typeof label === 'string') &&
-        Array.isArray(series.values) &&
-        series.values.every(
-          (pair) =>
-            Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'number' && typeof pair[1] === 'string'
-        )
-    )
-  );
 }
 
 interface Sample {
@@ -238,77 +168,6 @@ async function expectedCells(base: string, at: number): Promise<ExpectedCell[]> 
   return cells;
 }
 
-async function bundleHost(): Promise<Uint8Array> {
-  const result = await build({
-    entryPoints: [join(here, 'grafanaHost.tsx')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    outfile: 'host.js',
-    minify: true,
-    jsx: 'transform',
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
-    loader: { '.svg': 'text', '.css': 'empty', '.woff': 'empty', '.woff2': 'empty', '.png': 'empty' },
-  });
-  const [file] = result.outputFiles;
-  if (!file) {
-    throw new Error('esbuild produced no host bundle');
-  }
-  return file.contents;
-}
-
-// Grafana's index.html sets grafanaBootData before any script; @grafana/runtime's config reads it.
-const BOOT_DATA = {
-  assets: { dark: '', light: '' },
-  settings: { buildInfo: { version: '12.4.2' }, featureToggles: {} },
-  user: { timezone: 'browser' },
-  navTree: [],
-};
-const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Grafana plugin host</title>
-<script>window.grafanaBootData = ${JSON.stringify(BOOT_DATA)};</script></head>
-<body><div id="root"></div><script src="/host.js"></script></body></html>`;
-
-/** The page, and dist/ under Grafana's URL for plugin assets: /public/plugins/<id>/. */
-async function servePage(host: Uint8Array): Promise<{ url: string; server: Server }> {
-  const prefix = `/public/plugins/${PLUGIN_ID}/`;
-  const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-    } else if (path === '/favicon.ico') {
-      response.writeHead(204).end();
-    } else if (path === '/host.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(host);
-    } else if (path.startsWith(prefix)) {
-      const file = normalize(join(DIST, decodeURIComponent(path.slice(prefix.length))));
-      if (!file.startsWith(DIST + sep) || !existsSync(file)) {
-        response.writeHead(404).end();
-        return;
-      }
-      const type = file.endsWith('.js')
-        ? 'text/javascript; charset=utf-8'
-        : file.endsWith('.json')
-          ? 'application/json'
-          : 'application/octet-stream';
-      response.writeHead(200, { 'content-type': type }).end(readFileSync(file));
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error('page server has no port');
-  }
-  return { url: `http://127.0.0.1:${address.port}/`, server };
-}
-
 /** Exporter demo and a Prometheus scraping it every second; resolves once SCRAPES scrapes landed. */
 async function startServers(work: string): Promise<{ prometheus: string; demoStarted: number }> {
   const [exporterPort, prometheusPort] = [await freePort(), await freePort()];
@@ -359,19 +218,21 @@ async function startServers(work: string): Promise<{ prometheus: string; demoSta
   return { prometheus: base, demoStarted };
 }
 
-async function queryPanel(base: string, targets: Target[], from: number, to: number): Promise<QueryResult[]> {
-  return Promise.all(
-    targets.map(async (target) => ({
-      ...target,
-      stepMs: STEP_MS,
-      body: await promApi(base, '/api/v1/query_range', {
-        query: target.expr,
-        start: String(from / 1000),
-        end: String(to / 1000),
-        step: String(STEP_MS / 1000),
-      }),
-    }))
+/** The panel's queries as Grafana sends them for the dashboard's range ending `to`. */
+async function queryPanel(base: string, targets: PanelTarget[], from: number, to: number): Promise<QueryResult[]> {
+  const plans = targets.map((target) =>
+    planQuery(target, {
+      from,
+      to,
+      maxDataPoints: VIEWPORT.width - 16,
+      utcOffsetSec: -new Date(to).getTimezoneOffset() * 60,
+    })
   );
+  const instantAt = plans.find((plan) => plan.instant)?.end ?? to;
+  console.log(
+    `     instant queries sent for ${new Date(instantAt).toISOString()} (now ${new Date(to).toISOString()}), history at a ${plans.find((plan) => !plan.instant)?.stepMs ?? 0} ms step`
+  );
+  return Promise.all(plans.map(async (plan) => (await runQuery(base, plan)).result));
 }
 
 async function checkOptions(page: Page): Promise<void> {
@@ -421,63 +282,27 @@ async function checkScorecard(page: Page, expected: ExpectedCell[]): Promise<voi
 }
 
 async function main(): Promise<void> {
-  const moduleFile = requireDist();
-  const dependencies = amdDependencies(readFileSync(moduleFile, 'utf8'));
   mkdirSync(ARTIFACTS, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'ecm-built-panel-'));
   const { panel, targets } = scorecardPanel();
-  let server: Server | undefined;
-  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
+  let host: Awaited<ReturnType<typeof openHostPage>> | undefined;
   try {
-    const [host, servers] = await Promise.all([bundleHost(), startServers(work)]);
-    const to = Math.floor(Date.now() / STEP_MS) * STEP_MS;
-    const from = Math.floor((to - RANGE_MS) / STEP_MS) * STEP_MS;
+    const servers = await startServers(work);
+    const to = Date.now();
+    const from = to - RANGE_MS;
     const results = await queryPanel(servers.prometheus, targets, from, to);
     const expected = await expectedCells(servers.prometheus, to);
     console.log(
-      `     ${targets.length} range queries (${results.map((r) => `${r.refId}: ${r.body.data?.result.length ?? 0} series`).join(', ')})`
+      `     ${targets.length} queries (${results.map((r) => `${r.refId}: ${r.body.data?.result.length ?? 0} series`).join(', ')})`
     );
     check(expected.length > 0, `Prometheus holds the demo's phase and indicators (${expected.length} expected cells)`);
-    const page = await servePage(host);
-    server = page.server;
-    context = await chromium.launchPersistentContext(join(work, 'chromium'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: VIEWPORT,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const tab = context.pages()[0] ?? (await context.newPage());
-    const errors: string[] = [];
-    tab.on('pageerror', (error) => errors.push(error.message));
-    tab.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
-    await tab.goto(page.url);
-    await tab
-      .waitForFunction(() => typeof window.ecmHost === 'object', undefined, { timeout: 30_000 })
-      .catch((error: unknown) => {
-        throw new Error(`the host page did not start: ${errors.join(' | ') || String(error)}`);
-      });
-    const missing = await tab.evaluate((deps) => window.ecmHost.missingShared(deps), dependencies);
+    host = await openHostPage(join(work, 'chromium'), VIEWPORT);
+    const { tab, errors, missing, dependencies } = host;
     check(
       missing.length === 0,
       `every AMD dependency of dist/module.js (${dependencies.join(', ')}) is a shared package of the host ${missing.join(', ')}`
     );
-    const loaded = await tab.evaluate(
-      (url) => window.ecmHost.loadPlugin(url),
-      `/public/plugins/${PLUGIN_ID}/module.js`
-    );
-    check(
-      loaded.exports.includes('plugin'),
-      `SystemJS imported dist/module.js; it exports ${loaded.exports.join(', ')}`
-    );
+    check(host.exports.includes('plugin'), `SystemJS imported dist/module.js; it exports ${host.exports.join(', ')}`);
     await checkOptions(tab);
     const rendered = await tab.evaluate((request) => window.ecmHost.renderPanel(request), {
       panel,
@@ -496,8 +321,7 @@ async function main(): Promise<void> {
     console.log(`     screenshot ${join(ARTIFACTS, 'scorecard.png')}`);
     check(errors.length === 0, `no page errors ${errors.join(' | ')}`);
   } finally {
-    await context?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await host?.close();
     await stopAll();
     rmSync(work, { recursive: true, force: true });
   }

@@ -170,10 +170,20 @@ export interface RenderRequest {
   height: number;
 }
 
+export interface RenderResult {
+  frames: number;
+  refIds: string[];
+  /** Answers -> frames -> field config applied, in ms. */
+  decodeMs: number;
+  /** Frames -> the panel painted (React render + two animation frames), in ms. */
+  renderMs: number;
+}
+
 let root: reactDomClient.Root | undefined;
 
 /** Renders the plugin's panel as a dashboard would, and resolves once the browser painted it. */
-async function renderPanel(request: RenderRequest): Promise<{ frames: number; refIds: string[] }> {
+async function renderPanel(request: RenderRequest): Promise<RenderResult> {
+  const started = performance.now();
   const loaded = requirePlugin();
   const Panel = loaded.panel;
   if (!Panel) {
@@ -203,6 +213,7 @@ async function renderPanel(request: RenderRequest): Promise<{ frames: number; re
     theme,
     timeZone: 'browser',
   });
+  const decoded = performance.now();
   const timeRange = {
     from: dateTime(request.from),
     to: dateTime(request.to),
@@ -241,10 +252,28 @@ async function renderPanel(request: RenderRequest): Promise<{ frames: number; re
     );
   });
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  return { frames: series.length, refIds: [...new Set(series.map((frame) => frame.refId ?? ''))] };
+  return {
+    frames: series.length,
+    refIds: [...new Set(series.map((frame) => frame.refId ?? ''))],
+    decodeMs: decoded - started,
+    renderMs: performance.now() - decoded,
+  };
 }
 
-const ecmHost = { missingShared, loadPlugin, describePlugin, renderPanel };
+/**
+ * renderPanel with the request fetched as JSON from `url`: a large answer reaches the page as a
+ * browser receives it (Chrome's DevTools pipe refuses messages over 100 MB, and Playwright's
+ * argument serialisation walks every sample). Fetching and parsing are counted in decodeMs.
+ */
+async function renderPanelFrom(url: string): Promise<RenderResult> {
+  const started = performance.now();
+  const request: RenderRequest = JSON.parse(await (await fetch(url)).text());
+  const fetchedMs = performance.now() - started;
+  const result = await renderPanel(request);
+  return { ...result, decodeMs: result.decodeMs + fetchedMs };
+}
+
+const ecmHost = { missingShared, loadPlugin, describePlugin, renderPanel, renderPanelFrom };
 export type EcmHost = typeof ecmHost;
 declare global {
   interface Window {

@@ -149,15 +149,49 @@ describe('Prometheus range response -> Grafana frames (dataplane timeseries-mult
     ]);
   });
 
-  it('refuses an error answer or a non-matrix result with the query named', () => {
+  it('refuses an error answer or a scalar result with the query named', () => {
     const error: PromRangeResponse = { status: 'error', errorType: 'bad_data', error: 'parse error' };
     expect(() => rangeResponseToFrames(error, { refId: 'A', expr: 'up{', stepMs: 1000 })).toThrow(
       'Prometheus answered bad_data: parse error (A: up{)'
     );
-    const vector: PromRangeResponse = { status: 'success', data: { resultType: 'vector', result: [] } };
-    expect(() => rangeResponseToFrames(vector, { refId: 'B', expr: 'up', stepMs: 1000 })).toThrow(
-      'expected a matrix from a range query, got vector (B)'
+    const scalar: PromRangeResponse = { status: 'success', data: { resultType: 'scalar', result: [] } };
+    expect(() => rangeResponseToFrames(scalar, { refId: 'B', expr: '1', stepMs: 1000 })).toThrow(
+      'expected a matrix or a vector, got scalar (B)'
     );
+  });
+
+  it('makes one numeric-multi frame with ONE row per series of an instant answer (vector)', () => {
+    // An instant query answered as Prometheus 2.42 does: `value` = [evaluation time, sample].
+    const vector: PromRangeResponse = {
+      status: 'success',
+      data: {
+        resultType: 'vector',
+        result: [
+          {
+            metric: {
+              __name__: 'ecm_adoption_indicator_ratio',
+              indicator: 'task_on_time',
+              location: 'loc-01',
+              window: '7d',
+            },
+            value: [1764500400, '0.91'],
+          },
+        ],
+      },
+    };
+    const frames = rangeResponseToFrames(vector, { refId: 'ratio', expr: 'x', stepMs: 3_600_000 });
+    expect(frames).toHaveLength(1);
+    expect(frames[0]?.schema?.meta).toEqual({
+      type: 'numeric-multi',
+      typeVersion: [0, 1],
+      custom: { resultType: 'vector' },
+      executedQueryString: 'Expr: x\nStep: 1h0m0s',
+    });
+    expect(frames[0]?.schema?.fields.map((field) => [field.name, field.type])).toEqual([
+      ['Time', 'time'],
+      ['ecm_adoption_indicator_ratio', 'number'],
+    ]);
+    expect(frames[0]?.data).toEqual({ values: [[1764500400000], [0.91]] });
   });
 
   it('decodes through @grafana/runtime toDataQueryResponse: refId from the result key, NaN and Inf restored', () => {

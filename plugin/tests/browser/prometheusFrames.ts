@@ -22,10 +22,17 @@ import {
   type FieldValueEntityLookup,
 } from '@grafana/data';
 
-/** Body of a successful `/api/v1/query_range` answer (Prometheus HTTP API). */
+/** One series of an answer: `values` in a range query's matrix, `value` in an instant query's vector. */
+export interface PromSeries {
+  metric: Record<string, string>;
+  values?: Array<[number, string]>;
+  value?: [number, string];
+}
+
+/** Body of a `/api/v1/query_range` or `/api/v1/query` answer (Prometheus HTTP API). */
 export interface PromRangeResponse {
   status: 'success' | 'error';
-  data?: { resultType: string; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+  data?: { resultType: string; result: PromSeries[] };
   errorType?: string;
   error?: string;
   warnings?: string[];
@@ -37,24 +44,34 @@ export interface RangeQuery {
   stepMs: number;
 }
 
-/** The backend's frames for one range query, as DataFrameJSON (the wire format the frontend decodes). */
+/**
+ * The backend's frames for one query, as DataFrameJSON (the wire format the frontend decodes).
+ * The converter (grafana-plugin-sdk-go data/converters/prometheus, readMatrixOrVectorMulti) treats
+ * both answers alike: a `matrix` series gives a frame of its samples, typed `timeseries-multi`; a
+ * `vector` series (instant query) gives a frame with ONE row, Time = the evaluation time, typed
+ * `numeric-multi`. Grafana's frontend marks both as graph frames in a dashboard (only format
+ * "table", or Explore, turns a vector into a table).
+ */
 export function rangeResponseToFrames(response: PromRangeResponse, query: RangeQuery): DataFrameJSON[] {
   if (response.status !== 'success' || !response.data) {
     throw new Error(
       `Prometheus answered ${response.errorType ?? response.status}: ${response.error ?? 'no data'} (${query.refId}: ${query.expr})`
     );
   }
-  if (response.data.resultType !== 'matrix') {
-    throw new Error(`expected a matrix from a range query, got ${response.data.resultType} (${query.refId})`);
+  const resultType = response.data.resultType;
+  if (resultType !== 'matrix' && resultType !== 'vector') {
+    throw new Error(`expected a matrix or a vector, got ${resultType} (${query.refId})`);
   }
   const executedQueryString = `Expr: ${query.expr}\nStep: ${goDuration(query.stepMs)}`;
   const frames = response.data.result.map((series): DataFrameJSON => {
     const labels = { ...series.metric };
-    const times = series.values.map(([t]) => timeFromFloat(t));
-    const { values, entities } = float64Column(series.values.map(([, v]) => v));
+    const samples = resultType === 'matrix' ? (series.values ?? []) : series.value ? [series.value] : [];
+    const times = samples.map(([t]) => timeFromFloat(t));
+    const { values, entities } = float64Column(samples.map(([, v]) => v));
+    const type = resultType === 'matrix' ? DataFrameType.TimeSeriesMulti : DataFrameType.NumericMulti;
     return {
       schema: {
-        meta: { type: DataFrameType.TimeSeriesMulti, typeVersion: [0, 1], custom: { resultType: 'matrix' } },
+        meta: { type, typeVersion: [0, 1], custom: { resultType } },
         fields: [
           { name: 'Time', type: FieldType.time, config: { interval: query.stepMs } },
           {

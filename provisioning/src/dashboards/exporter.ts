@@ -1,5 +1,6 @@
-/** (5) Exporter health: is the data current, how long refreshes take, which query fails. */
-import { BigValueColorMode, BigValueGraphMode, MappingType, ThresholdsMode } from '@grafana/schema';
+/** (5) Exporter health: is each database answering, how old each domain's data is, how long refreshes take, which query fails. */
+import { BigValueColorMode, BigValueGraphMode, MappingType } from '@grafana/schema';
+import { freshnessPanels } from './exporter-freshness.ts';
 import { UIDS, dashboard, type DashboardJson } from './kit.ts';
 
 export function exporterDashboard(): DashboardJson {
@@ -44,35 +45,9 @@ export function exporterDashboard(): DashboardJson {
       },
       {
         type: 'stat',
-        title: 'Data age',
-        description: 'Time since the last fully successful refresh. EcmAdoptionDataStale fires above 10 minutes.',
-        gridPos: { x: 12, y: 0, w: 6, h: 5 },
-        targets: [{ refId: 'A', expr: 'time() - ecm_adoption_exporter_last_refresh_success_timestamp_seconds', legendFormat: '{{instance}}', instant: true }],
-        fieldConfig: {
-          defaults: {
-            unit: 's',
-            thresholds: {
-              mode: ThresholdsMode.Absolute,
-              steps: [
-                { color: 'green', value: null },
-                { color: 'orange', value: 180 },
-                { color: 'red', value: 600 },
-              ],
-            },
-          },
-          overrides: [],
-        },
-        options: {
-          colorMode: BigValueColorMode.Background,
-          graphMode: BigValueGraphMode.None,
-          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-        },
-      },
-      {
-        type: 'stat',
         title: 'Rows skipped as invalid',
         description: 'Rows with null or inverted timestamps or unknown values, left out of every indicator in the last refresh (by table and reason below).',
-        gridPos: { x: 18, y: 0, w: 6, h: 5 },
+        gridPos: { x: 12, y: 0, w: 12, h: 5 },
         targets: [{ refId: 'A', expr: 'sum(ecm_adoption_rows_skipped)', instant: true }],
         options: {
           colorMode: BigValueColorMode.Value,
@@ -80,39 +55,34 @@ export function exporterDashboard(): DashboardJson {
           reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
         },
       },
+      // Databases answering and data age per domain, y 5 to 19.
+      ...freshnessPanels(5),
       {
         type: 'timeseries',
         title: 'Refresh duration',
-        gridPos: { x: 0, y: 5, w: 12, h: 8 },
+        gridPos: { x: 0, y: 19, w: 12, h: 8 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_exporter_refresh_duration_seconds', legendFormat: '{{instance}}' }],
         fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
       },
       {
         type: 'timeseries',
         title: 'Query duration by query',
-        gridPos: { x: 12, y: 5, w: 12, h: 8 },
+        gridPos: { x: 12, y: 19, w: 12, h: 8 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_exporter_query_duration_seconds', legendFormat: '{{query}}' }],
         fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
       },
       {
         type: 'timeseries',
         title: 'Query errors',
-        gridPos: { x: 0, y: 13, w: 12, h: 8 },
+        gridPos: { x: 0, y: 27, w: 24, h: 8 },
         targets: [{ refId: 'A', expr: 'sum by (query) (increase(ecm_adoption_exporter_query_errors_total[$__rate_interval]))', legendFormat: '{{query}}' }],
         fieldConfig: { defaults: { unit: 'none', min: 0, decimals: 0 }, overrides: [] },
       },
       {
         type: 'timeseries',
-        title: 'Data age over time',
-        gridPos: { x: 12, y: 13, w: 12, h: 8 },
-        targets: [{ refId: 'A', expr: 'time() - ecm_adoption_exporter_last_refresh_success_timestamp_seconds', legendFormat: '{{instance}}' }],
-        fieldConfig: { defaults: { unit: 's', min: 0 }, overrides: [] },
-      },
-      {
-        type: 'timeseries',
         title: 'Rows skipped as invalid, by table and reason',
         description: 'An adapter view returning bad rows shows here first; the rows are counted, never guessed.',
-        gridPos: { x: 0, y: 21, w: 24, h: 8 },
+        gridPos: { x: 0, y: 35, w: 24, h: 8 },
         targets: [{ refId: 'A', expr: 'ecm_adoption_rows_skipped', legendFormat: '{{table}}: {{reason}}' }],
         fieldConfig: { defaults: { unit: 'none', min: 0, decimals: 0 }, overrides: [] },
       },

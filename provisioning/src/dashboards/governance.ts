@@ -2,6 +2,7 @@
 import { BarGaugeDisplayMode, LineInterpolation, MappingType, TableCellDisplayMode, VizOrientation, type DataTransformerConfig } from '@grafana/schema';
 import { RAG_LABEL, STATUS } from '../../../exporter/src/shared/rag.ts';
 import { PHASE_WINDOW } from '../../../exporter/src/shared/windows.ts';
+import { evidencePackUrl, exporterUrlVariable } from './evidence-links.ts';
 import { UIDS, dashboard, locationVariable, type DashboardJson } from './kit.ts';
 import { governanceEvidencePanels } from './record-quality.ts';
 
@@ -20,15 +21,22 @@ export function governanceDashboard(): DashboardJson {
     tags: ['governance'],
     time: { from: 'now-180d', to: 'now' },
     refresh: '5m',
-    variables: [locationVariable(true)],
+    variables: [locationVariable(true), exporterUrlVariable()],
     panels: [
       {
         type: 'table',
         title: 'Governance phase per location',
         description:
-          'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week.',
+          'weekly after go-live; monthly once every core indicator met its target for 4 complete weeks and 8 weeks have passed; back to weekly on a red week. Click a row for its evidence pack.',
         gridPos: { x: 0, y: 0, w: 12, h: 9 },
         targets: [{ refId: 'phase', expr: 'ecm_adoption_governance_phase{location=~"$location"} == 1', instant: true, format: 'table' }],
+        fieldConfig: {
+          defaults: {
+            // Each row opens the evidence pack of its location over the dashboard's time range.
+            links: [{ title: 'Evidence pack of ${__data.fields.location}', url: evidencePackUrl('${__data.fields.location}'), targetBlank: true }],
+          },
+          overrides: [],
+        },
         extra: { transformations: [organize({}, ['Value'])] },
       },
       {

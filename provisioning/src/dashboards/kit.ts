@@ -56,6 +56,8 @@ export interface Target {
   legendFormat?: string;
   instant?: boolean;
   format?: 'time_series' | 'table';
+  /** Minimum step of a range query (Grafana's per-query "Min step"), e.g. '1w'. */
+  interval?: string;
 }
 
 /**
@@ -68,12 +70,14 @@ export interface PrometheusQuery extends DataQuery {
   instant: boolean;
   legendFormat?: string;
   format?: 'time_series' | 'table' | 'heatmap';
+  interval?: string;
 }
 
-function target({ refId, expr, legendFormat, instant, format }: Target): PrometheusQuery {
+function target({ refId, expr, legendFormat, instant, format, interval }: Target): PrometheusQuery {
   const query: PrometheusQuery = { refId, datasource: PROMETHEUS, expr, range: !instant, instant: instant ?? false };
   if (legendFormat !== undefined) query.legendFormat = legendFormat;
   if (format !== undefined) query.format = format;
+  if (interval !== undefined) query.interval = interval;
   return query;
 }
 
@@ -86,7 +90,7 @@ type PanelKind =
   | { type: typeof PANEL_PLUGIN_ID; options: AdoptionPanelOptions; fieldConfig?: FieldConfigSource };
 
 /** Panel fields beyond type, title, queries, options and field config, as Grafana names them. */
-export type PanelExtras = Partial<Pick<Panel, 'interval' | 'repeat' | 'repeatDirection' | 'maxPerRow' | 'transformations'>>;
+export type PanelExtras = Partial<Pick<Panel, 'interval' | 'repeat' | 'repeatDirection' | 'maxPerRow' | 'transformations' | 'maxDataPoints'>>;
 
 export type PanelSpec = PanelKind & {
   title: string;
@@ -150,19 +154,6 @@ export function safetyStat(title: string, expr: string, gridPos: GridPos, descri
       overrides: [],
     },
   };
-}
-
-/** The six metric families the adoption panel reads, one query each (refId = family). */
-export function adoptionPanelTargets(locationMatcher: string, extraMatcher = ''): Target[] {
-  const m = [locationMatcher, extraMatcher].filter(Boolean).join(',');
-  return [
-    { refId: 'ratio', expr: `ecm_adoption_indicator_ratio{${m}}` },
-    { refId: 'threshold', expr: `ecm_adoption_indicator_threshold_ratio{${m}}` },
-    { refId: 'status', expr: `ecm_adoption_indicator_status{${m}}` },
-    { refId: 'suppressed', expr: `ecm_adoption_indicator_suppressed{${m}}` },
-    { refId: 'info', expr: extraMatcher ? `ecm_adoption_indicator_info{${extraMatcher}}` : 'ecm_adoption_indicator_info' },
-    { refId: 'phase', expr: `ecm_adoption_governance_phase{${locationMatcher}}` },
-  ];
 }
 
 export interface VariableSpec {
@@ -241,9 +232,11 @@ export interface DashboardSpec {
   tags: string[];
   time: { from: string; to: string };
   refresh: string;
-  variables: QueryVariable[];
+  variables: VariableModel[];
   panels: PanelSpec[];
   hideTimePicker?: boolean;
+  /** Links after the ones to the other dashboards. */
+  links?: DashboardLink[];
 }
 
 export function dashboard(spec: DashboardSpec): DashboardJson {
@@ -264,7 +257,7 @@ export function dashboard(spec: DashboardSpec): DashboardJson {
     liveNow: false,
     weekStart: 'monday',
     annotations: { list: [] },
-    links: dashboardLinks(spec.uid),
+    links: [...dashboardLinks(spec.uid), ...(spec.links ?? [])],
     templating: { list: spec.variables },
     panels: panels(spec.panels),
   };

@@ -1,15 +1,7 @@
 /** (3) Location drill-down: the panel's trend per indicator, acknowledgement times, live gauges. */
-import {
-  PANEL_PLUGIN_ID,
-  UIDS,
-  adoptionPanelOptions,
-  adoptionPanelTargets,
-  dashboard,
-  locationVariable,
-  queryVariable,
-  safetyStat,
-  type DashboardJson,
-} from './kit.ts';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, dashboard, locationVariable, queryVariable, safetyStat, type DashboardJson } from './kit.ts';
+import { evidencePackLink, exporterUrlVariable } from './evidence-links.ts';
+import { adoptionPanelTargets } from './panel-queries.ts';
 
 export function locationDashboard(): DashboardJson {
   return dashboard({
@@ -22,7 +14,9 @@ export function locationDashboard(): DashboardJson {
     variables: [
       locationVariable(false),
       queryVariable({ name: 'indicator', label: 'Indicator', query: 'label_values(ecm_adoption_indicator_info, indicator)', multi: true }),
+      exporterUrlVariable(),
     ],
+    links: [evidencePackLink()],
     panels: [
       safetyStat(
         'Alerts unacknowledged past target',
@@ -64,7 +58,7 @@ export function locationDashboard(): DashboardJson {
         gridPos: { x: 0, y: 13, w: 12, h: 10 },
         targets: adoptionPanelTargets('location=~"$location"', 'indicator=~"$indicator"'),
         options: adoptionPanelOptions({ view: 'trend', locations: ['$location'] }),
-        extra: { interval: '1h', repeat: 'indicator', repeatDirection: 'h', maxPerRow: 2 },
+        extra: { repeat: 'indicator', repeatDirection: 'h', maxPerRow: 2 },
       },
     ],
   });

@@ -1,13 +1,16 @@
 /** (1) Adoption overview: the panel's scorecard for every location and the organisation roll-ups. */
 import { BarGaugeDisplayMode, VizOrientation, type FieldConfigSource } from '@grafana/schema';
-import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, type DashboardJson } from './kit.ts';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, dashboard, type DashboardJson } from './kit.ts';
+import { REVIEW_STEP, WEEK_END_OFFSET, adoptionPanelTargets } from './panel-queries.ts';
 
 /**
  * The organisation roll-up with each indicator's title (the exporter's, from its info series)
  * as the legend, rather than its id.
  */
-const titled = (window: string): string =>
-  `indicator_window:ecm_adoption_indicator_ratio:org{window="${window}"} * on (indicator) group_left (title) max by (indicator, title) (ecm_adoption_indicator_info)`;
+const titled = (window: string, offset = ''): string => {
+  const at = offset ? ` ${offset}` : '';
+  return `indicator_window:ecm_adoption_indicator_ratio:org{window="${window}"}${at} * on (indicator) group_left (title) max by (indicator, title) (ecm_adoption_indicator_info${at})`;
+};
 
 const PERCENT: FieldConfigSource = {
   defaults: { unit: 'percentunit', min: 0, max: 1, decimals: 0 },
@@ -31,7 +34,6 @@ export function overviewDashboard(): DashboardJson {
         gridPos: { x: 0, y: 0, w: 24, h: 16 },
         targets: adoptionPanelTargets('location=~".+"'),
         options: adoptionPanelOptions({ view: 'scorecard' }),
-        extra: { interval: '1h' },
       },
       {
         type: 'bargauge',
@@ -66,9 +68,9 @@ export function overviewDashboard(): DashboardJson {
         type: 'timeseries',
         title: 'Organisation trend - 7 day window',
         gridPos: { x: 0, y: 25, w: 24, h: 9 },
-        targets: [{ refId: 'A', expr: titled('7d'), legendFormat: '{{title}}' }],
+        description: 'One point per calendar week: the 7 day window at the end of each week (Monday 00:00).',
+        targets: [{ refId: 'A', expr: titled('7d', WEEK_END_OFFSET), legendFormat: '{{title}}', interval: REVIEW_STEP }],
         fieldConfig: PERCENT,
-        extra: { interval: '1h' },
       },
       {
         type: 'table',

@@ -2,7 +2,8 @@
  * (2) Wallboard: one location on a wall screen, read from 3 m. Open it as
  * /d/ecm-adoption-wallboard?var-location=<id>&kiosk (kiosk hides the Grafana chrome).
  */
-import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, adoptionPanelTargets, dashboard, locationVariable, safetyStat, type DashboardJson } from './kit.ts';
+import { PANEL_PLUGIN_ID, UIDS, adoptionPanelOptions, dashboard, locationVariable, safetyStat, type DashboardJson } from './kit.ts';
+import { adoptionPanelTargets } from './panel-queries.ts';
 
 export function wallboardDashboard(): DashboardJson {
   return dashboard({
@@ -39,7 +40,6 @@ export function wallboardDashboard(): DashboardJson {
         gridPos: { x: 0, y: 7, w: 24, h: 17 },
         targets: adoptionPanelTargets('location=~"$location"'),
         options: adoptionPanelOptions({ view: 'wallboard', locations: ['$location'] }),
-        extra: { interval: '1h' },
       },
     ],
   });
