@@ -47,7 +47,7 @@ export function registerBackfill(program: Command): void {
     .option('--from <date>', 'first local day, YYYY-MM-DD (default: go-live)')
     .option('--to <date>', 'last local day, YYYY-MM-DD, included (default: up to now)')
     .option('--location <id>', 'one location (ecm.locations.location_id); default: every location')
-    .option('--split-days <n>', 'one file per n UTC days, named FILE-YYYY-MM-DD (promtool is far faster on short files)')
+    .option('--split-days <n>', 'one file per n UTC days, named FILE-YYYY-MM-DD (for promtool without --max-block-duration: far faster on short files)')
     .requiredOption('--out <file>', 'the OpenMetrics file to write')
     .option(
       '--config <file>',
