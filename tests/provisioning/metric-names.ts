@@ -58,17 +58,26 @@ export const AREAS = {
     ...listFiles(path.join(PROVISIONING, 'prometheus/rules'), '.yml'),
     ...listFiles(path.join(PROVISIONING, 'prometheus/tests'), '.yml'),
     at('provisioning/prometheus/prometheus.yml'),
+    ...filesUnder(path.join(PROVISIONING, 'prometheus/group'), ['.yml']),
     ...listFiles(path.join(PROVISIONING, 'alertmanager'), '.yml'),
   ],
-  dashboards: [...listFiles(path.join(PROVISIONING, 'grafana/dashboards/json'), '.json'), ...filesUnder(at('provisioning/src'), ['.ts'])],
+  dashboards: [
+    ...listFiles(path.join(PROVISIONING, 'grafana/dashboards/json'), '.json'),
+    ...listFiles(path.join(PROVISIONING, 'grafana/group'), '.json'),
+    ...filesUnder(at('provisioning/src'), ['.ts']),
+  ],
   panel: [...filesUnder(at('plugin/src'), ['.ts', '.tsx']), ...filesUnder(at('plugin/tests'), ['.ts', '.tsx', '.mjs']), at('plugin/README.md')],
   docs: [...filesUnder(at('docs'), ['.md']), at('README.md'), at('provisioning/README.md')],
 } as const;
 
-/** Every recording rule of provisioning/prometheus/rules/*.yml (level:metric:operation names). */
+/**
+ * Every recording rule of provisioning/prometheus/rules/*.yml and of the group's central store,
+ * provisioning/prometheus/group/rules/*.yml (level:metric:operation names).
+ */
 export function recordingRules(): Map<string, string> {
   const rules = new Map<string, string>();
-  for (const file of listFiles(path.join(PROVISIONING, 'prometheus/rules'), '.yml')) {
+  const files = [...listFiles(path.join(PROVISIONING, 'prometheus/rules'), '.yml'), ...listFiles(path.join(PROVISIONING, 'prometheus/group/rules'), '.yml')];
+  for (const file of files) {
     const doc = readYaml(file);
     const groups = isRecord(doc) && Array.isArray(doc['groups']) ? doc['groups'] : [];
     for (const group of groups) {

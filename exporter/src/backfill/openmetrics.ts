@@ -102,8 +102,10 @@ function partFile(out: string, families: readonly MetricDefinition[]): PartFile 
 
 export interface OutputStats extends WriteStats {
   files: string[];
-  /** Two-hour blocks promtool 2.42 cuts from the files (one per two-hour range each file spans). */
+  /** Two-hour blocks promtool 2.42 cuts from the files without `--max-block-duration` (one per two-hour range each file spans). */
   promtoolBlocks: number;
+  /** Blocks it cuts with `--max-block-duration=744h` (PROMTOOL_MAX_BLOCK_DURATION). */
+  promtoolLongBlocks: number;
 }
 
 export interface BackfillOutput {
@@ -116,10 +118,19 @@ export interface BackfillOutput {
 }
 
 const TWO_HOURS_S = 7200;
+/**
+ * promtool 2.42 accepts `--max-block-duration` for OpenMetrics too, though its help does not list it:
+ * it then cuts blocks of the longest TSDB range (2 h x 3^n) not over that duration, aligned on
+ * multiples of it: 486 h for 744 h (31 days, the longest block Prometheus compacts to by default).
+ * Checked with Debian's promtool 2.42: two weeks of hourly samples, 2 blocks in 0.5 s instead of
+ * 168 in 22 s.
+ */
+export const PROMTOOL_MAX_BLOCK_DURATION = '744h';
+const LONG_BLOCK_S = 486 * 3600;
 
-export function promtoolBlocks(stats: WriteStats): number {
+export function promtoolBlocks(stats: WriteStats, blockSeconds = TWO_HOURS_S): number {
   if (stats.firstSeconds === undefined || stats.lastSeconds === undefined) return 0;
-  return Math.floor(stats.lastSeconds / TWO_HOURS_S) - Math.floor(stats.firstSeconds / TWO_HOURS_S) + 1;
+  return Math.floor(stats.lastSeconds / blockSeconds) - Math.floor(stats.firstSeconds / blockSeconds) + 1;
 }
 
 /** `history.om.txt` with a part starting 2026-03-02 -> `history-2026-03-02.om.txt`. */
@@ -165,7 +176,16 @@ export function openBackfillOutput(out: string, families: readonly MetricDefinit
       }
     },
     async finish() {
-      const total: OutputStats = { samples: 0, series: 0, bytes: 0, firstSeconds: undefined, lastSeconds: undefined, files: [], promtoolBlocks: 0 };
+      const total: OutputStats = {
+        samples: 0,
+        series: 0,
+        bytes: 0,
+        firstSeconds: undefined,
+        lastSeconds: undefined,
+        files: [],
+        promtoolBlocks: 0,
+        promtoolLongBlocks: 0,
+      };
       try {
         const ordered = [...parts.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
         for (const { file, part } of ordered) {
@@ -175,6 +195,7 @@ export function openBackfillOutput(out: string, families: readonly MetricDefinit
           total.firstSeconds = Math.min(total.firstSeconds ?? Infinity, stats.firstSeconds ?? Infinity);
           total.lastSeconds = Math.max(total.lastSeconds ?? -Infinity, stats.lastSeconds ?? -Infinity);
           total.promtoolBlocks += promtoolBlocks(stats);
+          total.promtoolLongBlocks += promtoolBlocks(stats, LONG_BLOCK_S);
           total.files.push(file);
         }
         for (const { part } of ordered) await part.commit();

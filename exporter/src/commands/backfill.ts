@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { runBackfill, type BackfillSummary } from '../backfill/run.ts';
-import { checkWritable } from '../backfill/openmetrics.ts';
+import { checkWritable, PROMTOOL_MAX_BLOCK_DURATION } from '../backfill/openmetrics.ts';
 import { invocationDir, loadConfig } from '../config/index.ts';
 import { openDatabase } from '../db/open.ts';
 import { UserError } from '../errors.ts';
@@ -19,7 +19,7 @@ interface Flags {
 
 const MB = 1024 * 1024;
 
-/** promtool 2.42 re-reads the whole file for each two-hour block: its time grows with blocks x file size. */
+/** promtool re-reads the whole file for each block it cuts: its time grows with blocks x file size, hence the flag. */
 export function formatSummary(summary: BackfillSummary, out: string): string {
   return [
     `backfill written: ${out}`,
@@ -27,7 +27,7 @@ export function formatSummary(summary: BackfillSummary, out: string): string {
     ...(summary.files.length > 1
       ? [`  ${summary.files.length} files: ${path.basename(summary.files[0] ?? '')} to ${path.basename(summary.files.at(-1) ?? '')}`]
       : []),
-    `  promtool tsdb create-blocks-from openmetrics will cut ${summary.promtoolBlocks} two-hour blocks (see docs/backfill.md for the time to expect)`,
+    `  promtool tsdb create-blocks-from openmetrics --max-block-duration=${PROMTOOL_MAX_BLOCK_DURATION} will cut ${summary.promtoolLongBlocks} blocks (${summary.promtoolBlocks} two-hour blocks without the flag; see docs/backfill.md)`,
     '',
   ].join('\n');
 }
@@ -47,7 +47,7 @@ export function registerBackfill(program: Command): void {
     .option('--from <date>', 'first local day, YYYY-MM-DD (default: go-live)')
     .option('--to <date>', 'last local day, YYYY-MM-DD, included (default: up to now)')
     .option('--location <id>', 'one location (ecm.locations.location_id); default: every location')
-    .option('--split-days <n>', 'one file per n UTC days, named FILE-YYYY-MM-DD (promtool is far faster on short files)')
+    .option('--split-days <n>', 'one file per n UTC days, named FILE-YYYY-MM-DD (for promtool without --max-block-duration: far faster on short files)')
     .requiredOption('--out <file>', 'the OpenMetrics file to write')
     .option(
       '--config <file>',

@@ -88,9 +88,15 @@ export interface PlanRow {
 /** Clients per homecare run (one carer visits them in turn). */
 const CLIENTS_PER_RUN = 6;
 
-export function planRows(profile: SeedProfile, seed: number, now: Date): PlanRow[] {
+/**
+ * `liveDays`: every location went live that many days before now instead of on the
+ * profile's dates (the benchmark's shorter history of the same homes). The rows of a day
+ * do not depend on where the history starts, so the last days are the same either way.
+ */
+export function planRows(profile: SeedProfile, seed: number, now: Date, liveDays?: number): PlanRow[] {
   const today = dayNumber(localDateDaysAgo(now, 0));
-  return profilePlans(profile).map((plan) => {
+  const plans = profilePlans(profile).map((plan) => (liveDays === undefined ? plan : { ...plan, goLiveDaysAgo: liveDays }));
+  return plans.map((plan) => {
     const b = plan.behaviour;
     const homecare = plan.serviceType === 'homecare';
     const r = plan.residents;

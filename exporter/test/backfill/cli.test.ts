@@ -80,11 +80,13 @@ describe.skipIf(!adminUrl)('backfill CLI on PostgreSQL (needs TEST_DATABASE_URL)
     expect(run.code).toBe(0);
     const text = await readFile(out, 'utf8');
     const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
-    // Two GMT weeks: 336 hourly instants, 168 two-hour blocks.
+    // Two GMT weeks: 336 hourly instants, 168 two-hour blocks; with --max-block-duration=744h one
+    // 486-hour block: ranges are aligned on multiples of 486 h since the epoch, and 2026-03-02T00:00Z
+    // is 18 h into one (1 772 409 600 s = 1013 x 1 749 600 s + 64 800 s), which ends 468 h later.
     expect(run.stdout).toMatch(
       new RegExp(`^backfill written: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n  locations 1, series \\d+, samples ${samples}, [\\d.]+ MB, [\\d.]+ s\n`),
     );
-    expect(run.stdout).toContain('will cut 168 two-hour blocks');
+    expect(run.stdout).toContain('--max-block-duration=744h will cut 1 blocks (168 two-hour blocks without the flag');
     expect(text.endsWith('\n# EOF\n')).toBe(true);
     expect(await readdir(dir)).toEqual(['two-weeks.om.txt']);
   });

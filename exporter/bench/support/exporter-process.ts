@@ -1,0 +1,127 @@
+/**
+ * The exporter as a benchmark runs it: `serve` in a child process of its own (so /proc
+ * gives its memory), on 127.0.0.1, its /metrics read as text.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { Agent, get } from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const EXPORTER_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** One sample of the exposition text: `name` with exactly `labels` (`lane="history"`), or unlabelled. */
+export function sample(text: string, name: string, labels = ''): number {
+  const escaped = labels.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`^${name}${labels ? `\\{${escaped}\\}` : ''} (\\S+)$`, 'm').exec(text);
+  return match?.[1] === undefined ? Number.NaN : Number(match[1]);
+}
+
+export interface RunningExporter {
+  readonly pid: number;
+  readonly metricsUrl: string;
+  readonly startedAt: number;
+  scrape(): Promise<string>;
+  /** VmHWM of the process, MB. */
+  peakRssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts `serve` against `databaseUrl` with the given environment on a free 127.0.0.1 port. */
+export async function startExporter(databaseUrl: string, env: Readonly<Record<string, string>>): Promise<RunningExporter> {
+  const port = await freePort();
+  const startedAt = performance.now();
+  // node --import tsx: one process, so /proc/<pid> is the exporter itself.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
+    cwd: EXPORTER_DIR,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LISTEN_ADDRESS: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  return {
+    pid: child.pid ?? 0,
+    metricsUrl,
+    startedAt,
+    async scrape() {
+      if (child.exitCode !== null) throw new Error(`the exporter exited with code ${child.exitCode}`);
+      const response = await fetch(metricsUrl);
+      return response.text();
+    },
+    async peakRssMb() {
+      const status = await readFile(`/proc/${child.pid ?? 0}/status`, 'utf8');
+      return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Polls /metrics until `done(text)`; the exporter not answering yet (starting) is not an error. */
+export async function waitFor(exporter: RunningExporter, done: (text: string) => boolean, timeoutMs: number, what: string): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const text = await exporter.scrape().catch((error: unknown) => {
+      if (error instanceof Error && error.message.startsWith('the exporter exited')) throw error;
+      return '';
+    });
+    if (text && done(text)) return text;
+    await pause(100);
+  }
+  throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** One keep-alive GET with gzip accepted (as Prometheus does); its latency in ms. */
+function timedGet(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (response) => {
+      response.resume();
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`/metrics answered ${response.statusCode}`)),
+      );
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+/** `clients` keep-alive connections, each scraping then pausing `gapMs`, for `seconds`: sorted latencies (ms). */
+export async function pacedScrapes(metricsUrl: string, clients: number, gapMs: number, seconds: number): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const latencies: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: clients }, async (_, index) => {
+        await pause((gapMs * index) / clients); // spread the clients over the gap
+        while (performance.now() < end) {
+          latencies.push(await timedGet(metricsUrl, agent));
+          await pause(gapMs);
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return latencies.sort((a, b) => a - b);
+}

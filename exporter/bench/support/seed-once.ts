@@ -1,0 +1,34 @@
+/**
+ * Seeds the large profile into a benchmark database unless it already holds it (seeding
+ * takes minutes; BENCH_RESEED=1 seeds again). `liveDays`: every home went live that many
+ * days before now (planRows), so two databases hold the same homes with different history.
+ */
+import { openDatabase } from '../../src/db/open.ts';
+import { countRows, seedDatabase } from '../../src/seed/index.ts';
+
+export async function seedIfEmpty(url: string, liveDays: number, progress: (line: string) => void): Promise<void> {
+  const db = await openDatabase(url, { max: 2 });
+  try {
+    const present = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'ecm' AND tablename = 'tasks'`);
+    if (process.env.BENCH_RESEED !== '1' && present.rows[0]?.n === 1) {
+      const counts = await countRows(db);
+      const newest = await db.query<{ at: string | null }>(`SELECT max(raised_at)::text AS at FROM ecm.alerts`);
+      if (counts.tasks > 0) {
+        progress(
+          `${liveDays} days: reusing the data there (seeded up to ${newest.rows[0]?.at ?? '?'}; BENCH_RESEED=1 to seed again): ${Object.entries(counts)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}`,
+        );
+        return;
+      }
+    }
+    const summary = await seedDatabase(db, { profile: 'large', seed: 1, now: new Date(), replace: true, liveDays, connections: 2, onProgress: progress });
+    progress(
+      `${liveDays} days: seeded the large profile in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${Object.entries(summary.rows)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}`,
+    );
+  } finally {
+    await db.close();
+  }
+}
