@@ -4,7 +4,7 @@
  * duplication kept; the view the indicators read; and what re-verification found.
  */
 import { bucketOf } from './buckets.ts';
-import type { LocationDraft, PassDraft } from './draft.ts';
+import { bucketsReadOf, type LocationDraft, type PassDraft } from './draft.ts';
 import { duplicationInWindow } from './duplication.ts';
 import type { Interner } from './interner.ts';
 import type { LocationPlan } from './location-plan.ts';
@@ -99,12 +99,12 @@ export function commitLocation(
   const preDrop = new Map<string, BucketSeries>();
   const series = new Map<string, BucketSeries>();
   for (const [store, storeSpec] of Object.entries(spec.stores)) {
-    const held = plan.held?.series.get(store) ?? BucketSeries.empty(seriesShape(storeSpec));
+    const held = plan.held?.series.get(store) ?? location.settled?.get(store) ?? BucketSeries.empty(seriesShape(storeSpec));
     const replaced = held.replace(packed.get(store) ?? new Map<number, ArrayLike<number>>());
     preDrop.set(store, replaced);
     series.set(store, replaced.dropBefore(spanOnly(storeSpec) ? span.detailFrom : span.coveredFrom));
   }
-  report.bucketsRead += Math.max(0, ...[...location.read.values()].map((runs) => runs.reduce((sum, [first, end]) => sum + end - first, 0)));
+  report.bucketsRead += bucketsReadOf(location);
   const weekCounts = weekCountsOf(spec, plan, location, preDrop, report);
   const state: LocationState = {
     info: plan.info,

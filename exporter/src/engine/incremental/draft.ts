@@ -13,7 +13,7 @@ import type { Row } from '../../db/types.ts';
 import type { Interner } from './interner.ts';
 import type { PassSpec } from './pass-spec.ts';
 import type { RangeSpec, WeekSpec } from './plan.ts';
-import type { BucketSeries } from './series.ts';
+import { BucketSeries } from './series.ts';
 import { edgeKey, seriesShape, spanOnly, type StoreSpec } from './stores.ts';
 import type { WeekCount } from './state.ts';
 
@@ -30,7 +30,18 @@ export interface LocationDraft {
   maturing: Map<string, Map<number, number[]>>;
   edges: Map<string, Map<string, number[]>>;
   weeks: Map<string, WeekCount>;
+  /**
+   * A location computed in full, once its last range was read: its series, built
+   * then (see PassDraft.settle); `read` and `records` are emptied.
+   */
+  settled: Map<string, BucketSeries> | undefined;
+  /** Buckets read before `read` was emptied (for the report). */
+  bucketsSettled: number;
 }
+
+/** Buckets read by a location so far (the largest over its stores). */
+export const bucketsReadOf = (location: LocationDraft): number =>
+  location.bucketsSettled + Math.max(0, ...[...location.read.values()].map((runs) => runs.reduce((sum, [first, end]) => sum + end - first, 0)));
 
 const N_COLUMNS = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'] as const;
 
@@ -71,7 +82,26 @@ export class PassDraft {
       maturing: new Map(),
       edges: new Map(),
       weeks: new Map(),
+      settled: undefined,
+      bucketsSettled: 0,
     }));
+  }
+
+  /**
+   * Turns a location computed in full into its series as soon as all its ranges are
+   * read, and lets its flat records go: the first refresh then holds one location's
+   * records at a time as plain arrays, not the provider's whole history (which, as
+   * arrays, took several times the memory of the typed series they become).
+   */
+  settle(location: LocationDraft): void {
+    const settled = new Map<string, BucketSeries>();
+    for (const [store, spec] of Object.entries(this.spec.stores)) {
+      settled.set(store, BucketSeries.empty(seriesShape(spec)).replace(this.changes(location, store)));
+    }
+    location.bucketsSettled = bucketsReadOf(location);
+    location.settled = settled;
+    location.read.clear();
+    location.records.clear();
   }
 
   private storeSpec(kind: string): StoreSpec {

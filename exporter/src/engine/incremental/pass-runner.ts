@@ -17,7 +17,7 @@ import { runStatements, type StatementBudget } from './statements.ts';
 import type { PassReport, PassState, PassView } from './state.ts';
 import { fullRecomputeReason, readServerIdentity, type LocationReason } from './trust.ts';
 import { commitLocation, compactIds, packDraft, reverifyLocation } from './commit.ts';
-import type { WorkUnit } from './plan.ts';
+import type { RangeSpec, WorkUnit } from './plan.ts';
 
 export interface PassOptions {
   /** Change timestamps this long before the previous refresh are read again (late commits, clock differences). */
@@ -120,6 +120,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   );
   const draft = new PassDraft(spec, interner);
   const draftOf = new Map(plans.map((plan) => [plan.info.locationId, draft.location(plan.info.locationId, plan.grid.sizeMs, plan.span.coveredTo)]));
+  const settle = settleWhenRead(plans, draft, draftOf);
   const run = (units: WorkUnit[]): Promise<number> =>
     runStatements({
       tx,
@@ -129,13 +130,15 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
       settings,
       budget: options.budget,
       monotonicMs: () => options.monotonicMs(),
-      onStatement: ({ ranges, weeks, rows }) =>
+      onStatement: ({ ranges, weeks, rows }) => {
         draft.apply(
           ranges,
           weeks,
           rows,
           ranges.map((range) => locationDraft(draftOf, range.location)),
-        ),
+        );
+        settle(ranges);
+      },
     });
   let statements = await run(plans.flatMap((plan) => plan.units));
   const report: PassReport = {
@@ -179,6 +182,26 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   return {
     state,
     view: { pass: spec.name, nowMs, locations: new Map(committed.map((result) => [result.state.info.locationId, result.view])), nullRows, report },
+  };
+}
+
+/**
+ * Settles each location computed in full once its last range has been read (see
+ * PassDraft.settle); its units are whole ranges, so counting ranges is enough.
+ */
+function settleWhenRead(plans: readonly LocationPlan[], draft: PassDraft, drafts: ReadonlyMap<string, LocationDraft>): (ranges: readonly RangeSpec[]) => void {
+  const pending = new Map<string, number>();
+  for (const plan of plans) if (!plan.held) pending.set(plan.info.locationId, plan.units.reduce((sum, unit) => sum + unit.ranges.length, 0));
+  return (ranges) => {
+    for (const range of ranges) {
+      const left = pending.get(range.location);
+      if (left === undefined) continue;
+      if (left > 1) pending.set(range.location, left - 1);
+      else {
+        pending.delete(range.location);
+        draft.settle(locationDraft(drafts, range.location));
+      }
+    }
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Runs a pass's work units as statements of bounded cost, one after another in the
  * pass's transaction (one snapshot). Units are packed until their weight (buckets
- * read) reaches the budget; the budget then follows the time statements take, so a
- * statement lasts about STATEMENT_TARGET_MS whatever the size of a home — far from
+ * read) reaches the budget; the budget then follows the time statements take and
+ * the rows they return, so a statement lasts about STATEMENT_TARGET_MS at most and
+ * returns about STATEMENT_TARGET_ROWS at most whatever the size of a home — far from
  * the statement timeout even for the first refresh, which reads every week since
  * go-live.
  */
@@ -14,6 +15,12 @@ import type { PassSpec } from './pass-spec.ts';
 import type { RangeSpec, WeekSpec, WorkUnit } from './plan.ts';
 
 export const STATEMENT_TARGET_MS = 1000;
+/**
+ * And returns at most about this many rows: the driver holds a statement's rows as
+ * objects until it ends, which is what bounds the first refresh's memory (a
+ * second's worth of detail rows was over a hundred megabytes of them).
+ */
+export const STATEMENT_TARGET_ROWS = 10_000;
 /** Starting budget: about one week of hourly buckets for ten homes. */
 const INITIAL_WEIGHT = 1680;
 const MIN_WEIGHT = 24;
@@ -88,8 +95,8 @@ export async function runStatements(input: RunStatementsInput): Promise<number> 
     statements += 1;
     input.onStatement({ ranges, weeks, rows });
     // Only statements near the budget say how much more one could hold; small ones (a refresh's few recent buckets) say little.
-    if (weight >= budget.weight / 2 || elapsed > STATEMENT_TARGET_MS) {
-      const scaled = (weight * STATEMENT_TARGET_MS) / elapsed;
+    if (weight >= budget.weight / 2 || elapsed > STATEMENT_TARGET_MS || rows.length > STATEMENT_TARGET_ROWS) {
+      const scaled = weight * Math.min(STATEMENT_TARGET_MS / elapsed, STATEMENT_TARGET_ROWS / Math.max(1, rows.length));
       budget.weight = Math.round(Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, budget.weight / 2, Math.min(budget.weight * 2, scaled))));
     }
   }
