@@ -57,7 +57,11 @@ export function countsByIndicator(views: ReadonlyMap<PassName, PassView>): Map<s
 }
 
 /** Every indicator's families, merged by family in the order the first indicator gives them. */
-function indicatorFamilies(counts: ReadonlyMap<string, IndicatorCounts>, context: UnitContext<IndicatorSettings>, phases: ReadonlyMap<string, GovernancePhase>): MetricFamily[] {
+function indicatorFamilies(
+  counts: ReadonlyMap<string, IndicatorCounts>,
+  context: UnitContext<IndicatorSettings>,
+  phases: ReadonlyMap<string, GovernancePhase>,
+): MetricFamily[] {
   const merged = new Map<MetricFamily['definition'], MetricFamily>();
   for (const indicator of INDICATORS) {
     for (const published of indicator.publish(counts.get(indicator.name), { locations: context.locations, settings: context.settings, phases })) {

@@ -37,5 +37,11 @@ export const alertAckOnTime = indicatorCollector({
   sql: ALERT_ACK_ON_TIME_SQL,
   defaultThresholds: { weekly: { target: 0.85, critical: 0.7 }, monthly: { target: 0.9, critical: 0.8 } },
   // Of the alerts judged (known severity, target passed), those acknowledged within the target.
-  partial: countPartial({ pass: alertsPass.name, store: 'alerts', storeSpec: alertsPass.stores.alerts, numerator: ALERT_FIELDS.onTime, denominator: ALERT_FIELDS.judged }),
+  partial: countPartial({
+    pass: alertsPass.name,
+    store: 'alerts',
+    storeSpec: alertsPass.stores.alerts,
+    numerator: ALERT_FIELDS.onTime,
+    denominator: ALERT_FIELDS.judged,
+  }),
 });

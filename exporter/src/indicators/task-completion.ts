@@ -21,5 +21,11 @@ export const taskCompletion = indicatorCollector({
   sql: TASK_COMPLETION_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
   // Of the tasks judged (due, not cancelled, mature), those with an outcome recorded.
-  partial: countPartial({ pass: tasksPass.name, store: 'tasks', storeSpec: tasksPass.stores.tasks, numerator: TASK_FIELDS.completed, denominator: TASK_FIELDS.due }),
+  partial: countPartial({
+    pass: tasksPass.name,
+    store: 'tasks',
+    storeSpec: tasksPass.stores.tasks,
+    numerator: TASK_FIELDS.completed,
+    denominator: TASK_FIELDS.due,
+  }),
 });

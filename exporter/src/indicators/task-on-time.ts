@@ -21,5 +21,11 @@ export const taskOnTime = indicatorCollector({
   sql: TASK_ON_TIME_SQL,
   defaultThresholds: { weekly: { target: 0.85, critical: 0.65 }, monthly: { target: 0.9, critical: 0.75 } },
   // Of the tasks judged (same as task_completion), those recorded by the deadline.
-  partial: countPartial({ pass: tasksPass.name, store: 'tasks', storeSpec: tasksPass.stores.tasks, numerator: TASK_FIELDS.onTime, denominator: TASK_FIELDS.due }),
+  partial: countPartial({
+    pass: tasksPass.name,
+    store: 'tasks',
+    storeSpec: tasksPass.stores.tasks,
+    numerator: TASK_FIELDS.onTime,
+    denominator: TASK_FIELDS.due,
+  }),
 });

@@ -60,7 +60,10 @@ describe.each(databaseTargets())('weekly history on $name', (target) => {
     expect(views.size).toBe(4); // one pass per table: tasks, care notes, alerts, shifts
     const counts = countsByIndicator(views);
     for (const indicator of INDICATORS) {
-      const weeks = counts.get(indicator.name)?.weekly.filter((count) => count.locationId === 'home').map((count) => count.window);
+      const weeks = counts
+        .get(indicator.name)
+        ?.weekly.filter((count) => count.locationId === 'home')
+        .map((count) => count.window);
       expect(weeks, indicator.name).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
     }
   });
