@@ -1,8 +1,8 @@
 /**
  * A location's history as the exporter would have published it at each hour: the same
- * families, names, labels and rules as engine/domain-assemble.ts (ratio, numerator and
- * denominator absent when suppressed; status only for the window of the phase in force;
- * thresholds of that phase; phase as 1/0 per phase; streak).
+ * families, names, labels and rules as indicators/collector.ts and engine/domain-phase.ts
+ * (ratio, numerator and denominator absent when suppressed; status only for the window of
+ * the phase in force; thresholds of that phase; phase as 1/0 per phase; streak).
  */
 import { INDICATORS } from '../indicators/index.ts';
 import type { IndicatorSettings } from '../indicators/settings.ts';

@@ -1,9 +1,9 @@
 /**
- * Query units of the indicator domain: the locations, each indicator over the
- * rolling windows and over the weekly history, the live gauges and the skipped-row
- * counts. Each unit is one named query the runtime runs in its own READ ONLY
- * transaction; results are plain tagged data that domain-assemble.ts turns into
- * metric families.
+ * What the domain's query units share: the locations unit (run first, in its own
+ * READ ONLY transaction), the rolling and weekly windows, and the runner of an
+ * indicator's reference SQL (tests, backfill and evidence packs compare the
+ * incremental engine with it). Results are plain tagged data that domain-history.ts
+ * and domain-live.ts turn into metric families.
  */
 import type { Queryable, Row } from '../db/types.ts';
 import type { IndicatorDefinition } from '../indicators/types.ts';
@@ -35,21 +35,6 @@ export interface LocationsResult {
   locations: LocationInfo[];
   skipped: SkippedRows[];
 }
-
-/** One indicator over the rolling windows and the complete calendar weeks since go-live. */
-export interface IndicatorCountsResult {
-  kind: 'indicator_counts';
-  indicator: string;
-  /** 7d and 28d per location. */
-  rolling: WindowCount[];
-  /** Per location and week (window = the week's Monday). */
-  weekly: WindowCount[];
-  /** False while the weekly history is still being filled (see domain-indicator-unit.ts): then no phase is derived from it. */
-  weeklyComplete: boolean;
-}
-
-/** The unit's name, also its `query` label in the self-metrics. */
-export const indicatorUnitName = (indicator: string): string => `indicator_${indicator}`;
 
 /** [now - days, now) per location, for 7d and 28d. */
 export function rollingWindows(locations: readonly LocationInfo[], now: Date): WindowSpec[] {

@@ -24,12 +24,13 @@
  * unit per table pass, keeping partial aggregates per location and hour between
  * refreshes, so the first refresh after a start reads the history since go-live in
  * grouped passes and later ones read what changed. Build the units once per process
- * (`createIncrementalEngine` or the options below) and reuse them. The assembly turns
- * the passes' views into each indicator's counts (domain-passes.ts).
+ * (`createIncrementalEngine` or the options below) and reuse them. Each indicator's
+ * collector (indicators/<name>.ts) reads its counts from its pass's view and
+ * publishes its families (domain-history.ts); the live gauges are domain-live.ts.
  */
 import type { IndicatorSettings } from '../indicators/settings.ts';
-import { assembleDomainFamilies, assembleHistoryFamilies as assembleHistory, assembleLiveFamilies } from './domain-assemble.ts';
-import { withIndicatorResults } from './domain-passes.ts';
+import { assembleHistoryFamilies } from './domain-history.ts';
+import { assembleLiveFamilies } from './domain-live.ts';
 import { locationsUnit, LOCATIONS_UNIT_NAME, type LocationsResult } from './domain-units.ts';
 import { createIncrementalEngine, REVERIFY_MINUTES, type IncrementalEngine } from './incremental/engine.ts';
 import { INDICATORS } from '../indicators/index.ts';
@@ -37,7 +38,7 @@ import { liveGaugeUnits, liveUnits } from './live-gauges.ts';
 import type { LocationInfo, MetricFamily, QueryUnit, UnitContext, UnitOutcome } from './types.ts';
 
 export { locationsUnit, LOCATIONS_UNIT_NAME };
-export { assembleLiveFamilies };
+export { assembleHistoryFamilies, assembleLiveFamilies };
 export type { LocationsResult };
 export { INDICATORS };
 export { DEFAULT_INDICATOR_SETTINGS, indicatorSettingsProblems, type IndicatorSettings } from '../indicators/settings.ts';
@@ -77,12 +78,7 @@ export function locationsFromOutcome(outcome: UnitOutcome<unknown> | undefined):
   return [];
 }
 
-/** Everything but the live gauges: indicators, phase, go-live, acknowledgement times, skipped rows. */
-export function assembleHistoryFamilies(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<IndicatorSettings>): MetricFamily[] {
-  return assembleHistory(withIndicatorResults(outcomes), context);
-}
-
 /** All domain metric families of the snapshot (names prefixed ecm_adoption_); empty families are left out. */
 export function assembleFamilies(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<IndicatorSettings>): MetricFamily[] {
-  return assembleDomainFamilies(withIndicatorResults(outcomes), context);
+  return [...assembleHistoryFamilies(outcomes, context), ...assembleLiveFamilies(outcomes, context)];
 }

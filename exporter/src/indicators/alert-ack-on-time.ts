@@ -1,5 +1,7 @@
 import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
-import type { IndicatorDefinition } from './types.ts';
+import { indicatorCollector } from './collector.ts';
+import { countPartial } from './partial.ts';
+import { alertsPass, ALERT_FIELDS } from '../engine/incremental/passes/alerts.ts';
 import { ALERT_ACK_ON_TIME } from '../shared/indicators.ts';
 
 /**
@@ -30,8 +32,16 @@ per_window AS (
 )
 ${WINDOW_TOTALS_SELECT}`;
 
-export const alertAckOnTime: IndicatorDefinition = {
+export const alertAckOnTime = indicatorCollector({
   ...ALERT_ACK_ON_TIME,
   sql: ALERT_ACK_ON_TIME_SQL,
   defaultThresholds: { weekly: { target: 0.85, critical: 0.7 }, monthly: { target: 0.9, critical: 0.8 } },
-};
+  // Of the alerts judged (known severity, target passed), those acknowledged within the target.
+  partial: countPartial({
+    pass: alertsPass.name,
+    store: 'alerts',
+    storeSpec: alertsPass.stores.alerts,
+    numerator: ALERT_FIELDS.onTime,
+    denominator: ALERT_FIELDS.judged,
+  }),
+});

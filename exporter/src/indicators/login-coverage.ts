@@ -1,5 +1,7 @@
 import { SHIFT_SLACK, WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
-import type { IndicatorDefinition } from './types.ts';
+import { indicatorCollector } from './collector.ts';
+import { memberPartial } from './partial.ts';
+import { shiftsPass } from '../engine/incremental/passes/shifts.ts';
 import { LOGIN_COVERAGE } from '../shared/indicators.ts';
 
 /**
@@ -38,8 +40,10 @@ per_window AS (
 )
 ${WINDOW_TOTALS_SELECT}`;
 
-export const loginCoverage: IndicatorDefinition = {
+export const loginCoverage = indicatorCollector({
   ...LOGIN_COVERAGE,
   sql: LOGIN_COVERAGE_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
-};
+  // Distinct staff with an ended shift in the window, and those who logged in for one of them (sets of staff, merged).
+  partial: memberPartial({ pass: shiftsPass.name, store: 'logins' }),
+});

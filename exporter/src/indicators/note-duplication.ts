@@ -1,5 +1,9 @@
 import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
-import type { IndicatorDefinition } from './types.ts';
+import { indicatorCollector } from './collector.ts';
+import type { IndicatorPartial } from './partial.ts';
+import { bucketOf } from '../engine/incremental/buckets.ts';
+import { duplicationInWindow } from '../engine/incremental/duplication.ts';
+import { careNotesPass } from '../engine/incremental/passes/care-notes.ts';
 import { NOTE_DUPLICATION } from '../shared/indicators.ts';
 
 /**
@@ -76,8 +80,32 @@ per_window AS (
 )
 ${WINDOW_TOTALS_SELECT}`;
 
-export const noteDuplication: IndicatorDefinition = {
+/**
+ * From the held fingerprints inside the 28-day span (rolling windows, recent weeks);
+ * weeks starting before the span were judged whole in SQL once and are kept
+ * (LocationView.weekCounts).
+ */
+const noteDuplicationPartial: IndicatorPartial = {
+  pass: careNotesPass.name,
+  atNow(view, window) {
+    const [numerator, denominator] = duplicationInWindow(view, window);
+    return { numerator, denominator };
+  },
+  week(view, week) {
+    const held = bucketOf(view.grid, week.startMs) < view.detailFrom ? view.weekCounts.get(week.label) : undefined;
+    if (held) return { numerator: held[0], denominator: held[1] };
+    return this.atNow(view, week);
+  },
+  atBoundary(view, window, asOfMs) {
+    if (bucketOf(view.grid, window.startMs) < view.detailFrom || window.endMs > asOfMs) return undefined;
+    const [numerator, denominator] = duplicationInWindow(view, window);
+    return { numerator, denominator };
+  },
+};
+
+export const noteDuplication = indicatorCollector({
   ...NOTE_DUPLICATION,
   sql: NOTE_DUPLICATION_SQL,
   defaultThresholds: { weekly: { target: 0.1, critical: 0.25 }, monthly: { target: 0.05, critical: 0.15 } },
-};
+  partial: noteDuplicationPartial,
+});

@@ -1,5 +1,7 @@
 import { WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
-import type { IndicatorDefinition } from './types.ts';
+import { indicatorCollector } from './collector.ts';
+import { countPartial } from './partial.ts';
+import { careNotesPass, NOTE_FIELDS } from '../engine/incremental/passes/care-notes.ts';
 import { NOTE_TIMELINESS } from '../shared/indicators.ts';
 
 /**
@@ -23,8 +25,16 @@ per_window AS (
 )
 ${WINDOW_TOTALS_SELECT}`;
 
-export const noteTimeliness: IndicatorDefinition = {
+export const noteTimeliness = indicatorCollector({
   ...NOTE_TIMELINESS,
   sql: NOTE_TIMELINESS_SQL,
   defaultThresholds: { weekly: { target: 0.8, critical: 0.6 }, monthly: { target: 0.9, critical: 0.75 } },
-};
+  // Of the notes with a recorded time, those recorded within the late threshold.
+  partial: countPartial({
+    pass: careNotesPass.name,
+    store: 'notes',
+    storeSpec: careNotesPass.stores.notes,
+    numerator: NOTE_FIELDS.timely,
+    denominator: NOTE_FIELDS.recorded,
+  }),
+});

@@ -1,5 +1,7 @@
 import { SHIFT_SLACK, WINDOWS_CTE, WINDOW_TOTALS_SELECT } from './sql.ts';
-import type { IndicatorDefinition } from './types.ts';
+import { indicatorCollector } from './collector.ts';
+import { countPartial } from './partial.ts';
+import { ACTIVITY_FIELDS, shiftsPass } from '../engine/incremental/passes/shifts.ts';
 import { SHIFT_ACTIVITY_MATCH } from '../shared/indicators.ts';
 
 /**
@@ -35,8 +37,16 @@ per_window AS (
 )
 ${WINDOW_TOTALS_SELECT}`;
 
-export const shiftActivityMatch: IndicatorDefinition = {
+export const shiftActivityMatch = indicatorCollector({
   ...SHIFT_ACTIVITY_MATCH,
   sql: SHIFT_ACTIVITY_MATCH_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
-};
+  // Of the shifts judged (ended 30 minutes ago), those with a digital trace of their staff member.
+  partial: countPartial({
+    pass: shiftsPass.name,
+    store: 'activity',
+    storeSpec: shiftsPass.stores.activity,
+    numerator: ACTIVITY_FIELDS.active,
+    denominator: ACTIVITY_FIELDS.shifts,
+  }),
+});

@@ -1,6 +1,8 @@
 import { WINDOW_TOTALS_SELECT } from './sql.ts';
 import { MATURE_TASKS_CTES } from './task-sql.ts';
-import type { IndicatorDefinition } from './types.ts';
+import { indicatorCollector } from './collector.ts';
+import { countPartial } from './partial.ts';
+import { tasksPass, TASK_FIELDS } from '../engine/incremental/passes/tasks.ts';
 import { TASK_COMPLETION } from '../shared/indicators.ts';
 
 /** Mature, not cancelled tasks due in the window; numerator: an outcome was recorded (completed_at set). */
@@ -14,8 +16,16 @@ per_window AS (
 )
 ${WINDOW_TOTALS_SELECT}`;
 
-export const taskCompletion: IndicatorDefinition = {
+export const taskCompletion = indicatorCollector({
   ...TASK_COMPLETION,
   sql: TASK_COMPLETION_SQL,
   defaultThresholds: { weekly: { target: 0.9, critical: 0.75 }, monthly: { target: 0.95, critical: 0.85 } },
-};
+  // Of the tasks judged (due, not cancelled, mature), those with an outcome recorded.
+  partial: countPartial({
+    pass: tasksPass.name,
+    store: 'tasks',
+    storeSpec: tasksPass.stores.tasks,
+    numerator: TASK_FIELDS.completed,
+    denominator: TASK_FIELDS.due,
+  }),
+});

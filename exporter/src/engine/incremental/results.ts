@@ -8,7 +8,7 @@ import { ROLLING_WINDOWS, type WindowCount } from '../domain-units.ts';
 import type { AckSeconds } from '../live-gauges.ts';
 import type { SkippedRows } from '../types.ts';
 import { detailAtNow, countsAtNow } from './evaluate.ts';
-import type { IndicatorPartial } from './partials/index.ts';
+import type { IndicatorPartial } from '../../indicators/partial.ts';
 import { alertsPass, ALERT_FIELDS } from './passes/alerts.ts';
 import { careNotesPass, NOTE_FIELDS } from './passes/care-notes.ts';
 import { shiftsPass, SHIFT_SKIP_FIELDS } from './passes/shifts.ts';
@@ -19,8 +19,8 @@ import type { StoreSpec } from './stores.ts';
 
 const DAY_MS = 86_400_000;
 
+/** One indicator's counts: 7d and 28d per location, and per location and complete week since go-live (window = the week's Monday). */
 export interface IndicatorCounts {
-  indicator: string;
   rolling: WindowCount[];
   weekly: WindowCount[];
 }
@@ -41,7 +41,7 @@ export function indicatorCounts(partial: IndicatorPartial, view: PassView): Indi
       });
     }
   }
-  return { indicator: partial.indicator, rolling, weekly };
+  return { rolling, weekly };
 }
 
 /** percentile_cont of PostgreSQL for float8: linear interpolation between the two nearest ranks. */

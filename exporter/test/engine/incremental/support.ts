@@ -10,7 +10,6 @@ import { ACK_SECONDS_SQL } from '../../../src/engine/live-gauges.ts';
 import { indicatorParams } from '../../../src/engine/domain-units.ts';
 import type { IncrementalEngine } from '../../../src/engine/incremental/engine.ts';
 import type { PassName } from '../../../src/engine/incremental/pass-spec.ts';
-import { INDICATOR_PARTIALS } from '../../../src/engine/incremental/partials/index.ts';
 import { ackSeconds, indicatorCounts, skippedRows } from '../../../src/engine/incremental/results.ts';
 import type { PassView } from '../../../src/engine/incremental/state.ts';
 import { locationsFromOutcome, locationsUnit } from '../../../src/engine/domain.ts';
@@ -55,11 +54,11 @@ const byKey = (counts: readonly WindowCount[]): Record<string, [number, number]>
 /** The engine's numbers from one refresh's views. */
 export function engineNumbers(views: ReadonlyMap<PassName, PassView>): Numbers {
   const indicators: Numbers['indicators'] = {};
-  for (const partial of INDICATOR_PARTIALS) {
-    const view = views.get(partial.pass);
-    if (!view) throw new Error(`no view of ${partial.pass}`);
-    const counts = indicatorCounts(partial, view);
-    indicators[partial.indicator] = byKey([...counts.rolling, ...counts.weekly]);
+  for (const indicator of INDICATORS) {
+    const view = views.get(indicator.partial.pass);
+    if (!view) throw new Error(`no view of ${indicator.partial.pass}`);
+    const counts = indicatorCounts(indicator.partial, view);
+    indicators[indicator.name] = byKey([...counts.rolling, ...counts.weekly]);
   }
   const alerts = views.get('alerts');
   const ack = Object.fromEntries(

@@ -1,15 +1,15 @@
 /**
- * An indicator as the incremental engine computes it: which pass it reads, and how
- * its numerator and denominator over a window come out of that pass's partials —
- * at the refresh's `now` (rolling windows and weekly history), and at a bucket
- * boundary from the held records alone (history replay). One file per indicator
- * in this folder; `index.ts` lists them.
+ * An indicator as the incremental engine computes it (its partial reader): which
+ * table pass it reads, and how its numerator and denominator over a window come out
+ * of that pass's partial aggregates — at the refresh's `now` (rolling windows and
+ * weekly history), and at a bucket boundary from the held records alone (history
+ * replay). Each indicator file defines its own with the helpers below.
  */
-import type { TimeRange } from '../buckets.ts';
-import { countsAtBoundary, countsAtNow, membersAtBoundary, membersAtNow } from '../evaluate.ts';
-import type { PassName } from '../pass-spec.ts';
-import type { LocationView } from '../state.ts';
-import type { StoreSpec } from '../stores.ts';
+import type { TimeRange } from '../engine/incremental/buckets.ts';
+import { countsAtBoundary, countsAtNow, membersAtBoundary, membersAtNow } from '../engine/incremental/evaluate.ts';
+import type { PassName } from '../engine/incremental/pass-spec.ts';
+import type { LocationView } from '../engine/incremental/state.ts';
+import type { StoreSpec } from '../engine/incremental/stores.ts';
 
 export interface Counts {
   numerator: number;
@@ -17,8 +17,6 @@ export interface Counts {
 }
 
 export interface IndicatorPartial {
-  /** The indicator's name (indicators/index.ts). */
-  indicator: string;
   pass: PassName;
   /** The window as the indicator SQL judges it at the refresh's `now`. */
   atNow(view: LocationView, window: TimeRange): Counts;
@@ -33,10 +31,10 @@ export interface IndicatorPartial {
 }
 
 export interface CountPartialSpec {
-  indicator: string;
   pass: PassName;
   store: string;
-  storeSpec: StoreSpec;
+  /** The store as the pass declares it (`<pass>.stores.<store>`); it must be a counts store. */
+  storeSpec: StoreSpec | undefined;
   /** Record fields (0-based, after the maturity) counted as numerator and denominator. */
   numerator: number;
   denominator: number;
@@ -44,11 +42,10 @@ export interface CountPartialSpec {
 
 /** An indicator whose numerator and denominator are sums of a counts store. */
 export function countPartial(spec: CountPartialSpec): IndicatorPartial {
-  if (spec.storeSpec.kind !== 'counts') throw new Error(`${spec.indicator}: ${spec.store} is not a counts store`);
   const counts = spec.storeSpec;
+  if (counts?.kind !== 'counts') throw new Error(`pass ${spec.pass}: ${spec.store} is not a counts store`);
   const pick = (totals: readonly number[]): Counts => ({ numerator: totals[spec.numerator] ?? 0, denominator: totals[spec.denominator] ?? 0 });
   return {
-    indicator: spec.indicator,
     pass: spec.pass,
     atNow: (view, window) => pick(countsAtNow(view, spec.store, counts, window)),
     week: (view, week) => pick(countsAtNow(view, spec.store, counts, week)),
@@ -57,10 +54,9 @@ export function countPartial(spec: CountPartialSpec): IndicatorPartial {
 }
 
 /** An indicator counting distinct members (staff) of a members store, and those flagged. */
-export function memberPartial(spec: { indicator: string; pass: PassName; store: string }): IndicatorPartial {
+export function memberPartial(spec: { pass: PassName; store: string }): IndicatorPartial {
   const pick = ({ members, flagged }: { members: number; flagged: number }): Counts => ({ numerator: flagged, denominator: members });
   return {
-    indicator: spec.indicator,
     pass: spec.pass,
     atNow: (view, window) => pick(membersAtNow(view, spec.store, window)),
     week: (view, week) => pick(membersAtNow(view, spec.store, week)),
