@@ -6,11 +6,14 @@ export interface Sample {
   value: number;
 }
 
-export async function instantQuery(prometheusUrl: string, expr: string): Promise<Sample[]> {
+/** `atSeconds`: the evaluation time (Unix seconds); Prometheus' now when absent. */
+export async function instantQuery(prometheusUrl: string, expr: string, atSeconds?: number): Promise<Sample[]> {
+  const form = new URLSearchParams({ query: expr });
+  if (atSeconds !== undefined) form.set('time', String(atSeconds));
   const response = await fetch(`${prometheusUrl}/api/v1/query`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ query: expr }),
+    body: form,
   });
   const body: unknown = await response.json();
   if (!isRecord(body) || body['status'] !== 'success' || !isRecord(body['data'])) {
