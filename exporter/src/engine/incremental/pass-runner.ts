@@ -191,7 +191,12 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
  */
 function settleWhenRead(plans: readonly LocationPlan[], draft: PassDraft, drafts: ReadonlyMap<string, LocationDraft>): (ranges: readonly RangeSpec[]) => void {
   const pending = new Map<string, number>();
-  for (const plan of plans) if (!plan.held) pending.set(plan.info.locationId, plan.units.reduce((sum, unit) => sum + unit.ranges.length, 0));
+  for (const plan of plans)
+    if (!plan.held)
+      pending.set(
+        plan.info.locationId,
+        plan.units.reduce((sum, unit) => sum + unit.ranges.length, 0),
+      );
   return (ranges) => {
     for (const range of ranges) {
       const left = pending.get(range.location);
