@@ -6,28 +6,110 @@
  * Ids are handed out and never reused until `compact`, which renumbers the ids still
  * referenced and forgets the others; the engine compacts when most ids are dead
  * (notes leave the 28-day span, staff leave), so memory follows the live data.
+ *
+ * Most texts are note wording hashes (an md5 per note of the 28-day span: hundreds of
+ * thousands for a large provider). Held as strings in a Map they were about 100
+ * bytes each of garbage-collected heap; they are kept instead as their 16 bytes in a
+ * typed hash table (DigestTable). Any other text goes to a Map. A text is one or the
+ * other by its form alone, so equal texts always get the same id.
  */
+
+/** 32 lower-case hexadecimal digits: an md5 as the database's md5() writes it. */
+const DIGEST = /^[0-9a-f]{32}$/;
+const WORDS = 4;
+const INITIAL_SLOTS = 1024;
+
+/** Open addressing over four 32-bit words per key; md5 words are uniform, so the first one is the hash. */
+class DigestTable {
+  private keys = new Uint32Array(INITIAL_SLOTS * WORDS);
+  private ids = new Int32Array(INITIAL_SLOTS).fill(-1);
+  private count = 0;
+  private readonly words = new Uint32Array(WORDS);
+
+  /** The id of the digest, or -1; `parse` first. */
+  private slotOf(words: Uint32Array): number {
+    const mask = this.ids.length - 1;
+    for (let slot = (words[0] ?? 0) & mask; ; slot = (slot + 1) & mask) {
+      if (this.ids[slot] === -1) return slot;
+      const at = slot * WORDS;
+      if (this.keys[at] === words[0] && this.keys[at + 1] === words[1] && this.keys[at + 2] === words[2] && this.keys[at + 3] === words[3]) return slot;
+    }
+  }
+
+  private parse(digest: string): Uint32Array {
+    for (let i = 0; i < WORDS; i += 1) this.words[i] = Number.parseInt(digest.slice(i * 8, i * 8 + 8), 16);
+    return this.words;
+  }
+
+  /** The id of `digest`, or `next` (stored) when new. */
+  id(digest: string, next: number): number {
+    return this.idOfWords(this.parse(digest), next);
+  }
+
+  idOfWords(words: Uint32Array, next: number): number {
+    const slot = this.slotOf(words);
+    const found = this.ids[slot] ?? -1;
+    if (found !== -1) return found;
+    this.ids[slot] = next;
+    this.keys.set(words, slot * WORDS);
+    this.count += 1;
+    if (this.count * 2 > this.ids.length) this.grow();
+    return next;
+  }
+
+  /** Calls `visit` with each stored id and its words (a view: copy before keeping). */
+  forEach(visit: (id: number, words: Uint32Array) => void): void {
+    for (let slot = 0; slot < this.ids.length; slot += 1) {
+      const id = this.ids[slot] ?? -1;
+      if (id !== -1) visit(id, this.keys.subarray(slot * WORDS, slot * WORDS + WORDS));
+    }
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const ids = this.ids;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    for (let slot = 0; slot < ids.length; slot += 1) {
+      const id = ids[slot] ?? -1;
+      if (id === -1) continue;
+      const words = keys.subarray(slot * WORDS, slot * WORDS + WORDS);
+      const to = this.slotOf(words);
+      this.ids[to] = id;
+      this.keys.set(words, to * WORDS);
+    }
+  }
+}
+
 export class Interner {
-  private ids = new Map<string, number>();
+  private texts = new Map<string, number>();
+  private digests = new DigestTable();
+  private next = 0;
   private liveAtLastCompaction = 0;
 
   /** The id of `text`, a new one on first sight. */
   id(text: string): number {
-    let id = this.ids.get(text);
+    if (DIGEST.test(text)) {
+      const id = this.digests.id(text, this.next);
+      if (id === this.next) this.next += 1;
+      return id;
+    }
+    let id = this.texts.get(text);
     if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(text, id);
+      id = this.next++;
+      this.texts.set(text, id);
     }
     return id;
   }
 
+  /** Ids handed out since the last compaction (live or not). */
   get size(): number {
-    return this.ids.size;
+    return this.next;
   }
 
   /** True when there are clearly more ids than were live at the last compaction (twice, and at least 4096 more). */
   wantsCompaction(): boolean {
-    return this.ids.size > 2 * this.liveAtLastCompaction + 4096;
+    return this.next > 2 * this.liveAtLastCompaction + 4096;
   }
 
   /**
@@ -37,14 +119,21 @@ export class Interner {
    * left as it was, so a state still using it stays valid.
    */
   compacted(live: ReadonlySet<number>): { interner: Interner; remap: (id: number) => number } {
-    const remap = new Int32Array(this.ids.size).fill(-1);
+    const entries: Array<string | Uint32Array | undefined> = new Array<string | Uint32Array | undefined>(this.next);
+    for (const [text, id] of this.texts) if (live.has(id)) entries[id] = text;
+    this.digests.forEach((id, words) => {
+      if (live.has(id)) entries[id] = words.slice();
+    });
+    const remap = new Int32Array(this.next).fill(-1);
     const interner = new Interner();
-    for (const [text, id] of this.ids) {
-      if (!live.has(id)) continue;
-      remap[id] = interner.ids.size;
-      interner.ids.set(text, interner.ids.size);
-    }
-    interner.liveAtLastCompaction = interner.ids.size;
+    entries.forEach((entry, id) => {
+      if (entry === undefined) return;
+      remap[id] = interner.next;
+      if (typeof entry === 'string') interner.texts.set(entry, interner.next);
+      else interner.digests.idOfWords(entry, interner.next);
+      interner.next += 1;
+    });
+    interner.liveAtLastCompaction = interner.next;
     return { interner, remap: (id) => remap[id] ?? -1 };
   }
 }

@@ -65,4 +65,33 @@ describe('interner', () => {
     expect(compacted.id('a')).toBe(2); // a forgotten text gets a new id
     expect(interner.id('d')).toBe(3);
   });
+
+  it('keeps md5 digests apart exactly, through growth and compaction, mixed with other texts', () => {
+    // 3000 digests that all share their first 32 bits (one hash slot, probed linearly) and differ in the
+    // last digit group only, plus the same number written in upper case (not a digest form: a Map text).
+    const digest = (n: number): string => `00000000aaaaaaaabbbbbbbb${n.toString(16).padStart(8, '0')}`;
+    const interner = new Interner();
+    const ids: number[] = [];
+    for (let n = 0; n < 3000; n += 1) {
+      ids.push(interner.id(digest(n)));
+      ids.push(interner.id(digest(n).toUpperCase()));
+    }
+    expect(ids).toEqual(Array.from({ length: 6000 }, (_, i) => i)); // every text new, ids in order
+    for (let n = 0; n < 3000; n += 1) expect(interner.id(digest(n))).toBe(2 * n);
+    expect(interner.size).toBe(6000);
+    // Keep the digests of even n and the upper-case texts of multiples of 3.
+    const live = new Set<number>();
+    for (let n = 0; n < 3000; n += 1) {
+      if (n % 2 === 0) live.add(2 * n);
+      if (n % 3 === 0) live.add(2 * n + 1);
+    }
+    const { interner: compacted, remap } = interner.compacted(live);
+    const kept = [...live].sort((a, b) => a - b);
+    kept.forEach((old, index) => expect(remap(old)).toBe(index));
+    expect(remap(2)).toBe(-1); // digest(1): not live
+    expect(compacted.id(digest(4))).toBe(remap(8));
+    expect(compacted.id(digest(3).toUpperCase())).toBe(remap(7));
+    expect(compacted.id(digest(1))).toBe(kept.length); // forgotten: a new id
+    expect(interner.id(digest(1))).toBe(2); // the old interner is unchanged
+  });
 });
