@@ -53,7 +53,7 @@ WHERE a.location_id = ANY($1::text[]) AND a.acknowledged_at IS NULL AND a.resolv
   AND a.raised_at >= $2::timestamptz - $3::float8 * interval '1 hour' AND a.raised_at + ack_target.target < $2::timestamptz
 GROUP BY a.location_id, a.severity`;
 
-/** $1 locations, $2 now, $3 lookback hours, $4 default tolerance minutes, $5 {category: minutes}. Uses tasks_location_due_idx. */
+/** $1 locations, $2 now, $3 lookback hours, $4 default tolerance minutes, $5 {category: minutes}. Uses tasks_open_idx. */
 export const TASKS_OVERDUE_SQL = `WITH tolerance AS (
   SELECT key AS category, value::float8 AS minutes FROM jsonb_each_text($5::jsonb)
 )
