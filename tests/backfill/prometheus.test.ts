@@ -95,12 +95,7 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
     const t = week.ends.getTime() / 1000;
     const selector = `{location="${home.locationId}",window="7d"}`;
     const at = async (metric: string) =>
-      new Map(
-        (await prometheus.query(metric + selector, t)).map((series) => [
-          series.metric.indicator ?? '',
-          Number(series.value?.[1]),
-        ]),
-      );
+      new Map((await prometheus.query(metric + selector, t)).map((series) => [series.metric.indicator ?? '', Number(series.value?.[1])]));
     const [numerators, denominators, suppressed] = await Promise.all([
       at('ecm_adoption_indicator_numerator'),
       at('ecm_adoption_indicator_denominator'),

@@ -10,7 +10,6 @@ import { seedDatabase } from '../../src/seed/index.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 
-
 const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(['backfill', ...args], env);
 
 describe('backfill CLI input', () => {

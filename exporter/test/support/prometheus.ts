@@ -132,7 +132,10 @@ async function waitReady(url: string, running: () => boolean, log: () => string)
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (!running()) throw new Error(`Prometheus (${PROMETHEUS}) exited before it was ready:\n${log()}`);
-    const ready = await fetch(`${url}/-/ready`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return;
     if (Date.now() > deadline) throw new Error(`Prometheus not ready within ${READY_TIMEOUT_MS / 1000} s:\n${log()}`);
     await new Promise((resolve) => setTimeout(resolve, 500));

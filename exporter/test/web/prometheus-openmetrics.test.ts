@@ -80,7 +80,12 @@ scrape_configs:
   });
 
   it('asks for OpenMetrics and gzip, and stores every member: snapshot families, counters and process metrics', async () => {
-    const processCpu = await pollUntil(() => prometheus.values('process_cpu_seconds_total{job="ecm"}'), (values) => values.length > 0, 45_000, []);
+    const processCpu = await pollUntil(
+      () => prometheus.values('process_cpu_seconds_total{job="ecm"}'),
+      (values) => values.length > 0,
+      45_000,
+      [],
+    );
     expect(processCpu, prometheus.log()).toHaveLength(1);
     const scrape = exchanges.find((exchange) => exchange.request['user-agent']?.startsWith('Prometheus/'));
     expect(scrape?.request.accept).toMatch(/^application\/openmetrics-text;version=1\.0\.0/);
