@@ -14,38 +14,20 @@
  * A script that prints numbers, not a timed test.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { Agent, get } from 'node:http';
-import { createServer } from 'node:net';
+import { get } from 'node:http';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/open.ts';
 import { redactUrl, UserError } from '../src/errors.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
 import { renderCost } from './render-cost.ts';
+import { pacedScrapes, pause, percentile, PRODUCT_ENTRY, sample, startExporter, waitReady, type RunningExporter } from './support/exporter-process.ts';
 
-const EXPORTER_DIR = fileURLToPath(new URL('../', import.meta.url));
 const REFRESHES = 5;
 const CLIENTS = 20;
 const SCRAPE_GAP_MS = 100;
 const PACED_SECONDS = 20;
 const LOAD_REQUESTS = 4000;
 const LOAD_MAX_MS = 30_000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** Seeds the medium profile; an already seeded database is reused (seeding takes minutes) unless BENCH_REPLACE=1. */
 async function seed(url: string): Promise<void> {
@@ -75,51 +57,26 @@ async function seed(url: string): Promise<void> {
   }
 }
 
-/** Reads one sample from the exposition text: unlabelled, or of one refresh lane (`{lane="history"}`). */
-function sample(text: string, name: string, lane?: 'safety' | 'history'): number {
-  const labels = lane === undefined ? '' : `\\{lane="${lane}"\\}`;
-  const match = new RegExp(`^${name}${labels} (\\S+)$`, 'm').exec(text);
-  return match?.[1] === undefined ? Number.NaN : Number(match[1]);
-}
-
-async function scrape(url: string): Promise<string> {
-  const response = await fetch(url);
-  return response.text();
-}
-
-async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exporter exited with code ${child.exitCode}`);
-    if (
-      (await fetch(`${base}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      )) === 200
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('exporter not ready within 120 s');
-}
+/** Completed runs of the history lane (indicators and governance, the heavy one). */
+const historyRuns = (text: string): number => sample(text, 'ecm_adoption_exporter_refreshes_total', 'lane="history"');
 
 /**
  * Polls until REFRESHES new runs of the history lane (indicators and governance, the
  * heavy one) have completed, collecting their durations; the exporter's own schedule
  * runs them (interval 1 s). The safety lane's latest duration is printed beside.
  */
-async function refreshDurations(metricsUrl: string): Promise<number[]> {
+async function refreshDurations(exporter: RunningExporter): Promise<number[]> {
   const durations: number[] = [];
-  let seen = sample(await scrape(metricsUrl), 'ecm_adoption_exporter_refreshes_total', 'history');
+  let seen = historyRuns(await exporter.scrape());
   while (durations.length < REFRESHES) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const text = await scrape(metricsUrl);
-    const total = sample(text, 'ecm_adoption_exporter_refreshes_total', 'history');
+    await pause(100);
+    const text = await exporter.scrape();
+    const total = historyRuns(text);
     if (total > seen) {
       seen = total;
       const failed = [...text.matchAll(/^ecm_adoption_exporter_query_success\{query="([^"]+)"\} 0$/gm)].map((m) => m[1]);
-      const duration = sample(text, 'ecm_adoption_exporter_refresh_duration_seconds', 'history');
-      const safety = sample(text, 'ecm_adoption_exporter_refresh_duration_seconds', 'safety');
+      const duration = sample(text, 'ecm_adoption_exporter_refresh_duration_seconds', 'lane="history"');
+      const safety = sample(text, 'ecm_adoption_exporter_refresh_duration_seconds', 'lane="safety"');
       process.stdout.write(
         `  refresh ${durations.length + 1}: ${duration.toFixed(3)} s (safety lane ${safety.toFixed(3)} s)${failed.length > 0 ? `, FAILED queries: ${failed.join(', ')}` : ''}\n`,
       );
@@ -127,21 +84,6 @@ async function refreshDurations(metricsUrl: string): Promise<number[]> {
     }
   }
   return durations;
-}
-
-/** One keep-alive GET, gzip accepted and not undone (as Prometheus does); resolves with its latency in ms. */
-function timedGet(url: string, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const request = get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`/metrics answered ${response.statusCode}`)),
-      );
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-  });
 }
 
 /**
@@ -152,24 +94,7 @@ function timedGet(url: string, agent: Agent): Promise<number> {
  * timings are sub-millisecond (autocannon's rate mode rounds to whole ms).
  */
 async function pacedLatencies(metricsUrl: string): Promise<{ requests: number; p50: number; p99: number; max: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const latencies: number[] = [];
-  const end = performance.now() + PACED_SECONDS * 1000;
-  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-  try {
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, index) => {
-        await pause((SCRAPE_GAP_MS * index) / CLIENTS); // spread the clients over the gap
-        while (performance.now() < end) {
-          latencies.push(await timedGet(metricsUrl, agent));
-          await pause(SCRAPE_GAP_MS);
-        }
-      }),
-    );
-  } finally {
-    agent.destroy();
-  }
-  const sorted = latencies.sort((a, b) => a - b);
+  const sorted = await pacedScrapes(metricsUrl, CLIENTS, SCRAPE_GAP_MS, PACED_SECONDS);
   return { requests: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 }
 
@@ -191,29 +116,16 @@ async function saturation(metricsUrl: string): Promise<{ requests: number; p50: 
   return { requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, elapsedMs: performance.now() - started };
 }
 
-/** User + system CPU seconds of a process so far (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s on Linux). */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function peakRssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]);
-  return kb / 1024;
-}
-
 interface Variant {
   label: string;
   /** node arguments before `serve --port <n>`. */
-  entry: string[];
+  entry: readonly string[];
 }
 
 /** The same exporter, serving /metrics the hand-written way (bench/baseline) and through prom-client (src). */
 const VARIANTS: readonly Variant[] = [
   { label: 'before (hand-written renderer)', entry: ['--import', 'tsx', 'bench/baseline/serve.ts'] },
-  { label: 'after (prom-client, process metrics)', entry: ['--import', 'tsx', 'src/cli.ts'] },
+  { label: 'after (prom-client, process metrics)', entry: PRODUCT_ENTRY },
 ];
 
 interface Measured {
@@ -233,34 +145,27 @@ interface Measured {
 
 /** Starts the variant on a free port against the seeded database, measures, and stops it. */
 async function measure(variant: Variant, url: string): Promise<Measured> {
-  const port = await freePort();
   process.stdout.write(`\n${variant.label}\n`);
-  // node --import tsx: one process, so /proc/<pid> is the exporter itself.
-  const child = spawn(process.execPath, [...variant.entry, 'serve', '--port', String(port)], {
-    cwd: EXPORTER_DIR,
-    // Interval 1 s: during the load phase a refresh (its own schedule) is always running or about to start.
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: url,
+  const exporter = await startExporter(
+    url,
+    {
+      // Interval 1 s: during the load phase a refresh (its own schedule) is always running or about to start.
       REFRESH_INTERVAL_SECONDS: '1',
       STATEMENT_TIMEOUT_MS: process.env.STATEMENT_TIMEOUT_MS ?? '10000',
-      LOG_LEVEL: 'error',
       ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+    { entry: variant.entry },
+  );
   try {
-    await waitReady(base, child);
-    const refreshes = await refreshDurations(`${base}/metrics`);
-    const pid = child.pid ?? 0;
-    const before = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
-    const cpuBefore = await cpuSeconds(pid);
-    const paced = await pacedLatencies(`${base}/metrics`);
-    const cpuAfter = await cpuSeconds(pid);
-    const after = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
-    const loaded = await saturation(`${base}/metrics`);
-    const afterLoad = sample(await scrape(`${base}/metrics`), 'ecm_adoption_exporter_refreshes_total', 'history');
+    await waitReady(exporter, 120_000);
+    const refreshes = await refreshDurations(exporter);
+    const before = historyRuns(await exporter.scrape());
+    const cpuBefore = await exporter.cpuSeconds();
+    const paced = await pacedLatencies(exporter.metricsUrl);
+    const cpuAfter = await exporter.cpuSeconds();
+    const after = historyRuns(await exporter.scrape());
+    const loaded = await saturation(exporter.metricsUrl);
+    const afterLoad = historyRuns(await exporter.scrape());
     return {
       refreshMedian: percentile(
         [...refreshes].sort((a, b) => a - b),
@@ -272,21 +177,17 @@ async function measure(variant: Variant, url: string): Promise<Measured> {
       cpuSeconds: cpuAfter - cpuBefore,
       loaded,
       refreshesDuringLoad: afterLoad - after,
-      rssMb: await peakRssMb(pid),
-      ...(await lastScrape(`${base}/metrics`)),
-      gzipBytes: await gzippedSize(`${base}/metrics`),
+      rssMb: await exporter.peakRssMb(),
+      ...(await lastScrape(exporter)),
+      gzipBytes: await gzippedSize(exporter.metricsUrl),
     };
   } finally {
-    if (child.exitCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await exporter.stop();
   }
 }
 
-async function lastScrape(url: string): Promise<{ bytes: number; text: string }> {
-  const text = await scrape(url);
+async function lastScrape(exporter: RunningExporter): Promise<{ bytes: number; text: string }> {
+  const text = await exporter.scrape();
   return { bytes: text.length, text };
 }
 

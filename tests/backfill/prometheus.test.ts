@@ -10,10 +10,9 @@
  * - the panel's trend (plugin/src/data/buildModel.ts), fed the range response, has a
  *   point for every complete week since go-live (wherever the 7d window was published).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,46 +28,23 @@ import { INDICATORS } from '../../exporter/src/indicators/index.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../../exporter/src/indicators/settings.ts';
 import { seedDatabase } from '../../exporter/src/seed/index.ts';
 import { oracleAt, weeklyCountsAt } from '../../exporter/test/backfill/oracle.ts';
+import { prometheusMissing, startPrometheus, type PrometheusServer, type PromSeries } from '../../exporter/test/support/prometheus.ts';
 import { buildAdoptionModel } from '../../plugin/src/data/buildModel.ts';
 import { DEFAULT_OPTIONS } from '../../plugin/src/types.ts';
 
 const PROMTOOL = '/usr/bin/promtool';
-const PROMETHEUS = '/usr/bin/prometheus';
-const missing = !existsSync(PROMTOOL) || !existsSync(PROMETHEUS);
+const missing = !existsSync(PROMTOOL) || prometheusMissing;
 const run = promisify(execFile);
 const settings = DEFAULT_INDICATOR_SETTINGS;
 // A Friday; the small profile's home went live 120 days before (2026-01-15), so the
 // history crosses the spring clock change, and ten weeks back is the week of 2 March.
 const NOW = new Date('2026-05-15T12:00:00Z');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
-
-interface PromSeries {
-  metric: Record<string, string>;
-  value?: [number, string];
-  values?: Array<[number, string]>;
-}
-
-async function promQuery(base: string, pathAndQuery: string): Promise<PromSeries[]> {
-  const response = await fetch(`${base}${pathAndQuery}`);
-  const body = (await response.json()) as { status: string; data?: { result: PromSeries[] }; error?: string };
-  if (body.status !== 'success' || !body.data) throw new Error(`Prometheus: ${body.error ?? response.status}`);
-  return body.data.result;
-}
-
 describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/promtool and /usr/bin/prometheus)', () => {
   let db: Db;
   let dir: string;
   let home: LocationInfo;
-  let prometheus: ChildProcess | undefined;
-  let base = '';
+  let prometheus: PrometheusServer;
   const figures: string[] = [];
 
   beforeAll(async () => {
@@ -100,40 +76,12 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
         `promtool ${made} blocks (${summary.promtoolLongBlocks} expected; ${summary.promtoolBlocks} without the flag) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(made).toBe(summary.promtoolLongBlocks);
-    await writeFile(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1m\n');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${data}`,
-        // Without it the blocks, months old, would be deleted at once (default retention 15 days).
-        '--storage.tsdb.retention.time=100y',
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { detached: true, stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const ready = await fetch(`${base}/-/ready`)
-        .then((response) => response.ok)
-        .catch(() => false);
-      if (ready) break;
-      if (Date.now() > deadline || prometheus.exitCode !== null) throw new Error('Prometheus did not become ready');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    // Retention 100y: the blocks, months old, would otherwise be deleted at once (default 15 days).
+    prometheus = await startPrometheus({ dir, dataDir: data, retention: '100y', config: 'global:\n  scrape_interval: 1m\n' });
   }, 900_000);
 
   afterAll(async () => {
-    const child = prometheus;
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(-child.pid, 'SIGTERM');
-      const killed = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killed);
-    }
+    await prometheus?.stop();
     await db?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
     process.stdout.write(`backfill and promtool: ${figures.join('; ')}\n`);
@@ -147,12 +95,7 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
     const t = week.ends.getTime() / 1000;
     const selector = `{location="${home.locationId}",window="7d"}`;
     const at = async (metric: string) =>
-      new Map(
-        (await promQuery(base, `/api/v1/query?query=${encodeURIComponent(metric + selector)}&time=${t}`)).map((series) => [
-          series.metric.indicator ?? '',
-          Number(series.value?.[1]),
-        ]),
-      );
+      new Map((await prometheus.query(metric + selector, t)).map((series) => [series.metric.indicator ?? '', Number(series.value?.[1])]));
     const [numerators, denominators, suppressed] = await Promise.all([
       at('ecm_adoption_indicator_numerator'),
       at('ecm_adoption_indicator_denominator'),
@@ -175,8 +118,8 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
     }
     expect(published).toBeGreaterThanOrEqual(5);
     const expected = await oracleAt(db, home, week.ends, settings);
-    const streak = await promQuery(base, `/api/v1/query?query=ecm_adoption_governance_streak{location="${home.locationId}"}&time=${t}`);
-    const phase = await promQuery(base, `/api/v1/query?query=ecm_adoption_governance_phase{location="${home.locationId}"}==1&time=${t}`);
+    const streak = await prometheus.query(`ecm_adoption_governance_streak{location="${home.locationId}"}`, t);
+    const phase = await prometheus.query(`ecm_adoption_governance_phase{location="${home.locationId}"}==1`, t);
     expect({ streak: Number(streak[0]?.value?.[1]), phase: phase[0]?.metric.phase }).toEqual({ streak: expected.streak, phase: expected.phase });
   });
 
@@ -184,7 +127,7 @@ describe.skipIf(missing)('backfilled history in Prometheus 2.42 (needs /usr/bin/
     const weeks = completeWeeksSince(home.goLiveDate, home.timezone, NOW);
     const start = Math.floor((weeks[0]?.starts.getTime() ?? 0) / 1000);
     const end = Math.floor(NOW.getTime() / 1000);
-    const range = async (query: string) => promQuery(base, `/api/v1/query_range?query=${encodeURIComponent(query)}&start=${start}&end=${end}&step=3600`);
+    const range = async (query: string) => prometheus.queryRange(query, { start, end, step: 3600 });
     const frame = (series: PromSeries, refId: string): DataFrame =>
       createDataFrame({
         refId,

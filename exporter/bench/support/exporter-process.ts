@@ -35,27 +35,47 @@ export function sample(text: string, name: string, labels = ''): number {
 
 export interface RunningExporter {
   readonly pid: number;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
   readonly metricsUrl: string;
   readonly startedAt: number;
   scrape(): Promise<string>;
   /** VmHWM of the process, MB. */
   peakRssMb(): Promise<number>;
+  /** The process's exit code once it has exited, null while it runs. */
+  exitCode(): number | null;
+  /** User + system CPU seconds of the process so far. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
+/** The product's CLI; node arguments before `serve --port <n>`. */
+export const PRODUCT_ENTRY: readonly string[] = ['--import', 'tsx', 'src/cli.ts'];
+
+export interface StartOptions {
+  /** Node arguments before `serve --port <n>`, relative to exporter/: the product's CLI when absent. */
+  entry?: readonly string[];
+}
+
 /** Starts `serve` against `databaseUrl` with the given environment on a free 127.0.0.1 port. */
-export async function startExporter(databaseUrl: string, env: Readonly<Record<string, string>>): Promise<RunningExporter> {
+export async function startExporter(
+  databaseUrl: string,
+  env: Readonly<Record<string, string>>,
+  { entry = PRODUCT_ENTRY }: StartOptions = {},
+): Promise<RunningExporter> {
   const port = await freePort();
   const startedAt = performance.now();
   // node --import tsx: one process, so /proc/<pid> is the exporter itself.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...entry, 'serve', '--port', String(port)], {
     cwd: EXPORTER_DIR,
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LISTEN_ADDRESS: '127.0.0.1', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  const url = `http://127.0.0.1:${port}`;
+  const metricsUrl = `${url}/metrics`;
   return {
     pid: child.pid ?? 0,
+    url,
     metricsUrl,
     startedAt,
     async scrape() {
@@ -67,6 +87,13 @@ export async function startExporter(databaseUrl: string, env: Readonly<Record<st
       const status = await readFile(`/proc/${child.pid ?? 0}/status`, 'utf8');
       return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
     },
+    exitCode: () => child.exitCode,
+    async cpuSeconds() {
+      // utime and stime: fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s on Linux.
+      const stat = await readFile(`/proc/${child.pid ?? 0}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -74,6 +101,23 @@ export async function startExporter(databaseUrl: string, env: Readonly<Record<st
       await exited;
     },
   };
+}
+
+/** Polls /readyz until it answers 200; the process exiting meanwhile is an error at once. */
+export async function waitReady(exporter: RunningExporter, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (exporter.exitCode() !== null) throw new Error(`the exporter exited with code ${exporter.exitCode()}`);
+    if (
+      (await fetch(`${exporter.url}/readyz`).then(
+        (response) => response.status,
+        () => 0,
+      )) === 200
+    )
+      return;
+    await pause(200);
+  }
+  throw new Error(`the exporter was not ready within ${Math.round(timeoutMs / 1000)} s`);
 }
 
 /** Polls /metrics until `done(text)`; the exporter not answering yet (starting) is not an error. */

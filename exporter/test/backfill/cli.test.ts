@@ -2,30 +2,15 @@
  * The `backfill` command as a person runs it: bad input is one line, exit 2 and no file;
  * on PostgreSQL (TEST_DATABASE_URL) a seeded database is backfilled with a summary.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../src/seed/index.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, 'backfill', ...args], { env: { ...process.env, INIT_CWD: '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(['backfill', ...args], env);
 
 describe('backfill CLI input', () => {
   let dir: string;

@@ -3,11 +3,9 @@
  * (exit 2 from the CLI), or an honest "no data" section, never an error page or an
  * empty chart.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
 import { startOfLocalDay } from '../../src/engine/domain-time.ts';
@@ -15,6 +13,7 @@ import { generateEvidence } from '../../src/evidence/generate.ts';
 import { renderEvidenceHtml } from '../../src/evidence/render/document.ts';
 import { EvidenceInputError, parseEvidenceRequest, resolvePeriod } from '../../src/evidence/request.ts';
 import { migrateReferenceSchema } from '../../src/migrate.ts';
+import { runCli as cli } from '../support/cli.ts';
 import { createScratchPostgres, databaseTargets } from '../support/databases.ts';
 import { insert } from '../support/fixtures.ts';
 import { insertEcmFixture, insertGovernanceFixture, NOW, SETTINGS } from './fixture.ts';
@@ -153,16 +152,6 @@ describe.each(databaseTargets())('bad input against a database ($name)', (target
     }
   });
 });
-
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, INIT_CWD: '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 // The CLI connects by URL, so this part runs on real PostgreSQL (TEST_DATABASE_URL).
 describe.each(process.env.TEST_DATABASE_URL ? [process.env.TEST_DATABASE_URL] : [])('the evidence-pack CLI on PostgreSQL', (adminUrl) => {

@@ -3,7 +3,7 @@
  * docs/evidence.md), and a store that really goes down: the receiver connects through
  * a TCP proxy on 127.0.0.1 that the test stops and starts again.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { createPgDb } from '../../src/db/pg.ts';
 import type { Db } from '../../src/db/types.ts';
 import { migrateGovernanceStore } from '../../src/governance/store.ts';
 import { issueLogGrants } from '../../src/issue-log/role.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 import { createScratchPostgres } from '../support/databases.ts';
 import { startProxy, type Proxy } from './proxy.ts';
 import { issues, notification, post, RED_FIRING, RED_RESOLVED, startReceiver, type Receiver } from './support.ts';
@@ -97,12 +98,7 @@ describe.skipIf(!admin)('the issue-log-receiver command', () => {
     await store?.close();
   });
 
-  const run = (args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', CLI, 'issue-log-receiver', ...args], { env: { ...process.env, ...env } }, (error, _stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stderr });
-      });
-    });
+  const run = (args: string[], env: Record<string, string>): Promise<CliRun> => runCli(['issue-log-receiver', ...args], env);
 
   it('refuses to start without its URL, or on a store without the receiver columns: one line, exit 2', async () => {
     const unset = await run([], { ISSUE_LOG_DATABASE_URL: '' });

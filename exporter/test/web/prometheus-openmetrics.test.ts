@@ -4,18 +4,15 @@
  * reads all of it (Go's gzip reader reads every member) and stores the snapshot's families and
  * the process_* families alike. Everything listens on 127.0.0.1; Prometheus is stopped in afterAll.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDb } from '../../src/db/index.ts';
 import { migrateReferenceSchema } from '../../src/migrate.ts';
 import { CONTENT_TYPES } from '../../src/runtime/exposition.ts';
 import { startService, type Service } from '../../src/server.ts';
 import { numberPipeline, settableClock, silentLogger } from '../runtime/helpers.ts';
+import { pollUntil, startPrometheus, type PrometheusServer } from '../support/prometheus.ts';
 import { freePort } from '../support/serve-process.ts';
 
 interface Exchange {
@@ -42,20 +39,11 @@ async function recordingProxy(target: URL, exchanges: Exchange[]): Promise<{ ser
   return { server, url: `127.0.0.1:${port}` };
 }
 
-async function query(prometheus: string, promql: string): Promise<number[]> {
-  const answer = (await (await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as {
-    data?: { result?: Array<{ value: [number, string] }> };
-  };
-  return (answer.data?.result ?? []).map((result) => Number(result.value[1]));
-}
-
 describe('Prometheus 2.42 scraping OpenMetrics, gzip in several members', () => {
   const exchanges: Exchange[] = [];
   let service: Service | undefined;
   let proxy: Server | undefined;
-  let prometheus: ChildProcess | undefined;
-  let prometheusUrl = '';
-  let logFile = '';
+  let prometheus: PrometheusServer;
 
   beforeAll(async () => {
     const db = await createPgliteDb();
@@ -75,64 +63,41 @@ describe('Prometheus 2.42 scraping OpenMetrics, gzip in several members', () => 
     });
     const recording = await recordingProxy(new URL(service.url), exchanges);
     proxy = recording.server;
-    const dir = mkdtempSync(path.join(tmpdir(), 'ecm-prometheus-openmetrics-'));
-    writeFileSync(
-      path.join(dir, 'prometheus.yml'),
-      `global: { scrape_interval: 1s, scrape_timeout: 1s }
+    prometheus = await startPrometheus({
+      config: `global: { scrape_interval: 1s, scrape_timeout: 1s }
 scrape_configs:
   - job_name: ecm
     static_configs: [{ targets: ['${recording.url}'] }]
 `,
-    );
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
-    logFile = path.join(dir, 'prometheus.log');
-    const log = createWriteStream(logFile);
-    prometheus = spawn(
-      'prometheus',
-      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.on('error', (error) => log.write(`prometheus could not start (apt-get install prometheus): ${error.message}\n`));
-    prometheus.stdout?.pipe(log);
-    prometheus.stderr?.pipe(log);
+    });
   });
 
   afterAll(async () => {
-    const child = prometheus;
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(-child.pid, 'SIGTERM');
-      const killed = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killed);
-    }
+    await prometheus?.stop();
     await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
     proxy?.closeAllConnections();
     await service?.close();
   });
 
   it('asks for OpenMetrics and gzip, and stores every member: snapshot families, counters and process metrics', async () => {
-    const deadline = Date.now() + 45_000;
-    let processCpu: number[] = [];
-    while (Date.now() < deadline) {
-      processCpu = await query(prometheusUrl, 'process_cpu_seconds_total{job="ecm"}').catch(() => []);
-      if (processCpu.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const log = (): string => readFileSync(logFile, 'utf8');
-    expect(processCpu, log()).toHaveLength(1);
+    const processCpu = await pollUntil(
+      () => prometheus.values('process_cpu_seconds_total{job="ecm"}'),
+      (values) => values.length > 0,
+      45_000,
+      [],
+    );
+    expect(processCpu, prometheus.log()).toHaveLength(1);
     const scrape = exchanges.find((exchange) => exchange.request['user-agent']?.startsWith('Prometheus/'));
     expect(scrape?.request.accept).toMatch(/^application\/openmetrics-text;version=1\.0\.0/);
     expect(scrape?.request['accept-encoding']).toBe('gzip');
     expect(scrape?.response['content-type']).toBe(CONTENT_TYPES.openmetrics);
     expect(scrape?.response['content-encoding']).toBe('gzip');
-    expect(await query(prometheusUrl, 'up{job="ecm"}')).toEqual([1]);
+    expect(await prometheus.values('up{job="ecm"}')).toEqual([1]);
     // From the first member: a test unit's value and an OpenMetrics counter (TYPE without _total).
-    expect(await query(prometheusUrl, 'ecm_adoption_test_unit_value{job="ecm",unit="seven"}')).toEqual([7]);
-    expect((await query(prometheusUrl, 'ecm_adoption_exporter_refreshes_total{job="ecm"}')).length).toBe(2);
+    expect(await prometheus.values('ecm_adoption_test_unit_value{job="ecm",unit="seven"}')).toEqual([7]);
+    expect((await prometheus.values('ecm_adoption_exporter_refreshes_total{job="ecm"}')).length).toBe(2);
     // From the second: Node's own.
-    expect((await query(prometheusUrl, 'nodejs_heap_size_used_bytes{job="ecm"}'))[0]).toBeGreaterThan(1_000_000);
-    expect((await query(prometheusUrl, 'process_resident_memory_bytes{job="ecm"}'))[0]).toBeGreaterThan(10_000_000);
+    expect((await prometheus.values('nodejs_heap_size_used_bytes{job="ecm"}'))[0]).toBeGreaterThan(1_000_000);
+    expect((await prometheus.values('process_resident_memory_bytes{job="ecm"}'))[0]).toBeGreaterThan(10_000_000);
   });
 });

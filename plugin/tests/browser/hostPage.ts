@@ -4,12 +4,13 @@
  * Debian's Chromium opened on it with the panel loaded through SystemJS.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+import { HTML, JAVASCRIPT, servePages, type PageServer } from './pageServer';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..', '..');
@@ -72,41 +73,29 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <body><div id="root"></div><script src="/host.js"></script></body></html>`;
 
 /** The page, and dist/ under Grafana's URL for plugin assets: /public/plugins/<id>/. */
-export async function servePage(host: Uint8Array): Promise<{ url: string; server: Server }> {
+export async function servePage(host: Uint8Array): Promise<PageServer> {
   const prefix = `/public/plugins/${PLUGIN_ID}/`;
-  const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
+  return servePages((path) => {
     if (path === '/') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+      return { type: HTML, body: PAGE };
     } else if (path === '/favicon.ico') {
-      response.writeHead(204).end();
+      return { status: 204 };
     } else if (path === '/host.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(host);
-    } else if (path.startsWith(prefix)) {
-      const file = normalize(join(DIST, decodeURIComponent(path.slice(prefix.length))));
-      if (!file.startsWith(DIST + sep) || !existsSync(file)) {
-        response.writeHead(404).end();
-        return;
-      }
-      const type = file.endsWith('.js')
-        ? 'text/javascript; charset=utf-8'
-        : file.endsWith('.json')
-          ? 'application/json'
-          : 'application/octet-stream';
-      response.writeHead(200, { 'content-type': type }).end(readFileSync(file));
-    } else {
-      response.writeHead(404).end();
+      return { type: JAVASCRIPT, body: host };
+    } else if (!path.startsWith(prefix)) {
+      return undefined;
     }
+    const file = normalize(join(DIST, decodeURIComponent(path.slice(prefix.length))));
+    if (!file.startsWith(DIST + sep) || !existsSync(file)) {
+      return undefined;
+    }
+    const type = file.endsWith('.js')
+      ? JAVASCRIPT
+      : file.endsWith('.json')
+        ? 'application/json'
+        : 'application/octet-stream';
+    return { type, body: readFileSync(file) };
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error('page server has no port');
-  }
-  return { url: `http://127.0.0.1:${address.port}/`, server };
 }
 
 export interface HostPage {
@@ -124,11 +113,11 @@ export interface HostPage {
 export async function openHostPage(profileDir: string, viewport: { width: number; height: number }): Promise<HostPage> {
   const moduleFile = requireDist();
   const dependencies = amdDependencies(readFileSync(moduleFile, 'utf8'));
-  const { url, server } = await servePage(await bundleHost());
+  const server = await servePage(await bundleHost());
   let context: BrowserContext | undefined;
   const close = async (): Promise<void> => {
     await context?.close();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   };
   try {
     context = await chromium.launchPersistentContext(profileDir, {
@@ -151,7 +140,7 @@ export async function openHostPage(profileDir: string, viewport: { width: number
     tab.on('pageerror', (error) => errors.push(error.message));
     tab.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
     // A loaded 2-core machine can take a while to parse the host bundle.
-    await tab.goto(url, { timeout: 120_000 });
+    await tab.goto(server.url, { timeout: 120_000 });
     await tab
       .waitForFunction(() => typeof window.ecmHost === 'object', undefined, { timeout: 120_000 })
       .catch((error: unknown) => {

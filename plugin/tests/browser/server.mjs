@@ -1,10 +1,12 @@
 // Bundles the harness page with esbuild and serves it on 127.0.0.1 (random free port).
+// Run through tsx (npm run test:browser): the page server is TypeScript, shared with hostPage.ts.
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
+
+import { HTML, JAVASCRIPT, servePages } from './pageServer.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -36,25 +38,10 @@ export async function bundleHarness() {
 /** Starts the page server; resolves to { url, close }. */
 export async function serveHarness(script) {
   const html = await readFile(join(here, 'harness.html'));
-  const server = createServer((request, response) => {
-    if (request.url === '/' || request.url === '/harness.html') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    } else if (request.url === '/harness.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
-    } else {
-      response.writeHead(404).end();
+  return servePages((path) => {
+    if (path === '/' || path === '/harness.html') {
+      return { type: HTML, body: html };
     }
+    return path === '/harness.js' ? { type: JAVASCRIPT, body: script } : undefined;
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error('harness server has no port');
-  }
-  return {
-    url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
-  };
 }
