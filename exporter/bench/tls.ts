@@ -23,7 +23,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,7 @@ import { openDatabase } from '../src/db/open.ts';
 import { redactUrl } from '../src/errors.ts';
 import { seedGovernanceLogs } from '../src/seed/governance-logs.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
+import { freePort } from '../test/support/serve-process.ts';
 
 const EXPORTER_DIR = fileURLToPath(new URL('../', import.meta.url));
 const CLIENTS = 50;
@@ -61,15 +61,6 @@ interface RunResult {
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** A self-signed certificate for 127.0.0.1 (SAN included: clients ignore the CN). */

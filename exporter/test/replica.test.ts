@@ -10,7 +10,6 @@
  * PostgreSQL only: it needs initdb and pg_basebackup (TEST_PG_BIN, or root with the Debian
  * PostgreSQL 15 packages); without them it is reported as skipped, with the reason.
  */
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDb, type Db } from '../src/db/index.ts';
@@ -24,21 +23,11 @@ import { seedGovernanceLogs } from '../src/seed/governance-logs.ts';
 import { seedDatabase } from '../src/seed/index.ts';
 import { createPgCluster, createStandby, pgBinaries, type PgCluster } from './support/pg-cluster.ts';
 import { settableClock, silentLogger } from './runtime/helpers.ts';
+import { freePort } from './support/serve-process.ts';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const binaries = pgBinaries();
 const skipReason = 'missing' in binaries ? ` (skipped: ${binaries.missing})` : '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function one<T>(db: Db, sql: string, params: unknown[] = []): Promise<T | undefined> {
   const { rows } = await db.query<{ value: T }>(sql, params);

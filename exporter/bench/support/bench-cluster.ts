@@ -5,11 +5,11 @@
  * cluster preloads pg_stat_statements (`shared_preload_libraries` needs a restart, which a
  * shared server cannot be asked for), so database time is the server's own figure.
  */
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createPgCluster, pgBinaries, type PgCluster } from '../../test/support/pg-cluster.ts';
+import { freePort } from '../../test/support/serve-process.ts';
 
 export interface BenchServer {
   /** URL of the benchmark's database on it. */
@@ -19,15 +19,6 @@ export interface BenchServer {
   /** Stops the own cluster (its directory and data are kept); nothing for BENCH_DATABASE_URL. */
   stop(): void;
   describe: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 function withDatabase(url: string, database: string): string {

@@ -10,7 +10,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,18 +19,10 @@ import { createPgliteDb } from '../../src/db/pglite.ts';
 import type { Db } from '../../src/db/types.ts';
 import { migrateGovernanceStore } from '../../src/governance/store.ts';
 import { issues, startReceiver, type Receiver } from './support.ts';
+import { freePort } from '../support/serve-process.ts';
 
 const BINARY = '/usr/bin/prometheus-alertmanager';
 const SHIPPED = fileURLToPath(new URL('../../../provisioning/alertmanager/alertmanager.yml', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
