@@ -132,14 +132,7 @@ export function createPgCluster(options: ClusterOptions): PgCluster {
     appendSettings(cluster.dataDir, { listen_addresses: "'127.0.0.1'", fsync: 'off', ...options.settings });
     appendFileSync(path.join(cluster.dataDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
   }
-  try {
-    cluster.start();
-  } catch (error) {
-    const log = cluster.log();
-    cluster.remove();
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`);
-  }
-  return cluster;
+  return started(cluster);
 }
 
 /**
@@ -152,6 +145,11 @@ export function createStandby(primary: PgCluster, options: { port: number; setti
   const cluster = makeCluster({ port: options.port }, dir, false);
   runPg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', cluster.dataDir, '-R', '-X', 'stream', '--no-sync']);
   appendSettings(cluster.dataDir, { hot_standby: 'on', ...options.settings });
+  return started(cluster);
+}
+
+/** Starts the cluster; one that does not start is removed, and the error carries its log. */
+function started(cluster: PgCluster): PgCluster {
   try {
     cluster.start();
   } catch (error) {
