@@ -123,17 +123,22 @@ export function commitLocation(
 /** When most interned ids are no longer referenced, renumbers the live ones in every state (the views keep their own numbering). */
 export function compactIds(spec: PassSpec, interner: Interner, states: readonly LocationState[]): { interner: Interner; states: LocationState[] } {
   if (!interner.wantsCompaction()) return { interner, states: [...states] };
-  const live = new Set<number>();
+  // One byte per id handed out: a Set of several hundred thousand numbers was a spike of its own.
+  const live = new Uint8Array(interner.size);
   for (const state of states) {
     for (const [store, storeSpec] of Object.entries(spec.stores)) {
       const fields = idFields(storeSpec);
       const width = seriesShape(storeSpec).width;
       state.series.get(store)?.forEach(state.coveredFrom, state.coveredTo, (_bucket, data, start, end) => {
-        for (let at = start; at < end; at += width) for (const field of fields) live.add(data[at + field] ?? -1);
+        for (let at = start; at < end; at += width)
+          for (const field of fields) {
+            const id = data[at + field] ?? -1;
+            if (id >= 0) live[id] = 1;
+          }
       });
     }
   }
-  const compacted = interner.compacted(live);
+  const compacted = interner.compacted({ has: (id) => live[id] === 1 });
   return {
     interner: compacted.interner,
     states: states.map((state) => ({

@@ -21,10 +21,18 @@ const INITIAL_SLOTS = 1024;
 
 /** Open addressing over four 32-bit words per key; md5 words are uniform, so the first one is the hash. */
 class DigestTable {
-  private keys = new Uint32Array(INITIAL_SLOTS * WORDS);
-  private ids = new Int32Array(INITIAL_SLOTS).fill(-1);
+  private keys: Uint32Array;
+  private ids: Int32Array;
   private count = 0;
   private readonly words = new Uint32Array(WORDS);
+
+  /** Room for `expected` digests without growing (at most half the slots used). */
+  constructor(expected = 0) {
+    let slots = INITIAL_SLOTS;
+    while (slots < 2 * expected + 2) slots *= 2;
+    this.keys = new Uint32Array(slots * WORDS);
+    this.ids = new Int32Array(slots).fill(-1);
+  }
 
   /** The id of the digest, or -1; `parse` first. */
   private slotOf(words: Uint32Array): number {
@@ -81,11 +89,21 @@ class DigestTable {
   }
 }
 
+/** The ids still referenced, as compaction asks for them. */
+export interface LiveIds {
+  has(id: number): boolean;
+}
+
 export class Interner {
   private texts = new Map<string, number>();
-  private digests = new DigestTable();
+  private readonly digests: DigestTable;
   private next = 0;
   private liveAtLastCompaction = 0;
+
+  /** `expectedDigests`: room made at once (compaction knows how many it keeps). */
+  constructor(expectedDigests = 0) {
+    this.digests = new DigestTable(expectedDigests);
+  }
 
   /** The id of `text`, a new one on first sight. */
   id(text: string): number {
@@ -117,23 +135,31 @@ export class Interner {
    * order, and the old -> new mapping, which the caller applies to every stored id
    * (an id not live maps to -1 and must not be stored anywhere). This interner is
    * left as it was, so a state still using it stays valid.
+   *
+   * Written for the hundreds of thousands of note digests of a large provider: the
+   * digests go straight from the old table into a new one sized once, with no
+   * per-id objects, so compacting costs two tables and the mapping, not several
+   * times that in short-lived garbage.
    */
-  compacted(live: ReadonlySet<number>): { interner: Interner; remap: (id: number) => number } {
-    const entries: Array<string | Uint32Array | undefined> = new Array<string | Uint32Array | undefined>(this.next);
-    for (const [text, id] of this.texts) if (live.has(id)) entries[id] = text;
-    this.digests.forEach((id, words) => {
-      if (live.has(id)) entries[id] = words.slice();
-    });
+  compacted(live: LiveIds): { interner: Interner; remap: (id: number) => number } {
     const remap = new Int32Array(this.next).fill(-1);
-    const interner = new Interner();
-    entries.forEach((entry, id) => {
-      if (entry === undefined) return;
-      remap[id] = interner.next;
-      if (typeof entry === 'string') interner.texts.set(entry, interner.next);
-      else interner.digests.idOfWords(entry, interner.next);
-      interner.next += 1;
+    let kept = 0;
+    for (let id = 0; id < this.next; id += 1) if (live.has(id)) remap[id] = kept++;
+    let digests = 0;
+    this.digests.forEach((id) => {
+      if ((remap[id] ?? -1) !== -1) digests += 1;
     });
-    interner.liveAtLastCompaction = interner.next;
+    const interner = new Interner(digests);
+    for (const [text, id] of this.texts) {
+      const to = remap[id] ?? -1;
+      if (to !== -1) interner.texts.set(text, to);
+    }
+    this.digests.forEach((id, words) => {
+      const to = remap[id] ?? -1;
+      if (to !== -1) interner.digests.idOfWords(words, to);
+    });
+    interner.next = kept;
+    interner.liveAtLastCompaction = kept;
     return { interner, remap: (id) => remap[id] ?? -1 };
   }
 }
