@@ -20,7 +20,7 @@ import { openDatabase } from '../src/db/open.ts';
 import { redactUrl, UserError } from '../src/errors.ts';
 import { countRows, seedDatabase } from '../src/seed/index.ts';
 import { renderCost } from './render-cost.ts';
-import { pacedScrapes, pause, percentile, PRODUCT_ENTRY, sample, startExporter, waitReady, type RunningExporter } from './support/exporter-process.ts';
+import { pacedScrapes, pause, percentile, sample, startExporter, waitReady, type RunningExporter } from './support/exporter-process.ts';
 
 const REFRESHES = 5;
 const CLIENTS = 20;
@@ -125,7 +125,8 @@ interface Variant {
 /** The same exporter, serving /metrics the hand-written way (bench/baseline) and through prom-client (src). */
 const VARIANTS: readonly Variant[] = [
   { label: 'before (hand-written renderer)', entry: ['--import', 'tsx', 'bench/baseline/serve.ts'] },
-  { label: 'after (prom-client, process metrics)', entry: PRODUCT_ENTRY },
+  // Both through tsx, so the comparison is of the renderers alone (bench:scale runs the compiled build).
+  { label: 'after (prom-client, process metrics)', entry: ['--import', 'tsx', 'src/cli.ts'] },
 ];
 
 interface Measured {

@@ -27,6 +27,7 @@ import { loadavg } from 'node:os';
 import { openDatabase } from '../src/db/open.ts';
 import type { Db } from '../src/db/index.ts';
 import { measureExporter, type ExporterFigures } from './support/exporter-phase.ts';
+import { buildProduct } from './support/exporter-process.ts';
 import { benchServer, ensureDatabase } from './support/bench-cluster.ts';
 import { runPeer, type PeerFigures } from './support/peer-phase.ts';
 import { enableStatements } from './support/server-stats.ts';
@@ -73,6 +74,8 @@ function peerLines(peer: PeerFigures): string[] {
 }
 
 async function main(): Promise<void> {
+  process.stdout.write('building the exporter (the benchmark runs it compiled, as it ships)\n');
+  await buildProduct();
   const server = await benchServer('ecm_bench');
   const url120 = server.url;
   const url60 = server.urlOf(`${decodeURIComponent(new URL(url120).pathname.slice(1))}_60d`);

@@ -3,6 +3,7 @@
  * gives its memory), on 127.0.0.1, its /metrics read as text.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +43,33 @@ export interface RunningExporter {
   stop(): Promise<void>;
 }
 
-/** The product's CLI; node arguments before `serve --port <n>`. */
-export const PRODUCT_ENTRY: readonly string[] = ['--import', 'tsx', 'src/cli.ts'];
+/**
+ * The product's CLI as it ships, node arguments before `serve --port <n>`: the
+ * Dockerfile's ENTRYPOINT (its node flags and the compiled build; see buildProduct).
+ * Run through tsx instead, the process also holds the TypeScript loader and its
+ * transform cache, about 100 MB an installed exporter never has.
+ */
+export const PRODUCT_ENTRY: readonly string[] = shippedEntry(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8'));
+
+/** `ENTRYPOINT ["node", ...flags, "exporter/bin/<cli>.js"]` -> [...flags, "bin/<cli>.js"] (relative to exporter/). */
+export function shippedEntry(dockerfile: string): string[] {
+  const line = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
+  const parsed: unknown = line === undefined ? undefined : JSON.parse(line);
+  const words = Array.isArray(parsed) ? parsed.filter((word): word is string => typeof word === 'string') : [];
+  if (!Array.isArray(parsed) || words.length !== parsed.length || words[0] !== 'node')
+    throw new Error('exporter/Dockerfile: no ENTRYPOINT ["node", ...] in exec form to run the exporter as it ships');
+  return words.slice(1).map((word) => word.replace(/^exporter\//, ''));
+}
+
+/** Compiles the exporter (tsc, as `npm run build`), so PRODUCT_ENTRY runs the current source. */
+export async function buildProduct(): Promise<void> {
+  const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: EXPORTER_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the exporter (tsc -p tsconfig.build.json) failed with code ${code}`))));
+  });
+}
 
 export interface StartOptions {
   /** Node arguments before `serve --port <n>`, relative to exporter/: the product's CLI when absent. */
