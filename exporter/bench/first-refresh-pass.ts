@@ -75,9 +75,10 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 try {
   const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
-  await client.query('BEGIN READ ONLY');
   const now = new Date();
   const { locations } = await locationsUnit.run(client, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [] });
+  // The pass sets its isolation level first thing in its transaction.
+  await client.query('BEGIN READ ONLY');
   if (mode === 'statement' || mode === 'explain') {
     await client.query(NO_JIT);
     await client.query(PASS_WORK_MEM);
