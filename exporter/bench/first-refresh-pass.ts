@@ -70,11 +70,14 @@ if (!url || !spec) {
   process.stderr.write(`usage: first-refresh-pass.ts <database url> <${PASSES.map((pass) => pass.name).join('|')}> [statement|explain]\n`);
   process.exit(2);
 }
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 try {
-  const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+  const pid = Number((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
   const now = new Date();
   const { locations } = await locationsUnit.run(client, { now, settings: DEFAULT_INDICATOR_SETTINGS, locations: [] });
   // The pass sets its isolation level first thing in its transaction.
@@ -84,13 +87,15 @@ try {
     await client.query(PASS_WORK_MEM);
     const params = firstStatementParams(spec, locations, now);
     if (mode === 'explain') {
-      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${spec.readSql}`, params);
-      process.stdout.write(`${rows.map((row) => String(row['QUERY PLAN'])).join('\n')}\n`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${spec.readSql}`, params);
+      process.stdout.write(`${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`);
     } else {
       for (let run = 0; run < 3; run += 1) {
         const [started, cpu] = [performance.now(), backendCpu(pid)];
         const { rows } = await client.query(spec.readSql, params);
-        process.stdout.write(`${spec.name} statement: ${((performance.now() - started) / 1000).toFixed(2)} s, backend CPU ${(backendCpu(pid) - cpu).toFixed(2)} s, ${rows.length} rows, load ${load()}\n`);
+        process.stdout.write(
+          `${spec.name} statement: ${((performance.now() - started) / 1000).toFixed(2)} s, backend CPU ${(backendCpu(pid) - cpu).toFixed(2)} s, ${rows.length} rows, load ${load()}\n`,
+        );
       }
     }
   } else {
