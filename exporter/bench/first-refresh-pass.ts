@@ -11,13 +11,13 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { indicatorSqlSettings, locationsUnit } from '../src/engine/domain-units.ts';
+import { locationsUnit } from '../src/engine/domain-units.ts';
 import type { LocationInfo } from '../src/engine/types.ts';
 import { PASSES } from '../src/engine/incremental/engine.ts';
 import { locationFrame, planLocation } from '../src/engine/incremental/location-plan.ts';
 import { NO_JIT, PASS_WORK_MEM, refreshPass } from '../src/engine/incremental/pass-runner.ts';
 import type { PassSpec } from '../src/engine/incremental/pass-spec.ts';
-import { newBudget } from '../src/engine/incremental/statements.ts';
+import { newBudget, statementParams } from '../src/engine/incremental/statements.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../src/indicators/settings.ts';
 
 /** CPU seconds used so far by a backend of a server on this machine (utime + stime, 100 ticks a second). */
@@ -46,22 +46,12 @@ function firstStatementParams(spec: PassSpec, locations: readonly LocationInfo[]
       reverifyAll: false,
     }).units.slice(0, 2),
   );
-  const ranges = units.flatMap((unit) => unit.ranges);
-  const weeks = units.flatMap((unit) => unit.weeks);
-  const iso = (ms: number): string => new Date(ms).toISOString();
-  return [
-    ranges.map((r) => r.location),
-    ranges.map((r) => iso(r.startMs)),
-    ranges.map((r) => iso(r.endMs)),
-    ranges.map((r) => r.bucketSeconds),
-    now.toISOString(),
-    indicatorSqlSettings(DEFAULT_INDICATOR_SETTINGS),
-    ranges.map((r) => r.detail),
-    ranges.map((r) => r.role === 'buckets'),
-    weeks.map((w) => w.location),
-    weeks.map((w) => iso(w.startMs)),
-    weeks.map((w) => iso(w.endMs)),
-  ];
+  return statementParams(
+    units.flatMap((unit) => unit.ranges),
+    units.flatMap((unit) => unit.weeks),
+    now,
+    DEFAULT_INDICATOR_SETTINGS,
+  );
 }
 
 const [url, passName, mode] = process.argv.slice(2);
