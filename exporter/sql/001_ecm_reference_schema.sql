@@ -72,15 +72,22 @@ CREATE TABLE IF NOT EXISTS ecm.alerts (
 
 -- Indexes: every indicator query filters one location and a time range.
 CREATE INDEX IF NOT EXISTS staff_location_idx        ON ecm.staff (location_id);
-CREATE INDEX IF NOT EXISTS shifts_location_start_idx ON ecm.shifts (location_id, starts_at);
+-- The (location, time) indexes of rota, tasks and alerts also carry the few columns the
+-- indicators read (INCLUDE): the first refresh after a start reads every row since go-live,
+-- and an index-only scan spares it one heap page per row (tasks: about twice as fast).
+-- They supersede the plain (location, time) indexes of earlier versions, dropped below.
+CREATE INDEX IF NOT EXISTS shifts_location_start_cover_idx ON ecm.shifts (location_id, starts_at) INCLUDE (staff_id, ends_at);
+DROP INDEX IF EXISTS ecm.shifts_location_start_idx;
 CREATE INDEX IF NOT EXISTS shifts_staff_start_idx    ON ecm.shifts (staff_id, starts_at);
 CREATE INDEX IF NOT EXISTS sessions_staff_start_idx  ON ecm.sessions (staff_id, started_at);
 CREATE INDEX IF NOT EXISTS sessions_location_start_idx ON ecm.sessions (location_id, started_at);
-CREATE INDEX IF NOT EXISTS tasks_location_due_idx    ON ecm.tasks (location_id, due_at);
+CREATE INDEX IF NOT EXISTS tasks_location_due_cover_idx ON ecm.tasks (location_id, due_at) INCLUDE (category, status, completed_at);
+DROP INDEX IF EXISTS ecm.tasks_location_due_idx;
 CREATE INDEX IF NOT EXISTS tasks_completed_by_idx    ON ecm.tasks (completed_by, completed_at);
 CREATE INDEX IF NOT EXISTS notes_location_occurred_idx ON ecm.care_notes (location_id, occurred_at);
 CREATE INDEX IF NOT EXISTS notes_staff_recorded_idx  ON ecm.care_notes (staff_id, recorded_at);
-CREATE INDEX IF NOT EXISTS alerts_location_raised_idx ON ecm.alerts (location_id, raised_at);
+CREATE INDEX IF NOT EXISTS alerts_location_raised_cover_idx ON ecm.alerts (location_id, raised_at) INCLUDE (severity, acknowledged_at);
+DROP INDEX IF EXISTS ecm.alerts_location_raised_idx;
 -- Incremental refresh: each refresh finds, per location, the rows changed since the previous
 -- one by their change timestamp (an outcome recorded for a task due earlier, an alert
 -- acknowledged, a note recorded after the time it is about) and recomputes only their hour,

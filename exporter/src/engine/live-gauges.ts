@@ -67,7 +67,7 @@ WHERE t.location_id = ANY($1::text[])
   AND (t.status IS NULL OR t.status NOT IN ('completed', 'refused', 'not_required', 'cancelled'))
 GROUP BY t.location_id`;
 
-/** $1 locations, $2 now, $3 lookback hours, $4 minutes without activity. Uses shifts_location_start_idx and the staff indexes. */
+/** $1 locations, $2 now, $3 lookback hours, $4 minutes without activity. Uses shifts_location_start_cover_idx and the staff indexes. */
 export const SHIFTS_WITHOUT_ACTIVITY_SQL = `SELECT s.location_id, count(*)::int AS value
 FROM ecm.shifts s
 WHERE s.location_id = ANY($1::text[])

@@ -8,7 +8,7 @@ import { ALERT_ACK_ON_TIME } from '../shared/indicators.ts';
  * Alerts raised in the window whose target has passed (raised_at + target < now);
  * numerator: acknowledged within the target. Never-acknowledged alerts are late once
  * mature. Alerts of an unknown severity (no target) and alerts acknowledged before
- * they were raised are skipped. Uses alerts_location_raised_idx.
+ * they were raised are skipped. Uses alerts_location_raised_cover_idx.
  */
 export const ALERT_ACK_ON_TIME_SQL = `WITH ${WINDOWS_CTE},
 ack_target AS (

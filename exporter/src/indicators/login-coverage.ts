@@ -9,7 +9,7 @@ import { LOGIN_COVERAGE } from '../shared/indicators.ts';
  * ones who logged in between 30 minutes before and the end of one of those shifts.
  * A shift is judged once it has ended; inverted shifts (ends_at < starts_at) and
  * shifts without a staff id are skipped. Sessions are matched by staff, whatever
- * location they were opened at. Uses shifts_location_start_idx and sessions_staff_start_idx.
+ * location they were opened at. Uses shifts_location_start_cover_idx and sessions_staff_start_idx.
  */
 export const LOGIN_COVERAGE_SQL = `WITH ${WINDOWS_CTE},
 ended_shifts AS (

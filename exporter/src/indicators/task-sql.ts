@@ -5,7 +5,7 @@ import { WINDOWS_CTE } from './sql.ts';
  * (due_at + tolerance < now, so the outcome can no longer turn from on time to late).
  * The tolerance comes from $6.taskToleranceMinutes[category], else
  * $6.taskToleranceDefaultMinutes. A NULL due_at never matches the window.
- * Uses tasks_location_due_idx.
+ * Uses tasks_location_due_cover_idx.
  */
 export const MATURE_TASKS_CTES = `WITH ${WINDOWS_CTE},
 tolerance AS (

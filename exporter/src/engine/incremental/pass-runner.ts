@@ -48,6 +48,12 @@ export const REPEATABLE_READ = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ'
  * about a second, and compiling each one's expressions cost more than it saved.
  */
 export const NO_JIT = 'SET LOCAL jit = off';
+/**
+ * A statement groups some 50 000 rows at most (its budget, see statements.ts), which
+ * the 4 MB default spilled to disk in several batches; 16 MB holds them. Bounded: a
+ * few grouping nodes per statement, one statement per connection at a time.
+ */
+export const PASS_WORK_MEM = "SET LOCAL work_mem = '16MB'";
 
 async function discoverChanges(input: PassInput, frames: readonly LocationFrame[], sinceMs: number): Promise<Map<string, Set<number>>> {
   const changed = new Map<string, Set<number>>();
@@ -87,6 +93,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const { spec, previous, tx, now, settings, options } = input;
   await tx.query(REPEATABLE_READ);
   await tx.query(NO_JIT);
+  await tx.query(PASS_WORK_MEM);
   const server = await readServerIdentity(tx);
   const nowMs = now.getTime();
   const settingsKey = spec.settingsKey(settings);

@@ -56,7 +56,7 @@ export interface RunStatementsInput {
   monotonicMs(): number;
 }
 
-function statementParams(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], now: Date, settings: IndicatorSettings): unknown[] {
+export function statementParams(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], now: Date, settings: IndicatorSettings): unknown[] {
   return [
     ranges.map((range) => range.location),
     ranges.map((range) => new Date(range.startMs).toISOString()),

@@ -9,7 +9,7 @@
  * they were raised and alerts of an unknown severity (rows_skipped).
  * Store `ack_delays` (28-day span only): one record per acknowledged alert, the
  * seconds from raised to acknowledged, exactly as ACK_SECONDS_SQL orders them.
- * Reads alerts_location_raised_idx; change discovery reads alerts_location_acknowledged_idx.
+ * Reads alerts_location_raised_cover_idx; change discovery reads alerts_location_acknowledged_idx.
  */
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 

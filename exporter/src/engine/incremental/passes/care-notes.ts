@@ -36,46 +36,88 @@ export const SQUEEZED_BODY_SQL = `regexp_replace(
 export const JOINED_WORDS_SQL = `CASE WHEN strpos(squeezed, '  ') > 0 OR left(squeezed, 1) = ' ' OR right(squeezed, 1) = ' '
     THEN btrim(regexp_replace(squeezed, ' {2,}', ' ', 'g'), ' ') ELSE squeezed END`;
 
+/** The notes of the ranges `r` (a fence: one index range scan per range, see indicators/sql.ts). */
+const notesOf = (columns: string, condition = 'TRUE'): string => `CROSS JOIN LATERAL (
+    SELECT ${columns} FROM ecm.care_notes n
+    WHERE n.location_id = r.location_id AND n.occurred_at >= r.starts AND n.occurred_at < r.ends AND ${condition}
+    OFFSET 0
+  ) n`;
+
+/** A note's wording when it has 8 words or more (7 spaces between them), over `joined`; else NULL. */
+const WORDING_SQL = `CASE WHEN joined <> '' AND length(joined) - length(replace(joined, ' ', '')) >= 7 THEN joined END`;
+
+/**
+ * Three independent branches, each reading the notes it needs (the index range scans
+ * cost little beside normalising): the counts per bucket need no wording at all; only
+ * the notes of the 28-day span (fingerprints) and of the weeks judged here are
+ * normalised, each step once per note.
+ */
 export const CARE_NOTES_READ_SQL = `WITH ${RANGES_CTE},
 weeks AS (
   SELECT w.idx::int AS idx, w.location_id, w.starts, w.ends
   FROM unnest($9::text[], $10::timestamptz[], $11::timestamptz[]) WITH ORDINALITY AS w(location_id, starts, ends, idx)
 ),
-read AS (
-  SELECT ranges.idx, ranges.location_id, ranges.detail, ranges.stride, n.occurred_at, n.recorded_at, n.service_user_id, n.body,
+-- The week a range's notes count towards, found per range: a full computation reads
+-- week by week, so a range lies inside one week or touches none; only a range across
+-- a week's boundary (a run of buckets brought up to date) looks per note. Weeks of one
+-- location are distinct calendar weeks, so a note is in one week at most.
+range_weeks AS MATERIALIZED (
+  SELECT ranges.*,
+    CASE WHEN ranges.week_source THEN (
+      SELECT weeks.idx FROM weeks WHERE weeks.location_id = ranges.location_id AND weeks.starts <= ranges.starts AND ranges.ends <= weeks.ends LIMIT 1
+    ) END AS whole_week,
     ranges.week_source AND EXISTS (
-      SELECT 1 FROM weeks WHERE weeks.location_id = ranges.location_id AND n.occurred_at >= weeks.starts AND n.occurred_at < weeks.ends
-    ) AS in_week
+      SELECT 1 FROM weeks WHERE weeks.location_id = ranges.location_id AND weeks.starts < ranges.ends AND ranges.starts < weeks.ends
+    ) AS touches_week
   FROM ranges
-  CROSS JOIN LATERAL (
-    SELECT n.occurred_at, n.recorded_at, n.service_user_id, n.body FROM ecm.care_notes n
-    WHERE n.location_id = ranges.location_id AND n.occurred_at >= ranges.starts AND n.occurred_at < ranges.ends
-    OFFSET 0 -- a fence: one index range scan per range (see indicators/sql.ts)
-  ) n
 ),
--- Only the notes a fingerprint or a week needs are normalised (the costly part); each step once per note.
-squeezed AS (
-  SELECT read.*, CASE WHEN body IS NOT NULL AND (detail OR in_week) THEN ${SQUEEZED_BODY_SQL} END AS squeezed
-  FROM read
+counted AS (
+  SELECT r.idx, date_bin(r.stride, n.occurred_at, ${ORIGIN}) AS bucket, n.occurred_at, n.recorded_at
+  FROM ranges r
+  ${notesOf('n.occurred_at, n.recorded_at')}
+),
+span_notes AS (
+  SELECT r.idx, r.stride, n.occurred_at, n.service_user_id, ${SQUEEZED_BODY_SQL} AS squeezed
+  FROM range_weeks r
+  ${notesOf('n.occurred_at, n.service_user_id, n.body', 'n.body IS NOT NULL')}
+  WHERE r.detail
   OFFSET 0
 ),
-joined AS (
-  SELECT squeezed.*, ${JOINED_WORDS_SQL} AS joined
-  FROM squeezed
+span_words AS (
+  SELECT idx, stride, occurred_at, service_user_id, ${JOINED_WORDS_SQL} AS joined
+  FROM span_notes
   OFFSET 0
 ),
--- wording: the md5 of a note of 8 words or more (7 spaces between them), else NULL.
-notes AS MATERIALIZED (
-  SELECT idx, location_id, detail, in_week, date_bin(stride, occurred_at, ${ORIGIN}) AS bucket, occurred_at, recorded_at, service_user_id,
-    CASE WHEN joined <> '' AND length(joined) - length(replace(joined, ' ', '')) >= 7 THEN md5(joined) END AS wording
-  FROM joined
+week_notes AS (
+  SELECT CASE WHEN r.whole_week IS NOT NULL THEN r.whole_week ELSE (
+      SELECT weeks.idx FROM weeks WHERE weeks.location_id = r.location_id AND n.occurred_at >= weeks.starts AND n.occurred_at < weeks.ends LIMIT 1
+    ) END AS week,
+    n.service_user_id, ${SQUEEZED_BODY_SQL} AS squeezed
+  FROM range_weeks r
+  ${notesOf('n.occurred_at, n.service_user_id, n.body', 'n.body IS NOT NULL')}
+  WHERE r.touches_week
+  OFFSET 0
 ),
+week_words AS (
+  SELECT week, service_user_id, ${JOINED_WORDS_SQL} AS joined
+  FROM week_notes
+  WHERE week IS NOT NULL
+  OFFSET 0
+),
+-- Per week and wording: its notes, and whether they are about 2 service users or
+-- more: count(DISTINCT) >= 2 is min <> max, one hashed grouping instead of a sort of
+-- every note (compared byte for byte, as equality of ids is: no locale to consult);
+-- wordings are grouped by their md5, as the reference query groups them.
 per_body AS (
-  SELECT weeks.idx, count(*) AS notes, count(DISTINCT notes.service_user_id) AS service_users
-  FROM weeks
-  JOIN notes ON notes.in_week AND notes.wording IS NOT NULL AND notes.location_id = weeks.location_id
-    AND notes.occurred_at >= weeks.starts AND notes.occurred_at < weeks.ends
-  GROUP BY weeks.idx, notes.wording
+  SELECT week, count(*) AS notes, min(service_user_id COLLATE "C") <> max(service_user_id COLLATE "C") AS shared
+  FROM week_words
+  WHERE ${WORDING_SQL} IS NOT NULL
+  GROUP BY week, md5(joined)::uuid
+),
+per_week AS (
+  SELECT week, sum(notes) FILTER (WHERE shared) AS shared, sum(notes) AS notes
+  FROM per_body
+  GROUP BY week
 )
 SELECT idx AS range, 'notes' AS kind, extract(epoch FROM bucket)::bigint AS bucket, NULL::bigint AS matures,
   count(recorded_at)::int AS n1,
@@ -83,20 +125,18 @@ SELECT idx AS range, 'notes' AS kind, extract(epoch FROM bucket)::bigint AS buck
   count(*) FILTER (WHERE recorded_at IS NULL)::int AS n3,
   NULL::int AS n4, NULL::int AS n5, NULL::int AS n6,
   ${NO_DETAIL}
-FROM notes
+FROM counted
 GROUP BY idx, bucket
 UNION ALL
-SELECT idx, 'fingerprints', extract(epoch FROM bucket)::bigint, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  floor(extract(epoch FROM occurred_at) * 1000)::bigint, service_user_id, wording, NULL
-FROM notes
-WHERE detail AND wording IS NOT NULL
+SELECT idx, 'fingerprints', extract(epoch FROM date_bin(stride, occurred_at, ${ORIGIN}))::bigint, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  floor(extract(epoch FROM occurred_at) * 1000)::bigint, service_user_id, md5(joined), NULL
+FROM span_words
+WHERE ${WORDING_SQL} IS NOT NULL
 UNION ALL
-SELECT weeks.idx, 'week', NULL, NULL,
-  coalesce(sum(per_body.notes) FILTER (WHERE per_body.service_users >= 2), 0)::int, coalesce(sum(per_body.notes), 0)::int,
+SELECT weeks.idx, 'week', NULL, NULL, coalesce(per_week.shared, 0)::int, coalesce(per_week.notes, 0)::int,
   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM weeks
-LEFT JOIN per_body ON per_body.idx = weeks.idx
-GROUP BY weeks.idx`;
+LEFT JOIN per_week ON per_week.week = weeks.idx`;
 
 /** Buckets of occurred_at of notes recorded after $3 (a note recorded late for an earlier time). Uses notes_location_recorded_idx. */
 export const CARE_NOTES_CHANGES_SQL = `SELECT l.location_id, extract(epoch FROM date_bin(l.bucket_seconds * interval '1 second', n.occurred_at, ${ORIGIN}))::bigint AS bucket

@@ -16,7 +16,7 @@
  * A shift can stay open for hours and its judgement changes with every login, task
  * or note of its staff member until 30 minutes after its end, so the buckets of
  * shifts not yet ended are read again every refresh (openBuckets); no change
- * timestamp is needed. Reads shifts_location_start_idx, sessions_staff_start_idx,
+ * timestamp is needed. Reads shifts_location_start_cover_idx, sessions_staff_start_idx,
  * tasks_completed_by_idx, notes_staff_recorded_idx and sessions_location_start_idx.
  */
 import { SHIFT_SLACK } from '../../../indicators/sql.ts';

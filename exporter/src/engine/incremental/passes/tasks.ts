@@ -8,7 +8,7 @@
  *
  * The judgement is the one of MATURE_TASKS_CTES (indicators/task-sql.ts): not
  * cancelled (a NULL status counts), the tolerance of the category or the default.
- * Reads tasks_location_due_idx; change discovery reads tasks_location_completed_idx
+ * Reads tasks_location_due_cover_idx; change discovery reads tasks_location_completed_idx
  * (an outcome recorded for a task due long ago changes task_completion of its week).
  */
 import type { IndicatorSettings } from '../../../indicators/settings.ts';
