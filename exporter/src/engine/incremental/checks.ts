@@ -20,7 +20,7 @@ import type { LocationPlan } from './location-plan.ts';
 /** What a bucket without rows holds as its digest. */
 export const EMPTY_DIGEST = '0';
 /** Buckets one check statement covers at most (a first refresh seeds the digests of the whole 28-day span). */
-export const CHECK_BUCKETS_PER_STATEMENT = 4000;
+export const CHECK_BUCKETS_PER_STATEMENT = 2000;
 
 /**
  * The check statement of a pass over ranges of whole buckets: $1 text[] locations,
