@@ -19,7 +19,10 @@ import type { LocationPlan } from './location-plan.ts';
 
 /** What a bucket without rows holds as its digest. */
 export const EMPTY_DIGEST = '0';
-/** Buckets one check statement covers at most (a first refresh seeds the digests of the whole 28-day span). */
+/**
+ * Buckets one check statement covers at most (a first refresh takes the digests of the whole 28-day span), and at
+ * most the pass's statement budget (statements.ts), which follows the size of the homes.
+ */
 export const CHECK_BUCKETS_PER_STATEMENT = 2000;
 
 /**
@@ -49,7 +52,9 @@ export async function checkBuckets(
   tx: Queryable,
   sql: string,
   plans: ReadonlyArray<{ plan: LocationPlan; buckets: ReadonlySet<number> }>,
+  budgetWeight: number,
 ): Promise<{ digests: CheckedDigests; statements: number }> {
+  const limit = Math.max(1, Math.min(CHECK_BUCKETS_PER_STATEMENT, budgetWeight));
   const digests: CheckedDigests = new Map();
   const ranges: RangeSpec[] = [];
   const sizes = new Map<string, number>();
@@ -60,9 +65,9 @@ export async function checkBuckets(
     const held = new Map<number, string>();
     for (const bucket of buckets) held.set(bucket, EMPTY_DIGEST);
     digests.set(id, held);
-    // One range per run of buckets, cut so no statement holds more than CHECK_BUCKETS_PER_STATEMENT.
+    // One range per run of buckets, cut so no statement holds more than the limit.
     for (const range of bucketRanges(id, plan.grid, buckets, Number.NEGATIVE_INFINITY)) {
-      const step = CHECK_BUCKETS_PER_STATEMENT * plan.grid.sizeMs;
+      const step = limit * plan.grid.sizeMs;
       for (let start = range.startMs; start < range.endMs; start += step) ranges.push({ ...range, startMs: start, endMs: Math.min(range.endMs, start + step) });
     }
   }
@@ -89,7 +94,7 @@ export async function checkBuckets(
   };
   for (const range of ranges) {
     const buckets = (range.endMs - range.startMs) / (range.bucketSeconds * 1000);
-    if (weight + buckets > CHECK_BUCKETS_PER_STATEMENT) await flush();
+    if (weight + buckets > limit) await flush();
     batch.push(range);
     weight += buckets;
   }

@@ -207,6 +207,7 @@ async function checkDigests(input: PassInput, plans: readonly LocationPlan[]): P
     input.tx,
     sql,
     plans.map((plan) => ({ plan, buckets: plan.held ? plan.check : spanOf(plan) })),
+    input.options.budget.weight,
   );
   let unchanged = 0;
   for (const plan of plans) {
