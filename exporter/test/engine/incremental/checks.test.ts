@@ -24,7 +24,15 @@ describe('digests held', () => {
       [12, '0'],
     ]);
     // bucket 11 read in full (a timestamped change), 12 checked now, 13 checked for the first time; span [10, 14)
-    const next = nextDigests(held, [[11, 12]], new Map([[12, '1:3'], [13, '0']]), { detailFrom: 10, coveredTo: 14 });
+    const next = nextDigests(
+      held,
+      [[11, 12]],
+      new Map([
+        [12, '1:3'],
+        [13, '0'],
+      ]),
+      { detailFrom: 10, coveredTo: 14 },
+    );
     expect([...next].sort((a, b) => a[0] - b[0])).toEqual([
       [10, '1:5'],
       [12, '1:3'],
@@ -33,7 +41,16 @@ describe('digests held', () => {
     // the span moved on: bucket 10 left it
     expect([...nextDigests(next, [], undefined, { detailFrom: 11, coveredTo: 15 }).keys()].sort()).toEqual([12, 13]);
     // only buckets with a digest held can differ; one without is read in full anyway
-    expect([...differingDigests(held, new Map([[10, '1:5'], [11, '2:8'], [13, '4:1']]))]).toEqual([11]);
+    expect([
+      ...differingDigests(
+        held,
+        new Map([
+          [10, '1:5'],
+          [11, '2:8'],
+          [13, '4:1'],
+        ]),
+      ),
+    ]).toEqual([11]);
   });
 });
 

@@ -59,7 +59,8 @@ WHERE a.raised_at IS NOT NULL
 GROUP BY 1, 2`;
 
 /** Digests for cheap re-verification: every column the read judges. */
-export const ALERTS_CHECK_SQL = checkSql(`SELECT a.raised_at AS at, ROW(a.severity, extract(epoch FROM a.raised_at), extract(epoch FROM a.acknowledged_at)) AS judged
+export const ALERTS_CHECK_SQL =
+  checkSql(`SELECT a.raised_at AS at, ROW(a.severity, extract(epoch FROM a.raised_at), extract(epoch FROM a.acknowledged_at)) AS judged
   FROM ecm.alerts a WHERE a.location_id = r.location_id AND a.raised_at >= r.starts AND a.raised_at < r.ends`);
 
 export const ALERTS_NULLS_SQL = `SELECT 'alerts' AS "table", 'null_timestamp' AS reason, count(*)::int AS rows

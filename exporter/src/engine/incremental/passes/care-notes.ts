@@ -110,7 +110,8 @@ WHERE n.occurred_at IS NOT NULL
 GROUP BY 1, 2`;
 
 /** Digests for cheap re-verification: every column the read judges, the wording as written (no normalising, no md5). */
-export const CARE_NOTES_CHECK_SQL = checkSql(`SELECT n.occurred_at AS at, ROW(extract(epoch FROM n.occurred_at), extract(epoch FROM n.recorded_at), n.service_user_id, n.body) AS judged
+export const CARE_NOTES_CHECK_SQL =
+  checkSql(`SELECT n.occurred_at AS at, ROW(extract(epoch FROM n.occurred_at), extract(epoch FROM n.recorded_at), n.service_user_id, n.body) AS judged
   FROM ecm.care_notes n WHERE n.location_id = r.location_id AND n.occurred_at >= r.starts AND n.occurred_at < r.ends`);
 
 export const CARE_NOTES_NULLS_SQL = `SELECT 'care_notes' AS "table", 'null_timestamp' AS reason, count(*)::int AS rows
