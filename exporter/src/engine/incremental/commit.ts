@@ -94,7 +94,6 @@ export function commitLocation(
   location: LocationDraft,
   packed: PackedChanges,
   report: PassReport,
-  digests: ReadonlyMap<number, string>,
 ): { state: LocationState; view: LocationView } {
   const { span } = plan;
   const preDrop = new Map<string, BucketSeries>();
@@ -116,7 +115,6 @@ export function commitLocation(
     detailFrom: span.detailFrom,
     series,
     weekCounts,
-    digests,
   };
   const view: LocationView = { ...state, maturing: location.maturing, edges: location.edges, weeks: span.weeks };
   return { state, view };

@@ -25,8 +25,6 @@ export interface LocationPlan {
   units: WorkUnit[];
   /** Buckets read again only to be compared with what is held. */
   verify: Set<number>;
-  /** Buckets whose digest is read (see checks.ts): those held with a digest are read in full only when it differs. */
-  check: Set<number>;
   /** Weeks judged in SQL this refresh, and those of them re-verified (compared with what was held). */
   sqlWeeks: Set<string>;
   verifyWeeks: Set<string>;
@@ -63,8 +61,6 @@ export interface PlanInput {
   settledWeek: SettledWeek | undefined;
   /** Re-verify every held bucket and settled week now (see IncrementalEngine.reverifyEverythingNext). */
   reverifyAll: boolean;
-  /** The rolling slice is re-verified through digests (the pass has a check statement). */
-  checkable: boolean;
 }
 
 const weekBuckets = (grid: BucketGrid, week: WeekSpec): number[] => {
@@ -92,7 +88,6 @@ export function planLocation(input: PlanInput): LocationPlan {
     reason,
     units: [],
     verify: new Set(),
-    check: new Set(),
     sqlWeeks: new Set(),
     verifyWeeks: new Set(),
   };
@@ -138,12 +133,7 @@ export function planLocation(input: PlanInput): LocationPlan {
   const slice = input.reverifyAll
     ? Array.from({ length: span.coveredTo - span.coveredFrom }, (_, i) => span.coveredFrom + i)
     : rollingSlice(grid, span, nowMs, input.recentSlice, input.olderSlice);
-  for (const bucket of slice) {
-    if (expected.has(bucket)) continue;
-    // Checked: read in full now only when no digest is held (the check then gives it one), else when the digest differs.
-    if (input.checkable && !input.reverifyAll) plan.check.add(bucket);
-    if (!plan.check.has(bucket) || !held.digests.has(bucket)) plan.verify.add(bucket);
-  }
+  for (const bucket of slice) if (!expected.has(bucket)) plan.verify.add(bucket);
   const settled = input.reverifyAll ? settledWeeks([input.frame]) : input.settledWeek?.location === location.locationId ? [input.settledWeek] : [];
   for (const settledWeek of settled) {
     const week: WeekSpec = { location: location.locationId, label: settledWeek.label, startMs: settledWeek.startMs, endMs: settledWeek.endMs };

@@ -17,8 +17,7 @@ import { runStatements, type StatementBudget } from './statements.ts';
 import type { PassReport, PassState, PassView } from './state.ts';
 import { fullRecomputeReason, readServerIdentity, type LocationReason } from './trust.ts';
 import { commitLocation, compactIds, packDraft, reverifyLocation } from './commit.ts';
-import { bucketRanges, type RangeSpec, type WorkUnit } from './plan.ts';
-import { checkBuckets, differingDigests, nextDigests, type CheckedDigests } from './checks.ts';
+import type { RangeSpec, WorkUnit } from './plan.ts';
 
 export interface PassOptions {
   /** Change timestamps this long before the previous refresh are read again (late commits, clock differences). */
@@ -117,10 +116,8 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
       olderSlice: slices.older,
       settledWeek,
       reverifyAll: input.reverifyAll === true,
-      checkable: spec.checkSql !== undefined,
     }),
   );
-  const checks = await checkDigests(input, plans);
   const draft = new PassDraft(spec, interner);
   const draftOf = new Map(plans.map((plan) => [plan.info.locationId, draft.location(plan.info.locationId, plan.grid.sizeMs, plan.span.coveredTo)]));
   const settle = settleWhenRead(plans, draft, draftOf);
@@ -143,7 +140,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
         settle(ranges);
       },
     });
-  let statements = checks.statements + (await run(plans.flatMap((plan) => plan.units)));
+  let statements = await run(plans.flatMap((plan) => plan.units));
   const report: PassReport = {
     mode: base ? 'incremental' : 'full',
     reason,
@@ -152,10 +149,8 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
     bucketsRead: 0,
     bucketsReverified: 0,
     differences: 0,
-    bucketsChecked: checks.unchanged,
     weekDifferences: 0,
   };
-  report.bucketsReverified += checks.unchanged;
   const packed = new Map(plans.map((plan) => [plan.info.locationId, packDraft(spec, draft, locationDraft(draftOf, plan.info.locationId))]));
   const followUps = plans.flatMap((plan) => {
     const id = plan.info.locationId;
@@ -169,9 +164,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const nullRows = await readNullRows(input);
   const committed = plans.map((plan) => {
     const id = plan.info.locationId;
-    const location = locationDraft(draftOf, id);
-    const digests = nextDigests(plan.held?.digests, [...location.read.values()].flat(), checks.digests.get(id), plan.span);
-    return commitLocation(spec, plan, draft, location, packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report, digests);
+    return commitLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report);
   });
   const compacted = compactIds(
     spec,
@@ -190,36 +183,6 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
     state,
     view: { pass: spec.name, nowMs, locations: new Map(committed.map((result) => [result.state.info.locationId, result.view])), nullRows, report },
   };
-}
-
-/**
- * Reads the digests of the pass (see checks.ts): the checked buckets of held
- * locations, and the 28-day span of locations computed in full now (so their next
- * checks have something to compare with). A held bucket whose digest differs joins
- * the buckets read in full and compared now, as a new unit of its location.
- */
-async function checkDigests(input: PassInput, plans: readonly LocationPlan[]): Promise<{ digests: CheckedDigests; statements: number; unchanged: number }> {
-  const sql = input.spec.checkSql;
-  if (!sql) return { digests: new Map(), statements: 0, unchanged: 0 };
-  const spanOf = (plan: LocationPlan): Set<number> =>
-    new Set(Array.from({ length: Math.max(0, plan.span.coveredTo - plan.span.detailFrom) }, (_, i) => plan.span.detailFrom + i));
-  const { digests, statements } = await checkBuckets(
-    input.tx,
-    sql,
-    plans.map((plan) => ({ plan, buckets: plan.held ? plan.check : spanOf(plan) })),
-    input.options.budget.weight,
-  );
-  let unchanged = 0;
-  for (const plan of plans) {
-    if (!plan.held) continue;
-    const id = plan.info.locationId;
-    const differing = differingDigests(plan.held.digests, digests.get(id));
-    unchanged += [...plan.check].filter((bucket) => plan.held?.digests.has(bucket) && !differing.has(bucket)).length;
-    if (differing.size === 0) continue;
-    for (const bucket of differing) plan.verify.add(bucket);
-    plan.units.push({ ranges: bucketRanges(id, plan.grid, differing, plan.span.detailFrom), weeks: [], weight: differing.size });
-  }
-  return { digests, statements, unchanged };
 }
 
 /**

@@ -45,12 +45,6 @@ export interface PassSpec {
   /** $1 text[] locations; returns ("table", reason, rows): rows skipped for a NULL reference time. */
   nullsSql: string;
   readSql: string;
-  /**
-   * Cheap re-verification (see checks.ts): one digest per bucket of the rows the read
-   * judges, compared with the one held. Undefined when the read depends on more than
-   * its own table's rows (shifts probe logins, tasks and notes): such a pass re-reads in full.
-   */
-  checkSql?: string;
   /** Buckets to re-read every refresh besides the recent ones: those whose rows are still open after `sinceMs` (shifts not ended). */
   openBuckets?(partials: LocationPartials, sinceMs: number): Iterable<number>;
   /** True when the pass judges whole weeks in SQL ($9..$11: note duplication of weeks outside the 28-day span). */

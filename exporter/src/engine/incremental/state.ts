@@ -27,8 +27,6 @@ export interface LocationState {
   series: ReadonlyMap<string, BucketSeries>;
   /** Note duplication of weeks starting before the 28-day span, by the week's Monday (care notes pass only). */
   weekCounts: ReadonlyMap<string, WeekCount>;
-  /** Digests of buckets of the 28-day span, each checked in the snapshot its records were read or confirmed in (see checks.ts). */
-  digests: ReadonlyMap<number, string>;
 }
 
 export interface PassState {
@@ -60,8 +58,6 @@ export interface PassReport {
   /** Buckets re-verified (compared with what was held), and of those the ones that differed. */
   bucketsReverified: number;
   differences: number;
-  /** Of the re-verified buckets, those found unchanged by their digest alone, without a read in full. */
-  bucketsChecked: number;
   /** Settled weeks whose note duplication was judged again in SQL and differed from what was held. */
   weekDifferences: number;
 }

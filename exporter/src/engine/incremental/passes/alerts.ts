@@ -11,7 +11,6 @@
  * seconds from raised to acknowledged, exactly as ACK_SECONDS_SQL orders them.
  * Reads alerts_location_raised_idx; change discovery reads alerts_location_acknowledged_idx.
  */
-import { checkSql } from '../checks.ts';
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
 export const ALERTS_READ_SQL = `WITH ${RANGES_CTE},
@@ -58,11 +57,6 @@ CROSS JOIN LATERAL (
 WHERE a.raised_at IS NOT NULL
 GROUP BY 1, 2`;
 
-/** Digests for cheap re-verification: every column the read judges. */
-export const ALERTS_CHECK_SQL =
-  checkSql(`SELECT a.raised_at AS at, ROW(a.severity, extract(epoch FROM a.raised_at), extract(epoch FROM a.acknowledged_at)) AS judged
-  FROM ecm.alerts a WHERE a.location_id = r.location_id AND a.raised_at >= r.starts AND a.raised_at < r.ends`);
-
 export const ALERTS_NULLS_SQL = `SELECT 'alerts' AS "table", 'null_timestamp' AS reason, count(*)::int AS rows
 FROM ecm.alerts WHERE location_id = ANY($1::text[]) AND raised_at IS NULL`;
 
@@ -80,6 +74,5 @@ export const alertsPass: PassSpec = {
   changesSql: ALERTS_CHANGES_SQL,
   nullsSql: ALERTS_NULLS_SQL,
   readSql: ALERTS_READ_SQL,
-  checkSql: ALERTS_CHECK_SQL,
   judgesWeeks: false,
 };

@@ -13,7 +13,6 @@
 
  * Reads notes_location_occurred_idx; change discovery reads notes_location_recorded_idx.
  */
-import { checkSql } from '../checks.ts';
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
 /**
@@ -109,11 +108,6 @@ CROSS JOIN LATERAL (
 WHERE n.occurred_at IS NOT NULL
 GROUP BY 1, 2`;
 
-/** Digests for cheap re-verification: every column the read judges, the wording as written (no normalising, no md5). */
-export const CARE_NOTES_CHECK_SQL =
-  checkSql(`SELECT n.occurred_at AS at, ROW(extract(epoch FROM n.occurred_at), extract(epoch FROM n.recorded_at), n.service_user_id, n.body) AS judged
-  FROM ecm.care_notes n WHERE n.location_id = r.location_id AND n.occurred_at >= r.starts AND n.occurred_at < r.ends`);
-
 export const CARE_NOTES_NULLS_SQL = `SELECT 'care_notes' AS "table", 'null_timestamp' AS reason, count(*)::int AS rows
 FROM ecm.care_notes WHERE location_id = ANY($1::text[]) AND occurred_at IS NULL`;
 
@@ -133,6 +127,5 @@ export const careNotesPass: PassSpec = {
   changesSql: CARE_NOTES_CHANGES_SQL,
   nullsSql: CARE_NOTES_NULLS_SQL,
   readSql: CARE_NOTES_READ_SQL,
-  checkSql: CARE_NOTES_CHECK_SQL,
   judgesWeeks: true,
 };
