@@ -6,9 +6,9 @@
  * that failed contributes no stale values, only the fact that it failed.
  */
 import type { Db } from '../db/types.ts';
+import type { MetricFamily } from '../engine/types.ts';
 import type { Clock, Timers } from './clock.ts';
 import { systemTimers } from './clock.ts';
-import { validateFamilies } from './exposition.ts';
 import { createLane, type Lane } from './lane.ts';
 import { DOMAINS, LANES, SOURCES, type DomainName, type LaneName, type RefreshPipeline, type SourceName } from './pipeline.ts';
 import type { Health, LaneResult, RefreshLogger, Snapshot } from './results.ts';
@@ -53,6 +53,20 @@ export interface Refresher {
 const byKey = <K extends string, V>(keys: readonly K[], value: (key: K) => V): Record<K, V> =>
   Object.fromEntries(keys.map((key) => [key, value(key)])) as Record<K, V>;
 
+/** The families of the lanes, each name once: a later family of a name already seen is dropped. */
+function acrossLanes(families: readonly MetricFamily[]): { valid: MetricFamily[]; problems: string[] } {
+  const seen = new Set<string>();
+  const valid: MetricFamily[] = [];
+  const problems: string[] = [];
+  for (const family of families) {
+    const { name } = family.definition;
+    if (seen.has(name)) problems.push(`metric family "${name}" appears twice`);
+    else valid.push(family);
+    seen.add(name);
+  }
+  return { valid, problems };
+}
+
 export function createRefresher<Settings>(options: RefresherOptions<Settings>): Refresher {
   const { db, pipeline, clock, statementTimeoutMs, logger } = options;
   const timers = options.timers ?? systemTimers();
@@ -95,8 +109,9 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
 
   function combine(): Snapshot {
     const latest = LANES.flatMap((lane) => results[lane] ?? []);
-    // Each lane checked its own families; this catches a family two lanes would both publish.
-    const { valid, problems } = validateFamilies(latest.flatMap((result) => result.families));
+    // Each lane checked its own families (validateFamilies); this catches a family two lanes
+    // would both publish, without checking every sample again after every lane run.
+    const { valid, problems } = acrossLanes(latest.flatMap((result) => result.families));
     if (problems.length > 0) logger.warn({ problems }, 'families published by two lanes dropped');
     const takenAt = latest.reduce<Date | undefined>((last, result) => (last === undefined || result.takenAt > last ? result.takenAt : last), undefined);
     return Object.freeze({

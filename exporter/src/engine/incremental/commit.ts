@@ -6,6 +6,7 @@
 import { bucketOf } from './buckets.ts';
 import { bucketsReadOf, type LocationDraft, type PassDraft } from './draft.ts';
 import { duplicationInWindow } from './duplication.ts';
+import type { Steps } from '../slices.ts';
 import type { Interner } from './interner.ts';
 import type { LocationPlan } from './location-plan.ts';
 import type { PassSpec } from './pass-spec.ts';
@@ -121,7 +122,8 @@ export function commitLocation(
 }
 
 /** When most interned ids are no longer referenced, renumbers the live ones in every state (the views keep their own numbering). */
-export function compactIds(spec: PassSpec, interner: Interner, states: readonly LocationState[]): { interner: Interner; states: LocationState[] } {
+/** A location's store at a time (see ../slices.ts). */
+export function* compactIdsSteps(spec: PassSpec, interner: Interner, states: readonly LocationState[]): Steps<{ interner: Interner; states: LocationState[] }> {
   if (!interner.wantsCompaction()) return { interner, states: [...states] };
   const live = new Set<number>();
   for (const state of states) {
@@ -131,19 +133,19 @@ export function compactIds(spec: PassSpec, interner: Interner, states: readonly 
       state.series.get(store)?.forEach(state.coveredFrom, state.coveredTo, (_bucket, data, start, end) => {
         for (let at = start; at < end; at += width) for (const field of fields) live.add(data[at + field] ?? -1);
       });
+      yield;
     }
   }
-  const compacted = interner.compacted(live);
-  return {
-    interner: compacted.interner,
-    states: states.map((state) => ({
-      ...state,
-      series: new Map(
-        [...state.series].map(([store, held]) => {
-          const storeSpec = spec.stores[store];
-          return [store, storeSpec ? held.remapped(idFields(storeSpec), compacted.remap) : held];
-        }),
-      ),
-    })),
-  };
+  const compacted = yield* interner.compactedSteps(live);
+  const remapped: LocationState[] = [];
+  for (const state of states) {
+    const series = new Map<string, BucketSeries>();
+    for (const [store, held] of state.series) {
+      const storeSpec = spec.stores[store];
+      series.set(store, storeSpec ? held.remapped(idFields(storeSpec), compacted.remap) : held);
+      yield;
+    }
+    remapped.push({ ...state, series });
+  }
+  return { interner: compacted.interner, states: remapped };
 }

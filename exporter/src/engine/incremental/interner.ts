@@ -13,11 +13,14 @@
  * typed hash table (DigestTable). Any other text goes to a Map. A text is one or the
  * other by its form alone, so equal texts always get the same id.
  */
+import { runAtOnce, type Steps } from '../slices.ts';
 
 /** 32 lower-case hexadecimal digits: an md5 as the database's md5() writes it. */
 const DIGEST = /^[0-9a-f]{32}$/;
 const WORDS = 4;
 const INITIAL_SLOTS = 1024;
+/** Ids (or table slots) handled between two turns of the event loop, at most. */
+const IDS_PER_STEP = 16_384;
 
 /** Open addressing over four 32-bit words per key; md5 words are uniform, so the first one is the hash. */
 class DigestTable {
@@ -57,11 +60,12 @@ class DigestTable {
     return next;
   }
 
-  /** Calls `visit` with each stored id and its words (a view: copy before keeping). */
-  forEach(visit: (id: number, words: Uint32Array) => void): void {
+  /** Calls `visit` with each stored id and its words (a view: copy before keeping), IDS_PER_STEP slots a step. */
+  *forEachSteps(visit: (id: number, words: Uint32Array) => void): Steps<void> {
     for (let slot = 0; slot < this.ids.length; slot += 1) {
       const id = this.ids[slot] ?? -1;
       if (id !== -1) visit(id, this.keys.subarray(slot * WORDS, slot * WORDS + WORDS));
+      if (slot % IDS_PER_STEP === IDS_PER_STEP - 1) yield;
     }
   }
 
@@ -119,20 +123,28 @@ export class Interner {
    * left as it was, so a state still using it stays valid.
    */
   compacted(live: ReadonlySet<number>): { interner: Interner; remap: (id: number) => number } {
+    return runAtOnce(this.compactedSteps(live));
+  }
+
+  /** The same, IDS_PER_STEP ids a step (see ../slices.ts): a large provider has hundreds of thousands. */
+  *compactedSteps(live: ReadonlySet<number>): Steps<{ interner: Interner; remap: (id: number) => number }> {
     const entries: Array<string | Uint32Array | undefined> = new Array<string | Uint32Array | undefined>(this.next);
     for (const [text, id] of this.texts) if (live.has(id)) entries[id] = text;
-    this.digests.forEach((id, words) => {
+    yield;
+    yield* this.digests.forEachSteps((id, words) => {
       if (live.has(id)) entries[id] = words.slice();
     });
     const remap = new Int32Array(this.next).fill(-1);
     const interner = new Interner();
-    entries.forEach((entry, id) => {
-      if (entry === undefined) return;
+    for (let id = 0; id < entries.length; id += 1) {
+      const entry = entries[id];
+      if (id % IDS_PER_STEP === IDS_PER_STEP - 1) yield;
+      if (entry === undefined) continue;
       remap[id] = interner.next;
       if (typeof entry === 'string') interner.texts.set(entry, interner.next);
       else interner.digests.idOfWords(entry, interner.next);
       interner.next += 1;
-    });
+    }
     interner.liveAtLastCompaction = interner.next;
     return { interner, remap: (id) => remap[id] ?? -1 };
   }
