@@ -18,7 +18,9 @@ export interface LoopDelay {
 }
 
 const isLoopDelay = (value: unknown): value is LoopDelay =>
-  typeof value === 'object' && value !== null && ['samples', 'p50', 'p99', 'max', 'mean'].every((key) => key in value && typeof Reflect.get(value, key) === 'number');
+  typeof value === 'object' &&
+  value !== null &&
+  ['samples', 'p50', 'p99', 'max', 'mean'].every((key) => key in value && typeof Reflect.get(value, key) === 'number');
 
 /** Asks the probe in process `pid` for its figures since the last reading (it writes them to `file`). */
 export async function readLoopDelay(pid: number, file: string, timeoutMs = 30_000): Promise<LoopDelay> {

@@ -44,6 +44,11 @@ export interface Refresher {
   latest(): Snapshot;
   /** Called with every new snapshot, after each lane run. */
   onSnapshot(listener: (snapshot: Snapshot) => void): void;
+  /**
+   * Awaited with each new snapshot before it becomes `latest()` (the endpoint renders it
+   * meanwhile, while scrapes are answered from the current one). A rejection is ignored.
+   */
+  beforePublish(prepare: (snapshot: Snapshot) => Promise<void>): void;
   /** Interrupts the runs in flight (shutdown): their queries are cancelled, their units reported failed. */
   abort(reason: string): void;
   /** Resolves when no lane run is in flight. */
@@ -126,14 +131,29 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
 
   let snapshot = combine();
 
-  function accept(result: LaneResult): void {
+  const preparers: Array<(snapshot: Snapshot) => Promise<void>> = [];
+  // One lane result accepted at a time, in the order the runs ended: a snapshot being prepared
+  // is never overtaken by an older one.
+  let accepting: Promise<void> = Promise.resolve();
+  function accept(result: LaneResult): Promise<void> {
+    accepting = accepting.then(() => publish(result));
+    return accepting;
+  }
+
+  async function publish(result: LaneResult): Promise<void> {
     results[result.lane] = result;
     for (const domain of result.domainsRead) dataTimestamp[domain] = result.takenAt;
     // The oldest of the lanes' latest runs: data of every lane has been fully read since then.
     const latest = LANES.map((lane) => results[lane]);
     if (latest.every((candidate) => candidate?.ok === true))
       lastSuccessAt = new Date(Math.min(...latest.map((candidate) => candidate?.takenAt.getTime() ?? 0)));
-    snapshot = combine();
+    const next = combine();
+    for (const prepare of preparers) {
+      await prepare(next).catch((error: unknown) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'snapshot not rendered before publishing'),
+      );
+    }
+    snapshot = next;
     for (const listener of listeners) listener(snapshot);
   }
 
@@ -141,8 +161,8 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
   function refreshLane(name: LaneName): Promise<LaneResult> {
     let running = inFlight.get(name);
     if (running === undefined) {
-      running = lanes[name].run().then((result) => {
-        accept(result);
+      running = lanes[name].run().then(async (result) => {
+        await accept(result);
         return result;
       });
       const settled = running.finally(() => inFlight.delete(name));
@@ -160,6 +180,7 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
     refreshLane,
     latest: () => snapshot,
     onSnapshot: (listener) => void listeners.push(listener),
+    beforePublish: (prepare) => void preparers.push(prepare),
     abort(reason) {
       for (const lane of LANES) lanes[lane].abort(reason);
     },
