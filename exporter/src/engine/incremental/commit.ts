@@ -22,20 +22,20 @@ export function packDraft(spec: PassSpec, draft: PassDraft, location: LocationDr
 }
 
 /**
- * Compares the re-verified buckets with what was held. Returns, for the care notes
+ * Compares the re-verified buckets with what was held, a bucket a step. Returns, for the care notes
  * pass, the work to judge again in SQL the weeks (before the 28-day span) in which
  * a bucket differed, since their duplication cannot be derived from buckets.
  */
-export function reverifyLocation(
+export function* reverifyLocationSteps(
   spec: PassSpec,
   plan: LocationPlan,
   draft: PassDraft,
   location: LocationDraft,
   packed: PackedChanges,
   report: PassReport,
-): WorkUnit[] {
+): Steps<WorkUnit[]> {
   if (!plan.held || plan.verify.size === 0) return [];
-  const differing = draft.differences(plan.held.series, packed, plan.verify);
+  const differing = yield* draft.differenceSteps(plan.held.series, packed, plan.verify);
   report.bucketsReverified += plan.verify.size;
   report.differences += differing.length;
   if (!spec.judgesWeeks || differing.length === 0) return [];

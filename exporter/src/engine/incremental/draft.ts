@@ -232,12 +232,12 @@ export class PassDraft {
     return changes;
   }
 
-  /** Which of `buckets` read now differ, in any store, from what `held` has (records compared in any order). */
-  differences(
+  /** Which of `buckets` read now differ, in any store, from what `held` has (records compared in any order); a bucket a step. */
+  *differenceSteps(
     held: ReadonlyMap<string, BucketSeries>,
     packed: ReadonlyMap<string, ReadonlyMap<number, ArrayLike<number>>>,
     buckets: Iterable<number>,
-  ): number[] {
+  ): Steps<number[]> {
     const differing: number[] = [];
     for (const bucket of buckets) {
       for (const [store, changes] of packed) {
@@ -250,6 +250,7 @@ export class PassDraft {
           break;
         }
       }
+      yield;
     }
     return differing;
   }

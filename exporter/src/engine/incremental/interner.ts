@@ -24,10 +24,18 @@ const IDS_PER_STEP = 16_384;
 
 /** Open addressing over four 32-bit words per key; md5 words are uniform, so the first one is the hash. */
 class DigestTable {
-  private keys = new Uint32Array(INITIAL_SLOTS * WORDS);
-  private ids = new Int32Array(INITIAL_SLOTS).fill(-1);
+  private keys: Uint32Array;
+  private ids: Int32Array;
   private count = 0;
   private readonly words = new Uint32Array(WORDS);
+
+  /** Room for `expected` digests without growing (growing rehashes every one, in one go). */
+  constructor(expected = 0) {
+    let slots = INITIAL_SLOTS;
+    while (expected * 2 > slots) slots *= 2;
+    this.keys = new Uint32Array(slots * WORDS);
+    this.ids = new Int32Array(slots).fill(-1);
+  }
 
   /** The id of the digest, or -1; `parse` first. */
   private slotOf(words: Uint32Array): number {
@@ -131,11 +139,15 @@ export class Interner {
     const entries: Array<string | Uint32Array | undefined> = new Array<string | Uint32Array | undefined>(this.next);
     for (const [text, id] of this.texts) if (live.has(id)) entries[id] = text;
     yield;
+    let digests = 0;
     yield* this.digests.forEachSteps((id, words) => {
-      if (live.has(id)) entries[id] = words.slice();
+      if (!live.has(id)) return;
+      entries[id] = words.slice();
+      digests += 1;
     });
     const remap = new Int32Array(this.next).fill(-1);
     const interner = new Interner();
+    interner.digests = new DigestTable(digests);
     for (let id = 0; id < entries.length; id += 1) {
       const entry = entries[id];
       if (id % IDS_PER_STEP === IDS_PER_STEP - 1) yield;

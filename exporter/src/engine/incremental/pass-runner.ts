@@ -16,7 +16,7 @@ import { advance, nextSettledWeek, START_CURSORS } from './reverify.ts';
 import { runStatements, type StatementBudget } from './statements.ts';
 import type { PassReport, PassState, PassView } from './state.ts';
 import { fullRecomputeReason, readServerIdentity, type LocationReason } from './trust.ts';
-import { commitLocation, compactIdsSteps, packDraft, reverifyLocation } from './commit.ts';
+import { commitLocation, compactIdsSteps, packDraft, reverifyLocationSteps } from './commit.ts';
 import { createSlicer, mapInSlices, runInSlices, type Slicer } from '../slices.ts';
 import type { RangeSpec, WorkUnit } from './plan.ts';
 
@@ -161,11 +161,12 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const packed = new Map(
     await mapInSlices(plans, slicer, (plan) => [plan.info.locationId, packDraft(spec, draft, locationDraft(draftOf, plan.info.locationId))] as const),
   );
-  const reverified = await mapInSlices(plans, slicer, (plan) => {
+  const followUps: WorkUnit[] = [];
+  for (const plan of plans) {
     const id = plan.info.locationId;
-    return reverifyLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report);
-  });
-  const followUps = reverified.flat();
+    const held = packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>();
+    followUps.push(...(await runInSlices(reverifyLocationSteps(spec, plan, draft, locationDraft(draftOf, id), held, report), slicer)));
+  }
   if (followUps.length > 0) {
     statements += await run(followUps);
     for (const unit of followUps) for (const range of unit.ranges) packed.set(range.location, packDraft(spec, draft, locationDraft(draftOf, range.location)));
