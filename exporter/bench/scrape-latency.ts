@@ -56,6 +56,9 @@ interface Phase {
   /** Wall time of the last history run in the phase, from the exporter's self-metrics. */
   historySeconds: number;
   latencies: number[];
+  /** Scrapes that failed (their error messages, each once), not in the latencies. */
+  failed: number;
+  errors: Set<string>;
   loop: LoopDelay;
 }
 
@@ -72,7 +75,13 @@ async function phase(exporter: RunningExporter, file: string, name: string, done
       finished = done(latest);
     }
   })();
-  const [latencies] = await Promise.all([scrapeUntil(exporter.metricsUrl, options.scrapers, 1000, () => finished), watching]);
+  const errors = new Set<string>();
+  let failed = 0;
+  const onError = (error: unknown): void => {
+    failed += 1;
+    errors.add(error instanceof Error ? error.message : String(error));
+  };
+  const [latencies] = await Promise.all([scrapeUntil(exporter.metricsUrl, options.scrapers, 1000, () => finished, onError), watching]);
   const loop = await readLoopDelay(exporter.pid, file);
   return {
     name,
@@ -80,11 +89,13 @@ async function phase(exporter: RunningExporter, file: string, name: string, done
     historyRuns: historyRuns(latest) - (historyRuns(before) || 0),
     historySeconds: sample(latest, 'ecm_adoption_exporter_refresh_duration_seconds', 'lane="history"'),
     latencies,
+    failed,
+    errors,
     loop,
   };
 }
 
-function phaseLine({ name, seconds, historyRuns: runs, historySeconds, latencies, loop }: Phase): string {
+function phaseLine({ name, seconds, historyRuns: runs, historySeconds, latencies, failed, errors, loop }: Phase): string {
   const p99 = percentile(latencies, 99);
   const slow = latencies.filter((ms) => ms >= TARGET_P99_MS).length;
   return [
@@ -92,6 +103,7 @@ function phaseLine({ name, seconds, historyRuns: runs, historySeconds, latencies
     `  /metrics, ${latencies.length} scrapes: p50 ${fmt(percentile(latencies, 50), 2)} ms, p99 ${fmt(p99, 2)} ms, max ${fmt(latencies.at(-1) ?? Number.NaN, 1)} ms; ` +
       `${slow} (${fmt((100 * slow) / Math.max(1, latencies.length), 2)} %) took ${TARGET_P99_MS} ms or more  target p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'ok' : 'MISSES TARGET'}`,
     `  event-loop delay: p50 ${fmt(loop.p50, 2)} ms, p99 ${fmt(loop.p99, 2)} ms, max ${fmt(loop.max, 1)} ms (${loop.samples} samples)`,
+    ...(failed > 0 ? [`  ${failed} scrapes FAILED: ${[...errors].join('; ')}`] : []),
   ].join('\n');
 }
 

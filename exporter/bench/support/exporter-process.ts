@@ -148,8 +148,17 @@ export async function pacedScrapes(metricsUrl: string, clients: number, gapMs: n
   return scrapeUntil(metricsUrl, clients, gapMs, () => performance.now() >= end);
 }
 
-/** The same as pacedScrapes, until `done()` says so (checked before each scrape): sorted latencies (ms). */
-export async function scrapeUntil(metricsUrl: string, clients: number, gapMs: number, done: () => boolean): Promise<number[]> {
+/**
+ * The same as pacedScrapes, until `done()` says so (checked before each scrape): sorted
+ * latencies (ms). A failed scrape rejects, unless `onError` takes it (the client goes on).
+ */
+export async function scrapeUntil(
+  metricsUrl: string,
+  clients: number,
+  gapMs: number,
+  done: () => boolean,
+  onError?: (error: unknown) => void,
+): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   try {
@@ -157,7 +166,11 @@ export async function scrapeUntil(metricsUrl: string, clients: number, gapMs: nu
       Array.from({ length: clients }, async (_, index) => {
         await pause((gapMs * index) / clients); // spread the clients over the gap
         while (!done()) {
-          latencies.push(await timedGet(metricsUrl, agent));
+          const latency = await timedGet(metricsUrl, agent).catch((error: unknown) => {
+            if (!onError) throw error;
+            onError(error);
+          });
+          if (latency !== undefined) latencies.push(latency);
           await pause(gapMs);
         }
       }),
