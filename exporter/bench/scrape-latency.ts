@@ -65,22 +65,27 @@ interface Phase {
 /** Scrapes until `done(latest /metrics text)`, polled every 500 ms apart from the scrapers. */
 async function phase(exporter: RunningExporter, file: string, name: string, done: (text: string) => boolean): Promise<Phase> {
   const started = performance.now();
-  const before = await exporter.scrape();
-  let latest = before;
-  let finished = done(before);
-  const watching = (async () => {
-    while (!finished) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      latest = await exporter.scrape();
-      finished = done(latest);
-    }
-  })();
   const errors = new Set<string>();
   let failed = 0;
   const onError = (error: unknown): void => {
     failed += 1;
     errors.add(error instanceof Error ? error.message : String(error));
   };
+  const before = await exporter.scrape();
+  let latest = before;
+  let finished = done(before);
+  const watching = (async () => {
+    while (!finished) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A failed poll is counted like a failed scrape; the exporter having exited still ends the run.
+      latest = await exporter.scrape().catch((error: unknown) => {
+        if (exporter.exitCode() !== null) throw error;
+        onError(error);
+        return latest;
+      });
+      finished = done(latest);
+    }
+  })();
   const [latencies] = await Promise.all([scrapeUntil(exporter.metricsUrl, options.scrapers, 1000, () => finished, onError), watching]);
   const loop = await readLoopDelay(exporter.pid, file);
   return {

@@ -79,7 +79,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions): MetricsE
   const asked = new Map<string, ScrapeRequest>();
   const snapshotPart = (format: ExpositionFormat, snapshot = refresher.latest()): Promise<RenderedPart> => {
     let parts = rendered.get(snapshot);
-    if (parts === undefined) rendered.set(snapshot, (parts = new Map()));
+    if (parts === undefined) rendered.set(snapshot, (parts = new Map<ExpositionFormat, Promise<RenderedPart>>()));
     let part = parts.get(format);
     if (part === undefined) {
       const families = [...selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }), ...snapshot.families];
