@@ -170,15 +170,33 @@ function timedGet(url: string, agent: Agent): Promise<number> {
 
 /** `clients` keep-alive connections, each scraping then pausing `gapMs`, for `seconds`: sorted latencies (ms). */
 export async function pacedScrapes(metricsUrl: string, clients: number, gapMs: number, seconds: number): Promise<number[]> {
+  const end = performance.now() + seconds * 1000;
+  return scrapeUntil(metricsUrl, clients, gapMs, () => performance.now() >= end);
+}
+
+/**
+ * The same as pacedScrapes, until `done()` says so (checked before each scrape): sorted
+ * latencies (ms). A failed scrape rejects, unless `onError` takes it (the client goes on).
+ */
+export async function scrapeUntil(
+  metricsUrl: string,
+  clients: number,
+  gapMs: number,
+  done: () => boolean,
+  onError?: (error: unknown) => void,
+): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
-  const end = performance.now() + seconds * 1000;
   try {
     await Promise.all(
       Array.from({ length: clients }, async (_, index) => {
         await pause((gapMs * index) / clients); // spread the clients over the gap
-        while (performance.now() < end) {
-          latencies.push(await timedGet(metricsUrl, agent));
+        while (!done()) {
+          const latency = await timedGet(metricsUrl, agent).catch((error: unknown) => {
+            if (!onError) throw error;
+            onError(error);
+          });
+          if (latency !== undefined) latencies.push(latency);
           await pause(gapMs);
         }
       }),

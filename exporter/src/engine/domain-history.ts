@@ -20,7 +20,8 @@ import { isDomainResult } from './domain-results.ts';
 import { LOCATIONS_UNIT_NAME } from './domain-units.ts';
 import { passUnitName, PASSES } from './incremental/engine.ts';
 import type { PassName } from './incremental/pass-spec.ts';
-import { ackSeconds, indicatorCounts, skippedRows, type IndicatorCounts } from './incremental/results.ts';
+import { ackSecondsSteps, indicatorCountSteps, skippedRows, type IndicatorCounts } from './incremental/results.ts';
+import { runAtOnce, type Steps } from './slices.ts';
 import type { PassView } from './incremental/state.ts';
 import { ackSecondsUnit, type AckSeconds } from './live-gauges.ts';
 import { family, type MetricFamily, type Sample, type UnitContext, type UnitOutcome } from './types.ts';
@@ -48,10 +49,14 @@ function passViews(outcomes: Outcomes): { views: Map<PassName, PassView>; ran: S
 
 /** Each indicator's counts whose pass succeeded, by indicator name. */
 export function countsByIndicator(views: ReadonlyMap<PassName, PassView>): Map<string, IndicatorCounts> {
+  return runAtOnce(countsByIndicatorSteps(views));
+}
+
+function* countsByIndicatorSteps(views: ReadonlyMap<PassName, PassView>): Steps<Map<string, IndicatorCounts>> {
   const counts = new Map<string, IndicatorCounts>();
   for (const indicator of INDICATORS) {
     const view = views.get(indicator.partial.pass);
-    if (view) counts.set(indicator.name, indicatorCounts(indicator.partial, view));
+    if (view) counts.set(indicator.name, yield* indicatorCountSteps(indicator.partial, view));
   }
   return counts;
 }
@@ -77,10 +82,10 @@ function indicatorFamilies(
  * p50 and p90 per location and rolling window, where at least minCohort alerts were acknowledged.
  * From the alerts pass when it ran (absent when it failed); else from the acknowledgement-time query, if run.
  */
-function ackSecondsFamily(outcomes: Outcomes, passes: ReturnType<typeof passViews>, context: UnitContext<IndicatorSettings>): MetricFamily {
+function* ackSecondsFamily(outcomes: Outcomes, passes: ReturnType<typeof passViews>, context: UnitContext<IndicatorSettings>): Steps<MetricFamily> {
   let rows: AckSeconds[] = [];
   const alerts = passes.views.get('alerts');
-  if (alerts) rows = ackSeconds(alerts);
+  if (alerts) rows = yield* ackSecondsSteps(alerts);
   else if (!passes.ran.has('alerts')) {
     const outcome = outcomes.get(ackSecondsUnit.name);
     if (outcome?.ok && isDomainResult(outcome.value) && outcome.value.kind === 'ack_seconds') rows = outcome.value.rows;
@@ -112,15 +117,21 @@ function skippedFamily(outcomes: Outcomes, views: ReadonlyMap<PassName, PassView
 
 /** Everything but the live gauges: indicators, phase, go-live, acknowledgement times, skipped rows. Empty families are left out. */
 export function assembleHistoryFamilies(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): MetricFamily[] {
+  return runAtOnce(historyFamilySteps(outcomes, context));
+}
+
+/**
+ * The same, a window of a location at a time: what the serving history lane runs, in
+ * slices (see slices.ts), so that scrapes are answered while it assembles.
+ */
+export function* historyFamilySteps(outcomes: Outcomes, context: UnitContext<IndicatorSettings>): Steps<MetricFamily[]> {
   const passes = passViews(outcomes);
-  const counts = countsByIndicator(passes.views);
+  const counts = yield* countsByIndicatorSteps(passes.views);
   const phaseOf = locationPhases(counts, context);
+  yield;
   const phases = new Map([...phaseOf].map(([location, current]) => [location, current.phase]));
-  const families = [
-    ...indicatorFamilies(counts, context, phases),
-    ...locationFamilies(context, phaseOf),
-    ackSecondsFamily(outcomes, passes, context),
-    skippedFamily(outcomes, passes.views),
-  ];
+  const families = [...indicatorFamilies(counts, context, phases), ...locationFamilies(context, phaseOf)];
+  yield;
+  families.push(yield* ackSecondsFamily(outcomes, passes, context), skippedFamily(outcomes, passes.views));
   return families.filter((candidate) => candidate.samples.length > 0);
 }

@@ -12,7 +12,6 @@
  */
 import type { IndicatorSummary } from '../app.ts';
 import {
-  assembleHistoryFamilies,
   assembleLiveFamilies,
   buildHistoryUnits,
   buildLiveGaugeUnits,
@@ -22,8 +21,10 @@ import {
   LOCATIONS_UNIT_NAME,
   type IndicatorSettings,
 } from '../engine/domain.ts';
+import { historyFamilySteps } from '../engine/domain-history.ts';
 import { createIncrementalEngine, REVERIFY_MINUTES, type EngineLogger } from '../engine/incremental/engine.ts';
 import { engineFamilies } from '../engine/incremental/self-metrics.ts';
+import { createSlicer, runInSlices } from '../engine/slices.ts';
 import type { UnitOutcome } from '../engine/types.ts';
 import { assembleGovernanceFamilies, governanceNotices, governanceQueryUnits, phasesFromFamilies } from '../governance/units.ts';
 import type { RefreshPipeline, UnitPlan } from './pipeline.ts';
@@ -61,12 +62,13 @@ export function createDomainPipeline(settings: IndicatorSettings, options: Domai
       locations: { unit: { ...locationsUnit, name: HISTORY_LOCATIONS_UNIT_NAME }, domain: 'indicators' },
       locationsFrom: locationsFromOutcome,
       units: historyUnits,
-      assemble: (outcomes, context) => {
+      assemble: async (outcomes, context) => {
         // The domain reads its locations outcome (skipped location rows) under its own name.
         const domainOutcomes = new Map<string, UnitOutcome<unknown>>(outcomes);
         const located = outcomes.get(HISTORY_LOCATIONS_UNIT_NAME);
         if (located) domainOutcomes.set(LOCATIONS_UNIT_NAME, located);
-        const domain = assembleHistoryFamilies(domainOutcomes, context);
+        // Every window of every location: in slices, so scrapes are answered meanwhile.
+        const domain = await runInSlices(historyFamilySteps(domainOutcomes, context), createSlicer());
         // Review due/overdue needs each location's phase, which the domain derives.
         const governance = { now: context.now, locations: context.locations, minCohort: context.settings.minCohort, phases: phasesFromFamilies(domain) };
         return [...domain, ...assembleGovernanceFamilies(outcomes, governance), ...engineFamilies(engine)];

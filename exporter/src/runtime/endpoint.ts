@@ -43,8 +43,11 @@ export interface MetricsEndpoint {
 }
 
 export interface MetricsEndpointOptions {
-  /** Only its latest snapshot is read. */
-  refresher: Pick<Refresher, 'latest'>;
+  /**
+   * Only its latest snapshot is read. When it offers `beforePublish`, each new snapshot is
+   * rendered (and compressed) before it is published, so no scrape waits for that.
+   */
+  refresher: Pick<Refresher, 'latest'> & Partial<Pick<Refresher, 'beforePublish'>>;
   refreshIntervalSeconds: number;
   version: string;
   /**
@@ -69,17 +72,17 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions): MetricsE
     text: createFamilyRenderer(registries.text),
     openmetrics: createFamilyRenderer(registries.openmetrics),
   };
-  // The snapshot part is rendered once per snapshot and format, and only when a scrape asks
-  // for that format: the self-metrics are part of it, so every scrape between two lane runs
-  // gets the same, consistent families.
-  let rendered: { snapshot: Snapshot; parts: Map<ExpositionFormat, Promise<RenderedPart>> } | undefined;
-  const snapshotPart = (format: ExpositionFormat): Promise<RenderedPart> => {
-    const snapshot = refresher.latest();
-    if (rendered === undefined || rendered.snapshot !== snapshot) rendered = { snapshot, parts: new Map() };
-    let part = rendered.parts.get(format);
+  // The snapshot part is rendered once per snapshot and format, and only in the formats
+  // scrapes have asked for: the self-metrics are part of it, so every scrape between two lane
+  // runs gets the same, consistent families.
+  const rendered = new WeakMap<Snapshot, Map<ExpositionFormat, Promise<RenderedPart>>>();
+  const asked = new Map<string, ScrapeRequest>();
+  const snapshotPart = (format: ExpositionFormat, snapshot = refresher.latest()): Promise<RenderedPart> => {
+    let parts = rendered.get(snapshot);
+    if (parts === undefined) rendered.set(snapshot, (parts = new Map<ExpositionFormat, Promise<RenderedPart>>()));
+    let part = parts.get(format);
     if (part === undefined) {
       const families = [...selfMetricFamilies({ snapshot, version, refreshIntervalSeconds }), ...snapshot.families];
-      const parts = rendered.parts;
       part = renderers[format].render(families).then((text) => renderedPart(format === 'openmetrics' ? text.replace(/# EOF\n$/, '') : text));
       parts.set(format, part);
       // A failed render is not kept for the snapshot: the next scrape tries again (and gets a 500 meanwhile).
@@ -89,10 +92,17 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions): MetricsE
     }
     return part;
   };
+  // While the next snapshot is rendered, scrapes are answered from the current one.
+  refresher.beforePublish?.(async (snapshot) => {
+    for (const { format, gzip } of asked.values()) {
+      await (await snapshotPart(format, snapshot)).bytes(gzip);
+    }
+  });
   // OpenMetrics ends with `# EOF` after the process families: a part of its own, compressed once.
   const eof = renderedPart('# EOF\n');
   const joined = new Map<ExpositionFormat, Joined>();
   const body = async ({ format, gzip }: ScrapeRequest): Promise<Buffer> => {
+    asked.set(`${format} ${gzip}`, { format, gzip });
     const [snapshot, process] = await Promise.all([snapshotPart(format), processMetrics?.current(format)]);
     let current = joined.get(format);
     if (current?.snapshot !== snapshot || current.process !== process) {
@@ -102,7 +112,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions): MetricsE
     let bytes = current.bodies.get(gzip);
     if (bytes === undefined) {
       const parts = [snapshot, ...(process ? [process] : []), ...(format === 'openmetrics' ? [eof] : [])];
-      bytes = Buffer.concat(parts.map((part) => part.bytes(gzip)));
+      bytes = Buffer.concat(await Promise.all(parts.map((part) => part.bytes(gzip))));
       current.bodies.set(gzip, bytes);
     }
     return bytes;

@@ -12,6 +12,7 @@
  * and reports it in the self-metrics.
  */
 import { Counter, Gauge, Registry, Summary, type OpenMetricsContentType, type PrometheusContentType } from 'prom-client';
+import { createSlicer, runAtOnce, runInSlices, type Slicer, type Steps } from '../engine/slices.ts';
 import type { MetricFamily, Sample } from '../engine/types.ts';
 import { labelNames, type MetricDefinition } from '../shared/metrics.ts';
 
@@ -96,9 +97,23 @@ function snapshotMetric(definition: MetricDefinition, current: () => readonly Sa
   }
 }
 
-/** `registry` is the renderer's own: every render replaces what is registered on it. */
+/** Samples rendered between two turns of the event loop, at most (a family can have thousands). */
+const SAMPLES_PER_RENDER = 1000;
+
+/**
+ * `registry` is the renderer's own: every render replaces what is registered on it.
+ *
+ * A snapshot can hold tens of thousands of samples: rendered in one go they would hold the
+ * event loop, and every scrape, for a long while. So a render goes a family (or
+ * SAMPLES_PER_RENDER samples of one) at a time, giving the loop a turn between (see
+ * engine/slices.ts), and pieces are joined exactly as prom-client joins families. A family's
+ * text is kept for as long as the family itself: the families of a lane that did not run
+ * again (the history lane's, when the safety lane publishes) are not rendered again.
+ */
 export function createFamilyRenderer(registry: FormatRegistry): FamilyRenderer {
   const metrics = new Map<MetricDefinition, SnapshotMetric>();
+  const rendered = new WeakMap<MetricFamily, string>();
+  const openMetrics = registry.contentType === Registry.OPENMETRICS_CONTENT_TYPE;
   let current = new Map<MetricDefinition, readonly Sample[]>();
   let queue: Promise<unknown> = Promise.resolve();
   const metricOf = (definition: MetricDefinition): SnapshotMetric => {
@@ -109,21 +124,44 @@ export function createFamilyRenderer(registry: FormatRegistry): FamilyRenderer {
     }
     return found;
   };
-  const renderNow = async (families: readonly MetricFamily[]): Promise<string> => {
+  /** One family's lines (some of its samples), without the registry's end. */
+  const renderPiece = async (definition: MetricDefinition, samples: readonly Sample[]): Promise<string> => {
     // The registry is the renderer's alone; clearing it (rather than removing by name) also
     // copes with prom-client's OpenMetrics render, which renames a counter in place (drops _total).
     registry.clear();
+    current = new Map([[definition, samples]]);
+    registry.registerMetric(metricOf(definition));
+    const text = await registry.metrics();
+    return text.slice(0, text.length - (openMetrics ? '\n# EOF\n' : '\n').length);
+  };
+  const renderFamily = async (family: MetricFamily, slicer: Slicer): Promise<string> => {
+    const known = rendered.get(family);
+    if (known !== undefined) return known;
+    const pieces: string[] = [];
+    for (let from = 0; from < family.samples.length; from += SAMPLES_PER_RENDER) {
+      const piece = await renderPiece(family.definition, family.samples.slice(from, from + SAMPLES_PER_RENDER));
+      // Every piece after the first without its # HELP and # TYPE lines.
+      pieces.push(from === 0 ? piece : piece.slice(piece.indexOf('\n', piece.indexOf('\n') + 1) + 1));
+      await slicer.yield();
+    }
+    const text = pieces.join('\n');
+    rendered.set(family, text);
+    return text;
+  };
+  const renderNow = async (families: readonly MetricFamily[]): Promise<string> => {
     const present = families.filter((candidate) => candidate.samples.length > 0);
-    current = new Map(present.map((candidate) => [candidate.definition, candidate.samples]));
-    for (const candidate of present) registry.registerMetric(metricOf(candidate.definition));
-    return present.length === 0 ? '' : registry.metrics();
+    if (present.length === 0) return '';
+    const slicer = createSlicer();
+    const texts: string[] = [];
+    for (const family of present) texts.push(await renderFamily(family, slicer));
+    return openMetrics ? `${texts.join('\n')}\n# EOF\n` : `${texts.join('\n\n')}\n`;
   };
   return {
     render(families) {
       // One render at a time: the collectors read `current`, which the next render replaces.
-      const rendered = queue.then(() => renderNow(families));
-      queue = rendered.catch(() => undefined);
-      return rendered;
+      const done = queue.then(() => renderNow(families));
+      queue = done.catch(() => undefined);
+      return done;
     },
   };
 }
@@ -158,6 +196,13 @@ function sampleProblems(definition: MetricDefinition, declared: ReadonlySet<stri
  * enumerated label's values, a label set repeated within the family.
  */
 export function familyProblems(family: MetricFamily, seenNames: ReadonlySet<string>): string[] {
+  return runAtOnce(familyProblemSteps(family, seenNames));
+}
+
+/** Samples checked between two turns of the event loop, at most (a family can have thousands). */
+const SAMPLES_PER_STEP = 500;
+
+function* familyProblemSteps(family: MetricFamily, seenNames: ReadonlySet<string>): Steps<string[]> {
   const { definition } = family;
   const problems: string[] = [];
   if (!METRIC_NAME.test(definition.name)) problems.push(`invalid metric name "${definition.name}"`);
@@ -168,11 +213,13 @@ export function familyProblems(family: MetricFamily, seenNames: ReadonlySet<stri
   }
   const declared = new Set(labelNames(definition));
   const keys = new Set<string>();
+  let checked = 0;
   for (const sample of family.samples) {
     problems.push(...sampleProblems(definition, declared, sample));
     const key = labelKey(sample.labels);
     if (keys.has(key)) problems.push(`${definition.name}: label set ${key} appears twice`);
     keys.add(key);
+    if (++checked % SAMPLES_PER_STEP === 0) yield;
   }
   // One problem per kind is enough to act on; a family of thousands of bad samples must not flood the log.
   return [...new Set(problems)];
@@ -180,14 +227,24 @@ export function familyProblems(family: MetricFamily, seenNames: ReadonlySet<stri
 
 /** Splits families into the valid ones and the problems of the others. */
 export function validateFamilies(families: readonly MetricFamily[]): { valid: MetricFamily[]; problems: string[] } {
+  return runAtOnce(validationSteps(families));
+}
+
+/** The same, giving the event loop turns between families and within large ones (see engine/slices.ts). */
+export function validateFamiliesInSlices(families: readonly MetricFamily[], slicer: Slicer): Promise<{ valid: MetricFamily[]; problems: string[] }> {
+  return runInSlices(validationSteps(families), slicer);
+}
+
+function* validationSteps(families: readonly MetricFamily[]): Steps<{ valid: MetricFamily[]; problems: string[] }> {
   const valid: MetricFamily[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const family of families) {
-    const found = familyProblems(family, seen);
+    const found = yield* familyProblemSteps(family, seen);
     seen.add(family.definition.name);
     if (found.length === 0) valid.push(family);
     else problems.push(...found);
+    yield;
   }
   return { valid, problems };
 }

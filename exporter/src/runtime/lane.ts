@@ -12,7 +12,8 @@
 import type { Db } from '../db/types.ts';
 import type { LocationInfo, QueryUnit, UnitContext, UnitOutcome } from '../engine/types.ts';
 import type { Clock, Timers } from './clock.ts';
-import { validateFamilies } from './exposition.ts';
+import { createSlicer } from '../engine/slices.ts';
+import { validateFamiliesInSlices } from './exposition.ts';
 import { assembleQueryName, type DomainName, type LaneName, type LanePipeline, type SourceName, type UnitPlan } from './pipeline.ts';
 import type { LaneResult, RefreshLogger, UnitReport } from './results.ts';
 
@@ -148,7 +149,7 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
     const attempted = [locationsPlan, ...(finished.has(locationsPlan.unit.name) ? runnable : pipeline.units)];
     const { reports, outcomes } = collect(attempted, finished, reason ?? 'not run');
     for (const report of reports) if (!report.ok) count(report.name);
-    const assembled = assemble(outcomes, { ...base, locations });
+    const assembled = await assemble(outcomes, { ...base, locations });
     const units = [...reports, assembled.report];
     const ok = units.every((unit) => unit.ok);
     const result: LaneResult = Object.freeze({
@@ -174,10 +175,10 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
     return result;
   }
 
-  function assemble(
+  async function assemble(
     outcomes: ReadonlyMap<string, UnitOutcome<unknown>>,
     context: UnitContext<Settings>,
-  ): { families: LaneResult['families']; report: UnitReport } {
+  ): Promise<{ families: LaneResult['families']; report: UnitReport }> {
     const started = clock.monotonicMs();
     const report = (error?: string): UnitReport => {
       const durationSeconds = seconds(clock.monotonicMs() - started);
@@ -186,7 +187,7 @@ export function createLane<Settings>(options: LaneOptions<Settings>): Lane {
       return { name: assembleName, ok: false, durationSeconds, error };
     };
     try {
-      const { valid, problems } = validateFamilies(pipeline.assemble(outcomes, context));
+      const { valid, problems } = await validateFamiliesInSlices(await pipeline.assemble(outcomes, context), createSlicer());
       return { families: valid, report: report(problems.length === 0 ? undefined : `invalid families dropped: ${problems.join('; ')}`) };
     } catch (error) {
       return { families: [], report: report(asError(error).message) };

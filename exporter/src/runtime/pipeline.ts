@@ -57,9 +57,10 @@ export interface LanePipeline<Settings> {
   units: ReadonlyArray<UnitPlan<Settings>>;
   /**
    * Turns this lane run's outcomes by unit name (the locations outcome included)
-   * into metric families. Pure; a failed unit's metrics must be absent.
+   * into metric families. Pure; a failed unit's metrics must be absent. A long assembly
+   * resolves a promise, giving the event loop turns meanwhile (see engine/slices.ts).
    */
-  assemble(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<Settings>): MetricFamily[];
+  assemble(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>, context: UnitContext<Settings>): MetricFamily[] | Promise<MetricFamily[]>;
   /** Conditions to tell the operator about (e.g. a missing grant), derived from the outcomes. */
   notices?(outcomes: ReadonlyMap<string, UnitOutcome<unknown>>): LaneNotice[];
 }

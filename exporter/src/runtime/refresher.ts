@@ -6,9 +6,9 @@
  * that failed contributes no stale values, only the fact that it failed.
  */
 import type { Db } from '../db/types.ts';
+import type { MetricFamily } from '../engine/types.ts';
 import type { Clock, Timers } from './clock.ts';
 import { systemTimers } from './clock.ts';
-import { validateFamilies } from './exposition.ts';
 import { createLane, type Lane } from './lane.ts';
 import { DOMAINS, LANES, SOURCES, type DomainName, type LaneName, type RefreshPipeline, type SourceName } from './pipeline.ts';
 import type { Health, LaneResult, RefreshLogger, Snapshot } from './results.ts';
@@ -44,6 +44,11 @@ export interface Refresher {
   latest(): Snapshot;
   /** Called with every new snapshot, after each lane run. */
   onSnapshot(listener: (snapshot: Snapshot) => void): void;
+  /**
+   * Awaited with each new snapshot before it becomes `latest()` (the endpoint renders it
+   * meanwhile, while scrapes are answered from the current one). A rejection is ignored.
+   */
+  beforePublish(prepare: (snapshot: Snapshot) => Promise<void>): void;
   /** Interrupts the runs in flight (shutdown): their queries are cancelled, their units reported failed. */
   abort(reason: string): void;
   /** Resolves when no lane run is in flight. */
@@ -52,6 +57,20 @@ export interface Refresher {
 
 const byKey = <K extends string, V>(keys: readonly K[], value: (key: K) => V): Record<K, V> =>
   Object.fromEntries(keys.map((key) => [key, value(key)])) as Record<K, V>;
+
+/** The families of the lanes, each name once: a later family of a name already seen is dropped. */
+function acrossLanes(families: readonly MetricFamily[]): { valid: MetricFamily[]; problems: string[] } {
+  const seen = new Set<string>();
+  const valid: MetricFamily[] = [];
+  const problems: string[] = [];
+  for (const family of families) {
+    const { name } = family.definition;
+    if (seen.has(name)) problems.push(`metric family "${name}" appears twice`);
+    else valid.push(family);
+    seen.add(name);
+  }
+  return { valid, problems };
+}
 
 export function createRefresher<Settings>(options: RefresherOptions<Settings>): Refresher {
   const { db, pipeline, clock, statementTimeoutMs, logger } = options;
@@ -95,8 +114,9 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
 
   function combine(): Snapshot {
     const latest = LANES.flatMap((lane) => results[lane] ?? []);
-    // Each lane checked its own families; this catches a family two lanes would both publish.
-    const { valid, problems } = validateFamilies(latest.flatMap((result) => result.families));
+    // Each lane checked its own families (validateFamilies); this catches a family two lanes
+    // would both publish, without checking every sample again after every lane run.
+    const { valid, problems } = acrossLanes(latest.flatMap((result) => result.families));
     if (problems.length > 0) logger.warn({ problems }, 'families published by two lanes dropped');
     const takenAt = latest.reduce<Date | undefined>((last, result) => (last === undefined || result.takenAt > last ? result.takenAt : last), undefined);
     return Object.freeze({
@@ -111,14 +131,29 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
 
   let snapshot = combine();
 
-  function accept(result: LaneResult): void {
+  const preparers: Array<(snapshot: Snapshot) => Promise<void>> = [];
+  // One lane result accepted at a time, in the order the runs ended: a snapshot being prepared
+  // is never overtaken by an older one.
+  let accepting: Promise<void> = Promise.resolve();
+  function accept(result: LaneResult): Promise<void> {
+    accepting = accepting.then(() => publish(result));
+    return accepting;
+  }
+
+  async function publish(result: LaneResult): Promise<void> {
     results[result.lane] = result;
     for (const domain of result.domainsRead) dataTimestamp[domain] = result.takenAt;
     // The oldest of the lanes' latest runs: data of every lane has been fully read since then.
     const latest = LANES.map((lane) => results[lane]);
     if (latest.every((candidate) => candidate?.ok === true))
       lastSuccessAt = new Date(Math.min(...latest.map((candidate) => candidate?.takenAt.getTime() ?? 0)));
-    snapshot = combine();
+    const next = combine();
+    for (const prepare of preparers) {
+      await prepare(next).catch((error: unknown) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'snapshot not rendered before publishing'),
+      );
+    }
+    snapshot = next;
     for (const listener of listeners) listener(snapshot);
   }
 
@@ -126,8 +161,8 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
   function refreshLane(name: LaneName): Promise<LaneResult> {
     let running = inFlight.get(name);
     if (running === undefined) {
-      running = lanes[name].run().then((result) => {
-        accept(result);
+      running = lanes[name].run().then(async (result) => {
+        await accept(result);
         return result;
       });
       const settled = running.finally(() => inFlight.delete(name));
@@ -145,6 +180,7 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
     refreshLane,
     latest: () => snapshot,
     onSnapshot: (listener) => void listeners.push(listener),
+    beforePublish: (prepare) => void preparers.push(prepare),
     abort(reason) {
       for (const lane of LANES) lanes[lane].abort(reason);
     },

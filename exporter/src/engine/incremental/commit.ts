@@ -6,6 +6,7 @@
 import { bucketOf } from './buckets.ts';
 import { bucketsReadOf, type LocationDraft, type PassDraft } from './draft.ts';
 import { duplicationInWindow } from './duplication.ts';
+import type { Steps } from '../slices.ts';
 import type { Interner } from './interner.ts';
 import type { LocationPlan } from './location-plan.ts';
 import type { PassSpec } from './pass-spec.ts';
@@ -21,20 +22,20 @@ export function packDraft(spec: PassSpec, draft: PassDraft, location: LocationDr
 }
 
 /**
- * Compares the re-verified buckets with what was held. Returns, for the care notes
+ * Compares the re-verified buckets with what was held, a bucket a step. Returns, for the care notes
  * pass, the work to judge again in SQL the weeks (before the 28-day span) in which
  * a bucket differed, since their duplication cannot be derived from buckets.
  */
-export function reverifyLocation(
+export function* reverifyLocationSteps(
   spec: PassSpec,
   plan: LocationPlan,
   draft: PassDraft,
   location: LocationDraft,
   packed: PackedChanges,
   report: PassReport,
-): WorkUnit[] {
+): Steps<WorkUnit[]> {
   if (!plan.held || plan.verify.size === 0) return [];
-  const differing = draft.differences(plan.held.series, packed, plan.verify);
+  const differing = yield* draft.differenceSteps(plan.held.series, packed, plan.verify);
   report.bucketsReverified += plan.verify.size;
   report.differences += differing.length;
   if (!spec.judgesWeeks || differing.length === 0) return [];
@@ -120,8 +121,11 @@ export function commitLocation(
   return { state, view };
 }
 
-/** When most interned ids are no longer referenced, renumbers the live ones in every state (the views keep their own numbering). */
-export function compactIds(spec: PassSpec, interner: Interner, states: readonly LocationState[]): { interner: Interner; states: LocationState[] } {
+/**
+ * When most interned ids are no longer referenced, renumbers the live ones in every
+ * state (the views keep their own numbering); a location's store at a time (see ../slices.ts).
+ */
+export function* compactIdsSteps(spec: PassSpec, interner: Interner, states: readonly LocationState[]): Steps<{ interner: Interner; states: LocationState[] }> {
   if (!interner.wantsCompaction()) return { interner, states: [...states] };
   // One byte per id handed out: a Set of several hundred thousand numbers was a spike of its own.
   const live = new Uint8Array(interner.size);
@@ -136,19 +140,19 @@ export function compactIds(spec: PassSpec, interner: Interner, states: readonly 
             if (id >= 0) live[id] = 1;
           }
       });
+      yield;
     }
   }
-  const compacted = interner.compacted({ has: (id) => live[id] === 1 });
-  return {
-    interner: compacted.interner,
-    states: states.map((state) => ({
-      ...state,
-      series: new Map(
-        [...state.series].map(([store, held]) => {
-          const storeSpec = spec.stores[store];
-          return [store, storeSpec ? held.remapped(idFields(storeSpec), compacted.remap) : held];
-        }),
-      ),
-    })),
-  };
+  const compacted = yield* interner.compactedSteps({ has: (id) => live[id] === 1 });
+  const remapped: LocationState[] = [];
+  for (const state of states) {
+    const series = new Map<string, BucketSeries>();
+    for (const [store, held] of state.series) {
+      const storeSpec = spec.stores[store];
+      series.set(store, storeSpec ? held.remapped(idFields(storeSpec), compacted.remap) : held);
+      yield;
+    }
+    remapped.push({ ...state, series });
+  }
+  return { interner: compacted.interner, states: remapped };
 }

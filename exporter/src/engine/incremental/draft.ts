@@ -10,6 +10,7 @@
  * driver put them.
  */
 import type { Row } from '../../db/types.ts';
+import type { Steps } from '../slices.ts';
 import type { Interner } from './interner.ts';
 import type { PassSpec } from './pass-spec.ts';
 import type { RangeSpec, WeekSpec } from './plan.ts';
@@ -42,6 +43,9 @@ export interface LocationDraft {
 /** Buckets read by a location so far (the largest over its stores). */
 export const bucketsReadOf = (location: LocationDraft): number =>
   location.bucketsSettled + Math.max(0, ...[...location.read.values()].map((runs) => runs.reduce((sum, [first, end]) => sum + end - first, 0)));
+
+/** Rows added between two turns of the event loop, at most (a statement returns up to about 10 000). */
+const ROWS_PER_STEP = 500;
 
 const N_COLUMNS = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'] as const;
 
@@ -93,10 +97,11 @@ export class PassDraft {
    * records at a time as plain arrays, not the provider's whole history (which, as
    * arrays, took several times the memory of the typed series they become).
    */
-  settle(location: LocationDraft): void {
+  *settleSteps(location: LocationDraft): Steps<void> {
     const settled = new Map<string, BucketSeries>();
     for (const [store, spec] of Object.entries(this.spec.stores)) {
       settled.set(store, BucketSeries.empty(seriesShape(spec)).replace(this.changes(location, store)));
+      yield;
     }
     location.bucketsSettled = bucketsReadOf(location);
     location.settled = settled;
@@ -127,10 +132,12 @@ export class PassDraft {
     });
   }
 
-  /** Adds the rows of one statement over `ranges` (and `weeks`). */
-  apply(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], rows: readonly Row[], drafts: readonly LocationDraft[]): void {
+  /** Adds the rows of one statement over `ranges` (and `weeks`), ROWS_PER_STEP rows a step (see ../slices.ts). */
+  *applySteps(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], rows: readonly Row[], drafts: readonly LocationDraft[]): Steps<void> {
     this.open(ranges, drafts);
+    let applied = 0;
     for (const row of rows) {
+      if (++applied % ROWS_PER_STEP === 0) yield;
       const kind = text(row.kind) ?? '';
       const ordinal = int(row, 'range');
       if (kind === 'week') {
@@ -225,12 +232,12 @@ export class PassDraft {
     return changes;
   }
 
-  /** Which of `buckets` read now differ, in any store, from what `held` has (records compared in any order). */
-  differences(
+  /** Which of `buckets` read now differ, in any store, from what `held` has (records compared in any order); a bucket a step. */
+  *differenceSteps(
     held: ReadonlyMap<string, BucketSeries>,
     packed: ReadonlyMap<string, ReadonlyMap<number, ArrayLike<number>>>,
     buckets: Iterable<number>,
-  ): number[] {
+  ): Steps<number[]> {
     const differing: number[] = [];
     for (const bucket of buckets) {
       for (const [store, changes] of packed) {
@@ -243,6 +250,7 @@ export class PassDraft {
           break;
         }
       }
+      yield;
     }
     return differing;
   }

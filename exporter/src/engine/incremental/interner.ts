@@ -13,11 +13,14 @@
  * typed hash table (DigestTable). Any other text goes to a Map. A text is one or the
  * other by its form alone, so equal texts always get the same id.
  */
+import { runAtOnce, type Steps } from '../slices.ts';
 
 /** 32 lower-case hexadecimal digits: an md5 as the database's md5() writes it. */
 const DIGEST = /^[0-9a-f]{32}$/;
 const WORDS = 4;
 const INITIAL_SLOTS = 1024;
+/** Ids (or table slots) handled between two turns of the event loop, at most. */
+const IDS_PER_STEP = 16_384;
 
 /** Open addressing over four 32-bit words per key; md5 words are uniform, so the first one is the hash. */
 class DigestTable {
@@ -26,10 +29,10 @@ class DigestTable {
   private count = 0;
   private readonly words = new Uint32Array(WORDS);
 
-  /** Room for `expected` digests without growing (at most half the slots used). */
+  /** Room for `expected` digests without growing (growing rehashes every one, in one go). */
   constructor(expected = 0) {
     let slots = INITIAL_SLOTS;
-    while (slots < 2 * expected + 2) slots *= 2;
+    while (expected * 2 > slots) slots *= 2;
     this.keys = new Uint32Array(slots * WORDS);
     this.ids = new Int32Array(slots).fill(-1);
   }
@@ -65,11 +68,12 @@ class DigestTable {
     return next;
   }
 
-  /** Calls `visit` with each stored id and its words (a view: copy before keeping). */
-  forEach(visit: (id: number, words: Uint32Array) => void): void {
+  /** Calls `visit` with each stored id and its words (a view: copy before keeping), IDS_PER_STEP slots a step. */
+  *forEachSteps(visit: (id: number, words: Uint32Array) => void): Steps<void> {
     for (let slot = 0; slot < this.ids.length; slot += 1) {
       const id = this.ids[slot] ?? -1;
       if (id !== -1) visit(id, this.keys.subarray(slot * WORDS, slot * WORDS + WORDS));
+      if (slot % IDS_PER_STEP === IDS_PER_STEP - 1) yield;
     }
   }
 
@@ -96,14 +100,9 @@ export interface LiveIds {
 
 export class Interner {
   private texts = new Map<string, number>();
-  private readonly digests: DigestTable;
+  private digests = new DigestTable();
   private next = 0;
   private liveAtLastCompaction = 0;
-
-  /** `expectedDigests`: room made at once (compaction knows how many it keeps). */
-  constructor(expectedDigests = 0) {
-    this.digests = new DigestTable(expectedDigests);
-  }
 
   /** The id of `text`, a new one on first sight. */
   id(text: string): number {
@@ -135,26 +134,36 @@ export class Interner {
    * order, and the old -> new mapping, which the caller applies to every stored id
    * (an id not live maps to -1 and must not be stored anywhere). This interner is
    * left as it was, so a state still using it stays valid.
-   *
-   * Written for the hundreds of thousands of note digests of a large provider: the
-   * digests go straight from the old table into a new one sized once, with no
-   * per-id objects, so compacting costs two tables and the mapping, not several
-   * times that in short-lived garbage.
    */
   compacted(live: LiveIds): { interner: Interner; remap: (id: number) => number } {
+    return runAtOnce(this.compactedSteps(live));
+  }
+
+  /**
+   * The same, IDS_PER_STEP ids a step (see ../slices.ts). Written for the hundreds of
+   * thousands of note digests of a large provider: the digests go straight from the
+   * old table into a new one sized once, with no per-id objects, so compacting costs
+   * two tables and the mapping, not several times that in short-lived garbage.
+   */
+  *compactedSteps(live: LiveIds): Steps<{ interner: Interner; remap: (id: number) => number }> {
     const remap = new Int32Array(this.next).fill(-1);
     let kept = 0;
-    for (let id = 0; id < this.next; id += 1) if (live.has(id)) remap[id] = kept++;
+    for (let id = 0; id < this.next; id += 1) {
+      if (live.has(id)) remap[id] = kept++;
+      if (id % IDS_PER_STEP === IDS_PER_STEP - 1) yield;
+    }
     let digests = 0;
-    this.digests.forEach((id) => {
+    yield* this.digests.forEachSteps((id) => {
       if ((remap[id] ?? -1) !== -1) digests += 1;
     });
-    const interner = new Interner(digests);
+    const interner = new Interner();
+    interner.digests = new DigestTable(digests);
     for (const [text, id] of this.texts) {
       const to = remap[id] ?? -1;
       if (to !== -1) interner.texts.set(text, to);
     }
-    this.digests.forEach((id, words) => {
+    yield;
+    yield* this.digests.forEachSteps((id, words) => {
       const to = remap[id] ?? -1;
       if (to !== -1) interner.digests.idOfWords(words, to);
     });

@@ -16,7 +16,8 @@ import { advance, nextSettledWeek, START_CURSORS } from './reverify.ts';
 import { runStatements, type StatementBudget } from './statements.ts';
 import type { PassReport, PassState, PassView } from './state.ts';
 import { fullRecomputeReason, readServerIdentity, type LocationReason } from './trust.ts';
-import { commitLocation, compactIds, packDraft, reverifyLocation } from './commit.ts';
+import { commitLocation, compactIdsSteps, packDraft, reverifyLocationSteps } from './commit.ts';
+import { createSlicer, mapInSlices, runInSlices, type Slicer } from '../slices.ts';
 import type { RangeSpec, WorkUnit } from './plan.ts';
 
 export interface PassOptions {
@@ -100,7 +101,10 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const reason = fullRecomputeReason({ previous, nowMs, settingsKey, server, maxGapMs: options.maxGapMs });
   const base = reason ? undefined : previous;
   const interner = base?.interner ?? new Interner();
-  const frames = input.locations.map((location) => locationFrame(location, nowMs));
+  // Every step below is per location, per few hundred rows or per store: the event loop
+  // that answers /metrics gets a turn between them (see ../slices.ts).
+  const slicer = createSlicer();
+  const frames = await mapInSlices(input.locations, slicer, (location) => locationFrame(location, nowMs));
   const previousMs = base?.nowMs ?? nowMs;
   const kept = frames.filter((frame) => base?.locations.has(frame.info.locationId));
   const changed = base ? await discoverChanges(input, kept, previousMs - options.overlapMs) : new Map<string, Set<number>>();
@@ -108,7 +112,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const slices = advance({ cursors, elapsedMs: nowMs - previousMs, reverifyMs: options.reverifyMs });
   const order = frames.map((frame) => frame.info.locationId);
   const settledWeek = base ? nextSettledWeek(settledWeeks(kept), cursors.settled, order) : undefined;
-  const plans = frames.map((frame) =>
+  const plans = await mapInSlices(frames, slicer, (frame) =>
     planLocation({
       spec,
       frame,
@@ -127,7 +131,7 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   );
   const draft = new PassDraft(spec, interner);
   const draftOf = new Map(plans.map((plan) => [plan.info.locationId, draft.location(plan.info.locationId, plan.grid.sizeMs, plan.span.coveredTo)]));
-  const settle = settleWhenRead(plans, draft, draftOf);
+  const settle = settleWhenRead(plans, draft, draftOf, slicer);
   const run = (units: WorkUnit[]): Promise<number> =>
     runStatements({
       tx,
@@ -137,14 +141,17 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
       settings,
       budget: options.budget,
       monotonicMs: () => options.monotonicMs(),
-      onStatement: ({ ranges, weeks, rows }) => {
-        draft.apply(
-          ranges,
-          weeks,
-          rows,
-          ranges.map((range) => locationDraft(draftOf, range.location)),
+      onStatement: async ({ ranges, weeks, rows }) => {
+        await runInSlices(
+          draft.applySteps(
+            ranges,
+            weeks,
+            rows,
+            ranges.map((range) => locationDraft(draftOf, range.location)),
+          ),
+          slicer,
         );
-        settle(ranges);
+        await settle(ranges);
       },
     });
   let statements = await run(plans.flatMap((plan) => plan.units));
@@ -158,25 +165,32 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
     differences: 0,
     weekDifferences: 0,
   };
-  const packed = new Map(plans.map((plan) => [plan.info.locationId, packDraft(spec, draft, locationDraft(draftOf, plan.info.locationId))]));
-  const followUps = plans.flatMap((plan) => {
+  const packed = new Map(
+    await mapInSlices(plans, slicer, (plan) => [plan.info.locationId, packDraft(spec, draft, locationDraft(draftOf, plan.info.locationId))] as const),
+  );
+  const followUps: WorkUnit[] = [];
+  for (const plan of plans) {
     const id = plan.info.locationId;
-    return reverifyLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report);
-  });
+    const held = packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>();
+    followUps.push(...(await runInSlices(reverifyLocationSteps(spec, plan, draft, locationDraft(draftOf, id), held, report), slicer)));
+  }
   if (followUps.length > 0) {
     statements += await run(followUps);
     for (const unit of followUps) for (const range of unit.ranges) packed.set(range.location, packDraft(spec, draft, locationDraft(draftOf, range.location)));
   }
   report.statements = statements;
   const nullRows = await readNullRows(input);
-  const committed = plans.map((plan) => {
+  const committed = await mapInSlices(plans, slicer, (plan) => {
     const id = plan.info.locationId;
     return commitLocation(spec, plan, draft, locationDraft(draftOf, id), packed.get(id) ?? new Map<string, Map<number, ArrayLike<number>>>(), report);
   });
-  const compacted = compactIds(
-    spec,
-    interner,
-    committed.map((result) => result.state),
+  const compacted = await runInSlices(
+    compactIdsSteps(
+      spec,
+      interner,
+      committed.map((result) => result.state),
+    ),
+    slicer,
   );
   const state: PassState = {
     nowMs,
@@ -196,7 +210,12 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
  * Settles each location computed in full once its last range has been read (see
  * PassDraft.settle); its units are whole ranges, so counting ranges is enough.
  */
-function settleWhenRead(plans: readonly LocationPlan[], draft: PassDraft, drafts: ReadonlyMap<string, LocationDraft>): (ranges: readonly RangeSpec[]) => void {
+function settleWhenRead(
+  plans: readonly LocationPlan[],
+  draft: PassDraft,
+  drafts: ReadonlyMap<string, LocationDraft>,
+  slicer: Slicer,
+): (ranges: readonly RangeSpec[]) => Promise<void> {
   const pending = new Map<string, number>();
   for (const plan of plans)
     if (!plan.held)
@@ -204,14 +223,14 @@ function settleWhenRead(plans: readonly LocationPlan[], draft: PassDraft, drafts
         plan.info.locationId,
         plan.units.reduce((sum, unit) => sum + unit.ranges.length, 0),
       );
-  return (ranges) => {
+  return async (ranges) => {
     for (const range of ranges) {
       const left = pending.get(range.location);
       if (left === undefined) continue;
       if (left > 1) pending.set(range.location, left - 1);
       else {
         pending.delete(range.location);
-        draft.settle(locationDraft(drafts, range.location));
+        await runInSlices(draft.settleSteps(locationDraft(drafts, range.location)), slicer);
       }
     }
   };

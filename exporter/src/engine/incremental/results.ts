@@ -9,6 +9,7 @@ import type { AckSeconds } from '../live-gauges.ts';
 import type { SkippedRows } from '../types.ts';
 import { detailAtNow, countsAtNow } from './evaluate.ts';
 import type { IndicatorPartial } from '../../indicators/partial.ts';
+import { runAtOnce, type Steps } from '../slices.ts';
 import { alertsPass, ALERT_FIELDS } from './passes/alerts.ts';
 import { careNotesPass, NOTE_FIELDS } from './passes/care-notes.ts';
 import { shiftsPass, SHIFT_SKIP_FIELDS } from './passes/shifts.ts';
@@ -29,16 +30,25 @@ const rollingRanges = (nowMs: number) => ROLLING_WINDOWS.map((window) => ({ labe
 
 /** One indicator's rolling windows and weekly history, for every location of the view. */
 export function indicatorCounts(partial: IndicatorPartial, view: PassView): IndicatorCounts {
+  return runAtOnce(indicatorCountSteps(partial, view));
+}
+
+/** The same, a window at a time (see ../slices.ts). */
+export function* indicatorCountSteps(partial: IndicatorPartial, view: PassView): Steps<IndicatorCounts> {
   const rolling: WindowCount[] = [];
   const weekly: WindowCount[] = [];
   for (const [locationId, location] of view.locations) {
-    for (const window of rollingRanges(view.nowMs)) rolling.push({ locationId, window: window.label, ...partial.atNow(location, window) });
+    for (const window of rollingRanges(view.nowMs)) {
+      rolling.push({ locationId, window: window.label, ...partial.atNow(location, window) });
+      yield;
+    }
     for (const week of location.weeks) {
       weekly.push({
         locationId,
         window: week.monday,
         ...partial.week(location, { label: week.monday, startMs: week.starts.getTime(), endMs: week.ends.getTime() }),
       });
+      yield;
     }
   }
   return { rolling, weekly };
@@ -57,6 +67,11 @@ export function percentileCont(sorted: readonly number[], fraction: number): num
 
 /** p50 and p90 of the seconds from raised to acknowledged, per location and rolling window (ACK_SECONDS_SQL). */
 export function ackSeconds(view: PassView): AckSeconds[] {
+  return runAtOnce(ackSecondsSteps(view));
+}
+
+/** The same, a location and window at a time (see ../slices.ts). */
+export function* ackSecondsSteps(view: PassView): Steps<AckSeconds[]> {
   const rows: AckSeconds[] = [];
   for (const [locationId, location] of view.locations) {
     for (const window of rollingRanges(view.nowMs)) {
@@ -64,6 +79,7 @@ export function ackSeconds(view: PassView): AckSeconds[] {
       detailAtNow(location, 'ack_delays', 2, window, (record) => delays.push(record[1] ?? Number.NaN));
       delays.sort((a, b) => a - b);
       rows.push({ locationId, window: window.label, acknowledged: delays.length, p50: percentileCont(delays, 0.5), p90: percentileCont(delays, 0.9) });
+      yield;
     }
   }
   return rows;

@@ -50,8 +50,11 @@ export interface RunStatementsInput {
   now: Date;
   settings: IndicatorSettings;
   budget: StatementBudget;
-  /** Called with each statement's rows as soon as it has run, so the rows of one statement at a time are in memory. */
-  onStatement(result: StatementResult): void;
+  /**
+   * Called with each statement's rows as soon as it has run, so the rows of one statement at
+   * a time are in memory; the next statement waits until it resolves.
+   */
+  onStatement(result: StatementResult): void | Promise<void>;
   /** Milliseconds on a monotonic clock, to adapt the budget. */
   monotonicMs(): number;
 }
@@ -93,7 +96,7 @@ export async function runStatements(input: RunStatementsInput): Promise<number> 
     const { rows } = await tx.query(spec.readSql, statementParams(ranges, weeks, now, settings));
     const elapsed = Math.max(1, input.monotonicMs() - started);
     statements += 1;
-    input.onStatement({ ranges, weeks, rows });
+    await input.onStatement({ ranges, weeks, rows });
     // Only statements near the budget say how much more one could hold; small ones (a refresh's few recent buckets) say little.
     if (weight >= budget.weight / 2 || elapsed > STATEMENT_TARGET_MS || rows.length > STATEMENT_TARGET_ROWS) {
       const scaled = weight * Math.min(STATEMENT_TARGET_MS / elapsed, STATEMENT_TARGET_ROWS / Math.max(1, rows.length));
