@@ -48,11 +48,17 @@ async function addMissingIndexes(db: Db, progress: (line: string) => void): Prom
   const schema = await readFile(new URL('../../sql/001_ecm_reference_schema.sql', import.meta.url), 'utf8');
   // In order: an index superseded by a covering one is dropped once its successor exists.
   const statements = schema.match(/(CREATE INDEX IF NOT EXISTS|DROP INDEX IF EXISTS)[^;]+;/g) ?? [];
-  const before = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'ecm'`);
+  const names = async (): Promise<Set<string>> =>
+    new Set((await db.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'ecm'`)).rows.map((row) => row.name));
+  const before = await names();
   for (const statement of statements) await db.exec(statement);
-  const after = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'ecm'`);
-  const added = (after.rows[0]?.n ?? 0) - (before.rows[0]?.n ?? 0);
-  if (added > 0) progress(`created ${added} index(es) of the reference schema missing from the reused database`);
+  const after = await names();
+  const created = [...after].filter((name) => !before.has(name));
+  const dropped = [...before].filter((name) => !after.has(name));
+  if (created.length > 0 || dropped.length > 0)
+    progress(
+      `brought the reused database's indexes up to the reference schema: created ${created.join(', ') || 'none'}; dropped ${dropped.join(', ') || 'none'}`,
+    );
 }
 
 /**
