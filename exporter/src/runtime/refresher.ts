@@ -136,8 +136,10 @@ export function createRefresher<Settings>(options: RefresherOptions<Settings>): 
   // is never overtaken by an older one.
   let accepting: Promise<void> = Promise.resolve();
   function accept(result: LaneResult): Promise<void> {
-    accepting = accepting.then(() => publish(result));
-    return accepting;
+    const published = accepting.then(() => publish(result));
+    // The caller sees a failure; the chain does not keep it, or every later run would go unpublished.
+    accepting = published.catch(() => undefined);
+    return published;
   }
 
   async function publish(result: LaneResult): Promise<void> {

@@ -53,6 +53,31 @@ describe.each(databaseTargets())('refresh runtime on $name', (target) => {
     expect(samplesOf(parseMetrics(await endpoint.scrape()), 'ecm_adoption_test_unit_value')).toEqual([{ labels: { unit: 'slow' }, value: 1 }]);
   });
 
+  it('keeps publishing after a snapshot listener failed once: the failure reaches that run only', async () => {
+    const counted: QueryUnit<null, number> = {
+      name: 'counted',
+      async run(tx) {
+        const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM ecm.locations');
+        return rows[0]?.n ?? -1;
+      },
+    };
+    const clock = settableClock(T0);
+    const refresher = createRefresher({ db, pipeline: numberPipeline([counted]), clock, statementTimeoutMs: 5000, concurrency: 1, logger });
+    let calls = 0;
+    refresher.onSnapshot(() => {
+      calls += 1;
+      if (calls === 1) throw new Error('listener failed');
+    });
+    await expect(refresher.refresh()).rejects.toThrow('listener failed');
+    const before = refresher.latest().health.refreshesTotal;
+    clock.advanceSeconds(60);
+    await refresher.refresh();
+    // Two lanes per refresh: the first refresh's first lane hit the failing listener, every later one published.
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(refresher.latest().health.refreshesTotal.safety).toBeGreaterThan(before.safety);
+    expect(refresher.latest().health.refreshesTotal.history).toBeGreaterThan(before.history);
+  });
+
   it("runs the history lane's units in parallel only up to the concurrency limit", async () => {
     let running = 0;
     let peak = 0;
