@@ -8,8 +8,6 @@
  * times instead; `explain` prints its EXPLAIN (ANALYZE, BUFFERS).
  * A script that prints numbers, not a test.
  */
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import pg from 'pg';
 import { locationsUnit } from '../src/engine/domain-units.ts';
 import type { LocationInfo } from '../src/engine/types.ts';
@@ -19,13 +17,11 @@ import { NO_JIT, PASS_WORK_MEM, refreshPass } from '../src/engine/incremental/pa
 import type { PassSpec } from '../src/engine/incremental/pass-spec.ts';
 import { newBudget, statementParams } from '../src/engine/incremental/statements.ts';
 import { DEFAULT_INDICATOR_SETTINGS } from '../src/indicators/settings.ts';
+import { loadAverage } from './support/report.ts';
+import { processCpuSeconds } from './support/server-cpu.ts';
 
-/** CPU seconds used so far by a backend of a server on this machine (utime + stime, 100 ticks a second). */
-function backendCpu(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** CPU seconds used so far by the backend (a process of a server on this machine). */
+const backendCpu = (pid: number): number => processCpuSeconds(pid) ?? Number.NaN;
 
 /** The first full-size statement of a full computation: the first two work units of ten homes. */
 function firstStatementParams(spec: PassSpec, locations: readonly LocationInfo[], now: Date): unknown[] {
@@ -60,10 +56,6 @@ if (!url || !spec) {
   process.stderr.write(`usage: first-refresh-pass.ts <database url> <${PASSES.map((pass) => pass.name).join('|')}> [statement|explain]\n`);
   process.exit(2);
 }
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 try {
@@ -84,7 +76,7 @@ try {
         const [started, cpu] = [performance.now(), backendCpu(pid)];
         const { rows } = await client.query(spec.readSql, params);
         process.stdout.write(
-          `${spec.name} statement: ${((performance.now() - started) / 1000).toFixed(2)} s, backend CPU ${(backendCpu(pid) - cpu).toFixed(2)} s, ${rows.length} rows, load ${load()}\n`,
+          `${spec.name} statement: ${((performance.now() - started) / 1000).toFixed(2)} s, backend CPU ${(backendCpu(pid) - cpu).toFixed(2)} s, ${rows.length} rows, load ${loadAverage(2)}\n`,
         );
       }
     }
@@ -101,7 +93,7 @@ try {
     });
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
-      `${spec.name} first refresh alone: ${seconds.toFixed(1)} s, backend CPU ${(backendCpu(pid) - cpu).toFixed(1)} s, ${view.report.statements} statements, ${locations.length} homes, load ${load()}\n`,
+      `${spec.name} first refresh alone: ${seconds.toFixed(1)} s, backend CPU ${(backendCpu(pid) - cpu).toFixed(1)} s, ${view.report.statements} statements, ${locations.length} homes, load ${loadAverage(2)}\n`,
     );
   }
   await client.query('ROLLBACK');

@@ -22,12 +22,12 @@
  *
  *   npm run bench:scale -- --steady-minutes 2      a quick run
  */
-import { Command, InvalidArgumentError } from 'commander';
-import { loadavg } from 'node:os';
+import { Command } from 'commander';
 import { openDatabase } from '../src/db/open.ts';
 import type { Db } from '../src/db/index.ts';
 import { measureExporter, type ExporterFigures } from './support/exporter-phase.ts';
 import { buildProduct } from './support/exporter-process.ts';
+import { fmt, loadAverage, positive } from './support/report.ts';
 import { benchServer, ensureDatabase } from './support/bench-cluster.ts';
 import { runPeer, type PeerFigures } from './support/peer-phase.ts';
 import { enableStatements } from './support/server-stats.ts';
@@ -35,19 +35,12 @@ import { seedIfEmpty } from './support/seed-once.ts';
 
 const TARGETS = { fullRefresh: 10, steadyDbTime: 50, rowsRead: 50, p99Ms: 10, rssMb: 250, gaugeAgeSeconds: 60 };
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
-
 const options = new Command('bench:scale')
   .option('--steady-minutes <n>', 'length of each steady-state window at the 60 s interval', positive, 10)
   .option('--scrapers <n>', 'concurrent /metrics clients in the latency phase', positive, 50)
   .parse(process.argv)
   .opts<{ steadyMinutes: number; scrapers: number }>();
 
-const fmt = (n: number | undefined, digits = 1): string => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 const big = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? 'n/a' : Math.round(n).toLocaleString('en-GB'));
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSES TARGET');
 const ratio = (a: number | undefined, b: number | undefined): number => (a === undefined || b === undefined || b === 0 ? Number.NaN : a / b);
@@ -81,11 +74,7 @@ async function main(): Promise<void> {
   const url60 = server.urlOf(`${decodeURIComponent(new URL(url120).pathname.slice(1))}_60d`);
   const opened: Db[] = [];
   try {
-    process.stdout.write(
-      `bench:scale on ${server.describe}; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}\n`,
-    );
+    process.stdout.write(`bench:scale on ${server.describe}; load average ${loadAverage()}\n`);
     for (const [url, liveDays] of [
       [url120, 120],
       [url60, 60],
@@ -125,9 +114,7 @@ async function main(): Promise<void> {
           ? `/metrics with ${options.scrapers} concurrent scrapers (each every ${latency.gapMs} ms) over ${fmt(latency.seconds, 0)} s, ${latency.historyRuns} history runs completed in it (at the 60 s interval a run starts or is running in any 65 s): ${latency.requests} scrapes, p50 ${fmt(latency.p50, 2)} ms, p99 ${fmt(latency.p99, 2)} ms, max ${fmt(latency.max, 1)} ms  target p99 < ${TARGETS.p99Ms} ms: ${verdict(latency.p99 < TARGETS.p99Ms)}`
           : '/metrics latency: not measured',
         `exporter peak RSS (VmHWM), 120 days: ${fmt(on120.peakRssMb)} MB, 60 days: ${fmt(on60.peakRssMb)} MB  target < ${TARGETS.rssMb} MB: ${verdict(Math.max(on120.peakRssMb, on60.peakRssMb) < TARGETS.rssMb)}`,
-        `load average at the end ${loadavg()
-          .map((l) => l.toFixed(1))
-          .join(' ')}`,
+        `load average at the end ${loadAverage()}`,
         '',
       ].join('\n'),
     );

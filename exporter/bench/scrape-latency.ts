@@ -18,21 +18,16 @@
  * in Chrome's DevTools, Performance tab), to see what holds the loop.
  * BENCH_DATABASE_URL stands for --database-url. The database is only read.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile, PRODUCT_ENTRY, sample, scrapeUntil, startExporter, waitFor, type RunningExporter } from './support/exporter-process.ts';
+import { buildProduct, percentile, PRODUCT_ENTRY, sample, scrapeUntil, startExporter, waitFor, type RunningExporter } from './support/exporter-process.ts';
 import { LOOP_DELAY_PROBE, readLoopDelay, type LoopDelay } from './support/loop-delay.ts';
+import { fmt, loadAverage, positive } from './support/report.ts';
 
 const TARGET_P99_MS = 10;
 const INTERVAL_SECONDS = 60;
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
 
 const options = new Command('bench:latency')
   .option('--database-url <url>', 'the seeded ECM database (read only); default BENCH_DATABASE_URL')
@@ -42,11 +37,6 @@ const options = new Command('bench:latency')
   .parse(process.argv)
   .opts<{ databaseUrl?: string; scrapers: number; steadyMinutes: number; cpuProfDir?: string }>();
 
-const fmt = (n: number, digits = 1): string => (Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 const historyRuns = (text: string): number => sample(text, 'ecm_adoption_exporter_refreshes_total', 'lane="history"');
 
 interface Phase {
@@ -115,10 +105,11 @@ function phaseLine({ name, seconds, historyRuns: runs, historySeconds, latencies
 async function main(): Promise<void> {
   const url = options.databaseUrl ?? process.env.BENCH_DATABASE_URL;
   if (!url) throw new Error('give the seeded database: --database-url <postgres://…> or BENCH_DATABASE_URL');
+  await buildProduct(); // PRODUCT_ENTRY runs the compiled build
   const scratch = await mkdtemp(join(tmpdir(), 'ecm-latency-'));
   const file = join(scratch, 'loop-delay.json');
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  process.stdout.write(`bench:latency on ${new URL(url).host}${new URL(url).pathname}, ${options.scrapers} scrapers; load average ${load()}\n`);
+  process.stdout.write(`bench:latency on ${new URL(url).host}${new URL(url).pathname}, ${options.scrapers} scrapers; load average ${loadAverage()}\n`);
   const exporter = await startExporter(
     url,
     {
@@ -138,7 +129,7 @@ async function main(): Promise<void> {
     const end = performance.now() + options.steadyMinutes * 60_000;
     const steady = await phase(exporter, file, `steady refreshes at the ${INTERVAL_SECONDS} s interval`, () => performance.now() >= end);
     process.stdout.write(`${phaseLine(steady)}\n`);
-    process.stdout.write(`exporter peak RSS (VmHWM) ${fmt(await exporter.peakRssMb())} MB; load average at the end ${load()}\n`);
+    process.stdout.write(`exporter peak RSS (VmHWM) ${fmt(await exporter.peakRssMb())} MB; load average at the end ${loadAverage()}\n`);
   } finally {
     await exporter.stop();
     await rm(scratch, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/serve-process.ts';
+import { processCpuSeconds } from './server-cpu.ts';
 
 export { freePort };
 
@@ -107,12 +108,7 @@ export async function startExporter(
       return Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
     },
     exitCode: () => child.exitCode,
-    async cpuSeconds() {
-      // utime and stime: fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s on Linux.
-      const stat = await readFile(`/proc/${child.pid ?? 0}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => Promise.resolve(processCpuSeconds(child.pid ?? 0) ?? Number.NaN),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

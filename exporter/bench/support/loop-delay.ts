@@ -5,8 +5,12 @@
 import { readFile, rm } from 'node:fs/promises';
 import { pause } from './exporter-process.ts';
 
-/** Node arguments that load the probe (before the product's entry point, after tsx). */
-export const LOOP_DELAY_PROBE: readonly string[] = ['--import', './bench/support/loop-delay-probe.ts'];
+/**
+ * Node arguments that load the probe, before the product's entry point. The probe is
+ * TypeScript and the product runs compiled, so tsx is loaded for it (which adds to the
+ * exporter's memory: bench:latency's RSS line is for information, bench:scale's is the figure).
+ */
+export const LOOP_DELAY_PROBE: readonly string[] = ['--import', 'tsx', '--import', './bench/support/loop-delay-probe.ts'];
 
 /** Milliseconds; `samples` is how many times the probe's 1 ms timer fired. */
 export interface LoopDelay {

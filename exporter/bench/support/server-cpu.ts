@@ -22,6 +22,13 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
+/** User + system CPU seconds of one process so far; undefined once it has exited. */
+export function processCpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid);
+  // utime and stime are fields 14 and 15: indexes 11 and 12 here.
+  return fields && (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
 function totalCpu(postmaster: number): number | undefined {
   const own = statFields(postmaster);
   if (!own) return undefined;
