@@ -35,8 +35,24 @@ export const isOnBoundary = (grid: BucketGrid, ms: number): boolean => ms % grid
  * historical local mean times have one).
  */
 export function bucketMinutesFor(goLiveDate: string, timezone: string, now: Date): number {
-  const boundaries: number[] = [];
   const last = addDays(mondayOnOrAfter(new Date(now.getTime()).toISOString().slice(0, 10)), 7 * WEEKS_AHEAD);
+  // Every pass asks for every location at every refresh, and the answer changes at most
+  // once a week (with `last`): the zone lookups of every Monday since go-live are done once.
+  const key = `${goLiveDate} ${timezone} ${last}`;
+  const known = bucketMinutesKnown.get(key);
+  if (known !== undefined) return known;
+  const minutes = bucketMinutesOfMondays(goLiveDate, timezone, last);
+  if (bucketMinutesKnown.size >= BUCKET_MINUTES_KEPT) bucketMinutesKnown.clear();
+  bucketMinutesKnown.set(key, minutes);
+  return minutes;
+}
+
+/** Answers of bucketMinutesFor kept, at most (a few per location: old weeks are cleared with the rest). */
+const BUCKET_MINUTES_KEPT = 10_000;
+const bucketMinutesKnown = new Map<string, number>();
+
+function bucketMinutesOfMondays(goLiveDate: string, timezone: string, last: string): number {
+  const boundaries: number[] = [];
   for (let monday = mondayOnOrAfter(goLiveDate); monday <= last; monday = addDays(monday, 7)) {
     boundaries.push(startOfLocalDay(monday, timezone).getTime());
   }

@@ -14,6 +14,7 @@ import type { Steps } from '../slices.ts';
 import type { Interner } from './interner.ts';
 import type { PassSpec } from './pass-spec.ts';
 import type { RangeSpec, WeekSpec } from './plan.ts';
+import { sameRecords } from './same-records.ts';
 import { BucketSeries } from './series.ts';
 import { edgeKey, seriesShape, spanOnly, type StoreSpec } from './stores.ts';
 import type { WeekCount } from './state.ts';
@@ -60,13 +61,6 @@ function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
   if (value === undefined) map.set(key, (value = make()));
   return value;
-}
-
-/** The records of a bucket as a list of records, sorted: two buckets hold the same rows exactly when these are equal. */
-function canonical(numbers: ArrayLike<number>, width: number): string {
-  const records: string[] = [];
-  for (let at = 0; at + width <= numbers.length; at += width) records.push(Array.from({ length: width }, (_, i) => numbers[at + i]).join(','));
-  return records.sort().join(';');
 }
 
 export class PassDraft {
@@ -245,7 +239,7 @@ export class PassDraft {
         const series = held.get(store);
         if (!fresh || !series) continue;
         const width = series.shape.width;
-        if (canonical(fresh, width) !== canonical(series.records(bucket), width)) {
+        if (!sameRecords(fresh, series.records(bucket), width)) {
           differing.push(bucket);
           break;
         }

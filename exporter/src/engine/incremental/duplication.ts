@@ -10,31 +10,80 @@ import { detailAtNow } from './evaluate.ts';
 import { FINGERPRINT_FIELDS } from './passes/care-notes.ts';
 import type { LocationPartials } from './stores.ts';
 
-interface Wording {
-  notes: number;
-  serviceUser: number;
-  shared: boolean;
+/** In `users`: the wording's notes are about 2 different service users or more. */
+const SHARED = -2;
+
+/**
+ * Per wording id (interned, so small and dense), reused by every call: every refresh
+ * counts every window of every location, hundreds of thousands of notes, and an object
+ * per wording was most of the exporter's garbage (collector pauses hold /metrics). The
+ * count is synchronous, so one set of arrays serves all; a call leaves them zeroed.
+ */
+export class WordingTally {
+  /** Notes per wording (slot = wording id + 1: a missing wording is a key too). */
+  private notes = new Int32Array(1024);
+  /** NO_ID until a service user is seen; then that user, or SHARED once a second one is. */
+  private users = new Int32Array(1024).fill(NO_ID);
+  private touched = new Int32Array(1024);
+  private size = 0;
+
+  add(wording: number, serviceUser: number): void {
+    const slot = wording + 1;
+    if (slot >= this.notes.length) this.growTo(slot + 1);
+    if (this.notes[slot] === 0) {
+      if (this.size === this.touched.length) this.touched = grown(this.touched, this.size + 1, 0);
+      this.touched[this.size] = slot;
+      this.size += 1;
+    }
+    this.notes[slot] = (this.notes[slot] ?? 0) + 1;
+    // As count(DISTINCT service_user_id): a note without a service user counts as a note, not as a service user.
+    const seen = this.users[slot] ?? NO_ID;
+    if (seen === NO_ID) this.users[slot] = serviceUser;
+    else if (seen !== SHARED && serviceUser !== NO_ID && seen !== serviceUser) this.users[slot] = SHARED;
+  }
+
+  /** The window's [numerator, denominator]; the tally is empty again afterwards. */
+  take(): [numerator: number, denominator: number] {
+    let numerator = 0;
+    let denominator = 0;
+    for (let at = 0; at < this.size; at += 1) {
+      const slot = this.touched[at] ?? 0;
+      const notes = this.notes[slot] ?? 0;
+      denominator += notes;
+      if (this.users[slot] === SHARED) numerator += notes;
+      this.notes[slot] = 0;
+      this.users[slot] = NO_ID;
+    }
+    this.size = 0;
+    return [numerator, denominator];
+  }
+
+  private growTo(slots: number): void {
+    this.notes = grown(this.notes, slots, 0);
+    this.users = grown(this.users, slots, NO_ID);
+  }
 }
 
+/** A copy of `array` with room for at least `length` (doubling), the new part filled with `fill`. */
+function grown(array: Int32Array<ArrayBuffer>, length: number, fill: number): Int32Array<ArrayBuffer> {
+  let size = array.length;
+  while (size < length) size *= 2;
+  const copy = new Int32Array(size);
+  copy.set(array);
+  if (fill !== 0) copy.fill(fill, array.length);
+  return copy;
+}
+
+const tally = new WordingTally();
+
 export function duplicationInWindow(partials: LocationPartials, window: TimeRange): [numerator: number, denominator: number] {
-  const byWording = new Map<number, Wording>();
-  detailAtNow(partials, 'fingerprints', 3, window, (record) => {
-    const wording = record[FINGERPRINT_FIELDS.wording] ?? -1;
-    const serviceUser = record[FINGERPRINT_FIELDS.serviceUser] ?? -1;
-    // As count(DISTINCT service_user_id): a note without a service user counts as a note, not as a service user.
-    const seen = byWording.get(wording);
-    if (!seen) byWording.set(wording, { notes: 1, serviceUser, shared: false });
-    else {
-      seen.notes += 1;
-      if (seen.serviceUser === NO_ID) seen.serviceUser = serviceUser;
-      else if (serviceUser !== NO_ID && seen.serviceUser !== serviceUser) seen.shared = true;
-    }
-  });
-  let numerator = 0;
-  let denominator = 0;
-  for (const wording of byWording.values()) {
-    denominator += wording.notes;
-    if (wording.shared) numerator += wording.notes;
+  try {
+    detailAtNow(partials, 'fingerprints', 3, window, (record) => {
+      tally.add(record[FINGERPRINT_FIELDS.wording] ?? NO_ID, record[FINGERPRINT_FIELDS.serviceUser] ?? NO_ID);
+    });
+  } catch (error) {
+    tally.take(); // leaves the shared tally empty for the next window
+    throw error;
   }
-  return [numerator, denominator];
+  return tally.take();
 }

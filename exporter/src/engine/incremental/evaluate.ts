@@ -100,25 +100,72 @@ export interface MemberCounts {
   flagged: number;
 }
 
-function countMembers(flags: ReadonlyMap<number, boolean>): MemberCounts {
-  let flagged = 0;
-  for (const flag of flags.values()) if (flag) flagged += 1;
-  return { members: flags.size, flagged };
-}
+/**
+ * Members seen in a window and whether flagged, per member id (interned: small and
+ * dense), one set of arrays reused by every window: a Map per window and location was
+ * garbage at every refresh. Counting is synchronous, so one tally serves all.
+ */
+class MemberTally {
+  /** 0: not seen; 1: seen; 2: seen with the flag (slot = id + 1: a missing member is a key too). */
+  private marks = new Uint8Array(1024);
+  private touched = new Int32Array(1024);
+  private size = 0;
 
-function mergePairs(flags: Map<number, boolean>, pairs: readonly number[]): void {
-  for (let at = 0; at + 1 < pairs.length; at += 2) {
-    const member = pairs[at] ?? -1;
-    flags.set(member, flags.get(member) === true || pairs[at + 1] === 1);
+  add(member: number, flag: boolean): void {
+    const slot = member + 1;
+    if (slot >= this.marks.length) {
+      const larger = new Uint8Array(Math.max(slot + 1, this.marks.length * 2));
+      larger.set(this.marks);
+      this.marks = larger;
+    }
+    const mark = this.marks[slot] ?? 0;
+    if (mark === 0) {
+      if (this.size === this.touched.length) {
+        const larger = new Int32Array(this.touched.length * 2);
+        larger.set(this.touched);
+        this.touched = larger;
+      }
+      this.touched[this.size] = slot;
+      this.size += 1;
+    }
+    if (mark !== 2) this.marks[slot] = flag ? 2 : 1;
+  }
+
+  /** The window's counts; the tally is empty again afterwards, also when `fill` throws. */
+  count(fill: (tally: MemberTally) => void): MemberCounts {
+    try {
+      fill(this);
+    } catch (error) {
+      this.take();
+      throw error;
+    }
+    return this.take();
+  }
+
+  private take(): MemberCounts {
+    let flagged = 0;
+    for (let at = 0; at < this.size; at += 1) {
+      const slot = this.touched[at] ?? 0;
+      if (this.marks[slot] === 2) flagged += 1;
+      this.marks[slot] = 0;
+    }
+    const members = this.size;
+    this.size = 0;
+    return { members, flagged };
   }
 }
 
-function mergeRecords(series: BucketSeries, first: number, end: number, limit: number, flags: Map<number, boolean>): void {
+const memberTally = new MemberTally();
+
+function mergePairs(tally: MemberTally, pairs: readonly number[]): void {
+  for (let at = 0; at + 1 < pairs.length; at += 2) tally.add(pairs[at] ?? -1, pairs[at + 1] === 1);
+}
+
+function mergeRecords(series: BucketSeries, first: number, end: number, limit: number, tally: MemberTally): void {
   series.forEach(first, end, (_bucket, data, start, stop) => {
     for (let at = start; at < stop; at += 3) {
       if ((data[at] ?? 0) > limit) continue;
-      const member = data[at + 1] ?? -1;
-      flags.set(member, flags.get(member) === true || data[at + 2] === 1);
+      tally.add(data[at + 1] ?? -1, data[at + 2] === 1);
     }
   });
 }
@@ -127,12 +174,13 @@ function mergeRecords(series: BucketSeries, first: number, end: number, limit: n
 export function membersAtNow(partials: LocationPartials, store: string, window: TimeRange): MemberCounts {
   const cut = cutWindow(partials.grid, window);
   checkCovered(partials, cut.first, cut.end, store);
-  const flags = new Map<number, boolean>();
-  mergeRecords(seriesOf(partials, store), cut.first, cut.end, partials.coveredTo, flags);
-  for (const [bucket, pairs] of partials.maturing.get(store) ?? []) if (bucket >= cut.first && bucket < cut.end) mergePairs(flags, pairs);
-  if (cut.leading) mergePairs(flags, edgeOf(partials, cut.leading, store));
-  if (cut.trailing) mergePairs(flags, edgeOf(partials, cut.trailing, store));
-  return countMembers(flags);
+  const series = seriesOf(partials, store);
+  return memberTally.count((tally) => {
+    mergeRecords(series, cut.first, cut.end, partials.coveredTo, tally);
+    for (const [bucket, pairs] of partials.maturing.get(store) ?? []) if (bucket >= cut.first && bucket < cut.end) mergePairs(tally, pairs);
+    if (cut.leading) mergePairs(tally, edgeOf(partials, cut.leading, store));
+    if (cut.trailing) mergePairs(tally, edgeOf(partials, cut.trailing, store));
+  });
 }
 
 /** A members store over [start, end) judged at `asOfMs`, all on bucket boundaries, from the records alone. */
@@ -143,9 +191,8 @@ export function membersAtBoundary(partials: LocationPartials, store: string, win
   const limit = bucketOf(partials.grid, asOfMs);
   if (window.endMs > asOfMs || limit > partials.coveredTo) throw new RangeError('window must end by asOf, and asOf not be after the refresh');
   checkCovered(partials, first, end, store);
-  const flags = new Map<number, boolean>();
-  mergeRecords(seriesOf(partials, store), first, end, limit, flags);
-  return countMembers(flags);
+  const series = seriesOf(partials, store);
+  return memberTally.count((tally) => mergeRecords(series, first, end, limit, tally));
 }
 
 /**

@@ -55,7 +55,7 @@ export function* indicatorCountSteps(partial: IndicatorPartial, view: PassView):
 }
 
 /** percentile_cont of PostgreSQL for float8: linear interpolation between the two nearest ranks. */
-export function percentileCont(sorted: readonly number[], fraction: number): number | null {
+export function percentileCont(sorted: ArrayLike<number>, fraction: number): number | null {
   if (sorted.length === 0) return null;
   const rank = fraction * (sorted.length - 1);
   const lower = Math.floor(rank);
@@ -73,12 +73,23 @@ export function ackSeconds(view: PassView): AckSeconds[] {
 /** The same, a location and window at a time (see ../slices.ts). */
 export function* ackSecondsSteps(view: PassView): Steps<AckSeconds[]> {
   const rows: AckSeconds[] = [];
+  // One typed scratch array for every window (sorted numerically in place): an array of
+  // thousands of numbers per location and window was garbage at every refresh.
+  let scratch = new Float64Array(1024);
   for (const [locationId, location] of view.locations) {
     for (const window of rollingRanges(view.nowMs)) {
-      const delays: number[] = [];
-      detailAtNow(location, 'ack_delays', 2, window, (record) => delays.push(record[1] ?? Number.NaN));
-      delays.sort((a, b) => a - b);
-      rows.push({ locationId, window: window.label, acknowledged: delays.length, p50: percentileCont(delays, 0.5), p90: percentileCont(delays, 0.9) });
+      let count = 0;
+      detailAtNow(location, 'ack_delays', 2, window, (record) => {
+        if (count === scratch.length) {
+          const larger = new Float64Array(scratch.length * 2);
+          larger.set(scratch);
+          scratch = larger;
+        }
+        scratch[count] = record[1] ?? Number.NaN;
+        count += 1;
+      });
+      const delays = scratch.subarray(0, count).sort();
+      rows.push({ locationId, window: window.label, acknowledged: count, p50: percentileCont(delays, 0.5), p90: percentileCont(delays, 0.9) });
       yield;
     }
   }
