@@ -11,7 +11,7 @@
  * Weeks ($9..$11): duplication of whole weeks judged in SQL, for the weekly history
  * older than the span (computed once, then kept).
 
- * Reads notes_location_occurred_idx; change discovery reads notes_location_recorded_idx.
+ * Reads notes_location_occurred_cover_idx; change discovery reads notes_location_recorded_idx.
  */
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
