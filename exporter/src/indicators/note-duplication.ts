@@ -15,7 +15,7 @@ import { NOTE_DUPLICATION } from '../shared/indicators.ts';
  * punctuation list is explicit (not [[:punct:]]) so the result does not depend on the
  * database locale; translate + string_to_array cost about half of a second regex
  * (measured on the medium profile), and this is the most expensive query.
- * Uses notes_location_occurred_idx.
+ * Uses notes_location_occurred_cover_idx.
  */
 /**
  * The normalised words of a note body (see NOTE_DUPLICATION_SQL), as an SQL expression over

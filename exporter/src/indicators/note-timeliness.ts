@@ -7,7 +7,7 @@ import { NOTE_TIMELINESS } from '../shared/indicators.ts';
 /**
  * Notes that occurred in the window; numerator: recorded within the late threshold
  * ($6.noteLateMinutes). A negative delay (recorded before occurred, e.g. a planned
- * handover) is on time. Notes without recorded_at are skipped. Uses notes_location_occurred_idx.
+ * handover) is on time. Notes without recorded_at are skipped. Uses notes_location_occurred_cover_idx.
  */
 export const NOTE_TIMELINESS_SQL = `WITH ${WINDOWS_CTE},
 per_window AS (

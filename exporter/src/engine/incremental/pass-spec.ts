@@ -51,8 +51,11 @@ export interface PassSpec {
   judgesWeeks: boolean;
 }
 
-/** The CTE every read starts with: `ranges(idx, location_id, starts, ends, stride, detail, week_source)`. */
-export const RANGES_CTE = `ranges AS (
+/**
+ * The CTE every read starts with: `ranges(idx, location_id, starts, ends, stride, detail, week_source)`.
+ * MATERIALIZED: inlined, a range's stride (an interval product) would be computed again for every row read.
+ */
+export const RANGES_CTE = `ranges AS MATERIALIZED (
   SELECT r.idx::int AS idx, r.location_id, r.starts, r.ends, r.bucket_seconds * interval '1 second' AS stride, r.detail, r.week_source
   FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[], $7::boolean[], $8::boolean[])
     WITH ORDINALITY AS r(location_id, starts, ends, bucket_seconds, detail, week_source, idx)

@@ -51,8 +51,8 @@ export interface RunStatementsInput {
   settings: IndicatorSettings;
   budget: StatementBudget;
   /**
-   * Called with each statement's rows as soon as it has run, so the rows of one statement at
-   * a time are in memory; the next statement waits until it resolves.
+   * Called with each statement's rows as soon as it has run, while the next statement runs;
+   * the one after waits until it resolves, so the rows of two statements at most are in memory.
    */
   onStatement(result: StatementResult): void | Promise<void>;
   /** Milliseconds on a monotonic clock, to adapt the budget. */
@@ -75,32 +75,79 @@ export function statementParams(ranges: readonly RangeSpec[], weeks: readonly We
   ];
 }
 
-/** Runs the units; returns the number of statements. */
+interface Batch {
+  ranges: RangeSpec[];
+  weeks: WeekSpec[];
+  weight: number;
+}
+
+/** Packs units from `next` on until their weight reaches the budget; returns the batch and where the next one starts. */
+function nextBatch(units: readonly WorkUnit[], next: number, budget: StatementBudget): { batch: Batch; next: number } {
+  const batch: Batch = { ranges: [], weeks: [], weight: 0 };
+  let at = next;
+  while (at < units.length && (batch.weight === 0 || batch.weight + (units[at]?.weight ?? 0) <= budget.weight)) {
+    const unit = units[at++];
+    if (!unit) break;
+    batch.ranges.push(...unit.ranges);
+    batch.weeks.push(...unit.weeks);
+    batch.weight += unit.weight;
+  }
+  return { batch, next: at };
+}
+
+/** A statement sent, settled as a value so a failure waits for its turn instead of going unhandled. */
+type Sent = Promise<{ rows: readonly Row[]; elapsed: number } | { error: unknown }>;
+
+function send(input: RunStatementsInput, batch: Batch): Sent {
+  const started = input.monotonicMs();
+  return input.tx.query(input.spec.readSql, statementParams(batch.ranges, batch.weeks, input.now, input.settings)).then(
+    ({ rows }) => ({ rows, elapsed: Math.max(1, input.monotonicMs() - started) }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** The next budget after a statement of `weight` that took `elapsed` ms and returned `rows`. */
+function adapt(budget: StatementBudget, weight: number, elapsed: number, rows: number): void {
+  // Only statements near the budget say how much more one could hold; small ones (a refresh's few recent buckets) say little.
+  if (weight >= budget.weight / 2 || elapsed > STATEMENT_TARGET_MS || rows > STATEMENT_TARGET_ROWS) {
+    const scaled = weight * Math.min(STATEMENT_TARGET_MS / elapsed, STATEMENT_TARGET_ROWS / Math.max(1, rows));
+    budget.weight = Math.round(Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, budget.weight / 2, Math.min(budget.weight * 2, scaled))));
+  }
+}
+
+/**
+ * Runs the units; returns the number of statements. Each statement is sent as soon as
+ * the one before has returned, before that one's rows are applied: the server reads
+ * the next while this process applies the last (a first refresh applies some 2 M rows,
+ * seconds of work that would otherwise leave the server idle). So the rows of two
+ * statements at most are held at once.
+ */
 export async function runStatements(input: RunStatementsInput): Promise<number> {
-  const { tx, spec, units, now, settings, budget } = input;
+  const { units, budget } = input;
   let statements = 0;
   let next = 0;
-  while (next < units.length) {
-    const ranges: RangeSpec[] = [];
-    const weeks: WeekSpec[] = [];
-    let weight = 0;
-    while (next < units.length && (weight === 0 || weight + (units[next]?.weight ?? 0) <= budget.weight)) {
-      const unit = units[next++];
-      if (!unit) break;
-      ranges.push(...unit.ranges);
-      weeks.push(...unit.weeks);
-      weight += unit.weight;
+  const sendNext = (): { batch: Batch; sent: Sent } | undefined => {
+    while (next < units.length) {
+      const packed = nextBatch(units, next, budget);
+      next = packed.next;
+      if (packed.batch.ranges.length > 0) return { batch: packed.batch, sent: send(input, packed.batch) };
     }
-    if (ranges.length === 0) continue;
-    const started = input.monotonicMs();
-    const { rows } = await tx.query(spec.readSql, statementParams(ranges, weeks, now, settings));
-    const elapsed = Math.max(1, input.monotonicMs() - started);
+    return undefined;
+  };
+  let inFlight = sendNext();
+  while (inFlight) {
+    const { batch, sent } = inFlight;
+    const result = await sent;
+    if ('error' in result) throw result.error;
     statements += 1;
-    await input.onStatement({ ranges, weeks, rows });
-    // Only statements near the budget say how much more one could hold; small ones (a refresh's few recent buckets) say little.
-    if (weight >= budget.weight / 2 || elapsed > STATEMENT_TARGET_MS || rows.length > STATEMENT_TARGET_ROWS) {
-      const scaled = weight * Math.min(STATEMENT_TARGET_MS / elapsed, STATEMENT_TARGET_ROWS / Math.max(1, rows.length));
-      budget.weight = Math.round(Math.min(MAX_WEIGHT, Math.max(MIN_WEIGHT, budget.weight / 2, Math.min(budget.weight * 2, scaled))));
+    adapt(budget, batch.weight, result.elapsed, result.rows.length);
+    inFlight = sendNext();
+    try {
+      await input.onStatement({ ranges: batch.ranges, weeks: batch.weeks, rows: result.rows });
+    } catch (error) {
+      // The statement already sent must end before the caller ends the transaction.
+      await inFlight?.sent;
+      throw error;
     }
   }
   return statements;

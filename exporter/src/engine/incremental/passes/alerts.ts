@@ -14,7 +14,8 @@
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
 export const ALERTS_READ_SQL = `WITH ${RANGES_CTE},
-ack_target AS (
+-- MATERIALIZED: each target computed once, not per alert in the join.
+ack_target AS MATERIALIZED (
   SELECT key AS severity, value::float8 * interval '1 second' AS target
   FROM jsonb_each_text($6::jsonb -> 'alertAckTargetSeconds')
 ),

@@ -11,7 +11,7 @@
  * Weeks ($9..$11): duplication of whole weeks judged in SQL, for the weekly history
  * older than the span (computed once, then kept).
 
- * Reads notes_location_occurred_idx; change discovery reads notes_location_recorded_idx.
+ * Reads notes_location_occurred_cover_idx; change discovery reads notes_location_recorded_idx.
  */
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
@@ -24,8 +24,8 @@ import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
  * - translate() is the costliest step (it compares every character with the whole
  *   list), and tabs or line breaks are rare: it runs only on bodies that have one;
  * - the words joined by single spaces are the text with runs of spaces collapsed and
- *   the ends trimmed (only done when there is such a run or end), and their number is
- *   the number of spaces plus one: no arrays are built.
+ *   the ends trimmed (only done when there is such a run or end, found by one search
+ *   for two spaces in the text between two spaces): no arrays are built.
  * The md5 is then the reference's own, character for character.
  */
 export const SQUEEZED_BODY_SQL = `regexp_replace(
@@ -33,7 +33,7 @@ export const SQUEEZED_BODY_SQL = `regexp_replace(
       THEN translate(lower(body), E'\\t\\n\\r\\f\\x0B', '     ') ELSE lower(body) END,
     '[!-/:-@[-\`{-~‘’“”–—…]+', '', 'g')`;
 /** `squeezed` (the above) with its words joined by single spaces. */
-export const JOINED_WORDS_SQL = `CASE WHEN strpos(squeezed, '  ') > 0 OR left(squeezed, 1) = ' ' OR right(squeezed, 1) = ' '
+export const JOINED_WORDS_SQL = `CASE WHEN strpos(' ' || squeezed || ' ', '  ') > 0
     THEN btrim(regexp_replace(squeezed, ' {2,}', ' ', 'g'), ' ') ELSE squeezed END`;
 
 /** The notes of the ranges `r` (a fence: one index range scan per range, see indicators/sql.ts). */
@@ -43,8 +43,12 @@ const notesOf = (columns: string, condition = 'TRUE'): string => `CROSS JOIN LAT
     OFFSET 0
   ) n`;
 
-/** A note's wording when it has 8 words or more (7 spaces between them), over `joined`; else NULL. */
-const WORDING_SQL = `CASE WHEN joined <> '' AND length(joined) - length(replace(joined, ' ', '')) >= 7 THEN joined END`;
+/**
+ * A note's wording when it has 8 words or more, over `joined`; else NULL. Its words are
+ * joined by single spaces, none empty, so it has an 8th word exactly when its 8th
+ * space-separated field is not empty (found without counting every character).
+ */
+const WORDING_SQL = `CASE WHEN split_part(joined, ' ', 8) <> '' THEN joined END`;
 
 /**
  * Three independent branches, each reading the notes it needs (the index range scans
@@ -107,12 +111,12 @@ week_words AS (
 -- Per week and wording: its notes, and whether they are about 2 service users or
 -- more: count(DISTINCT) >= 2 is min <> max, one hashed grouping instead of a sort of
 -- every note (compared byte for byte, as equality of ids is: no locale to consult);
--- wordings are grouped by their md5, as the reference query groups them.
+-- wordings are grouped by their md5 (its 16 bytes: no text to parse), as the reference query groups them.
 per_body AS (
   SELECT week, count(*) AS notes, min(service_user_id COLLATE "C") <> max(service_user_id COLLATE "C") AS shared
   FROM week_words
   WHERE ${WORDING_SQL} IS NOT NULL
-  GROUP BY week, md5(joined)::uuid
+  GROUP BY week, decode(md5(joined), 'hex')
 ),
 per_week AS (
   SELECT week, sum(notes) FILTER (WHERE shared) AS shared, sum(notes) AS notes

@@ -15,8 +15,9 @@ import type { IndicatorSettings } from '../../../indicators/settings.ts';
 import { NO_DETAIL, ORIGIN, RANGES_CTE, type PassSpec } from '../pass-spec.ts';
 
 export const TASKS_READ_SQL = `WITH ${RANGES_CTE},
--- The tolerances as intervals, each computed once (the reference multiplies per task: the same values).
-tolerance AS (
+-- The tolerances as intervals, each computed once (the reference multiplies per task: the same values);
+-- MATERIALIZED, or the planner folds the product into the join and computes it per task.
+tolerance AS MATERIALIZED (
   SELECT key AS category, value::float8 * interval '1 minute' AS tolerance FROM jsonb_each_text($6::jsonb -> 'taskToleranceMinutes')
 ),
 fallback AS (SELECT ($6::jsonb ->> 'taskToleranceDefaultMinutes')::float8 * interval '1 minute' AS tolerance),
