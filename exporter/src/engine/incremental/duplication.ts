@@ -9,6 +9,7 @@ import { NO_ID } from './draft.ts';
 import { detailAtNow } from './evaluate.ts';
 import { FINGERPRINT_FIELDS } from './passes/care-notes.ts';
 import type { LocationPartials } from './stores.ts';
+import { int32s, withRoom } from './typed-arrays.ts';
 
 /** In `users`: the wording's notes are about 2 different service users or more. */
 const SHARED = -2;
@@ -29,9 +30,12 @@ export class WordingTally {
 
   add(wording: number, serviceUser: number): void {
     const slot = wording + 1;
-    if (slot >= this.notes.length) this.growTo(slot + 1);
+    if (slot >= this.notes.length) {
+      this.notes = withRoom(this.notes, slot + 1, int32s);
+      this.users = withRoom(this.users, slot + 1, int32s, NO_ID);
+    }
     if (this.notes[slot] === 0) {
-      if (this.size === this.touched.length) this.touched = grown(this.touched, this.size + 1, 0);
+      this.touched = withRoom(this.touched, this.size + 1, int32s);
       this.touched[this.size] = slot;
       this.size += 1;
     }
@@ -57,21 +61,6 @@ export class WordingTally {
     this.size = 0;
     return [numerator, denominator];
   }
-
-  private growTo(slots: number): void {
-    this.notes = grown(this.notes, slots, 0);
-    this.users = grown(this.users, slots, NO_ID);
-  }
-}
-
-/** A copy of `array` with room for at least `length` (doubling), the new part filled with `fill`. */
-function grown(array: Int32Array<ArrayBuffer>, length: number, fill: number): Int32Array<ArrayBuffer> {
-  let size = array.length;
-  while (size < length) size *= 2;
-  const copy = new Int32Array(size);
-  copy.set(array);
-  if (fill !== 0) copy.fill(fill, array.length);
-  return copy;
 }
 
 const tally = new WordingTally();

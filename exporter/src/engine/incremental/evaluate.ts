@@ -12,6 +12,7 @@
 import { bucketOf, cutWindow, isOnBoundary, type TimeRange } from './buckets.ts';
 import type { BucketSeries } from './series.ts';
 import { edgeKey, type LocationPartials } from './stores.ts';
+import { int32s, uint8s, withRoom } from './typed-arrays.ts';
 
 export interface CountsSpec {
   fields: number;
@@ -113,18 +114,10 @@ class MemberTally {
 
   add(member: number, flag: boolean): void {
     const slot = member + 1;
-    if (slot >= this.marks.length) {
-      const larger = new Uint8Array(Math.max(slot + 1, this.marks.length * 2));
-      larger.set(this.marks);
-      this.marks = larger;
-    }
+    this.marks = withRoom(this.marks, slot + 1, uint8s);
     const mark = this.marks[slot] ?? 0;
     if (mark === 0) {
-      if (this.size === this.touched.length) {
-        const larger = new Int32Array(this.touched.length * 2);
-        larger.set(this.touched);
-        this.touched = larger;
-      }
+      this.touched = withRoom(this.touched, this.size + 1, int32s);
       this.touched[this.size] = slot;
       this.size += 1;
     }

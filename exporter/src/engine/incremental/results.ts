@@ -17,6 +17,7 @@ import type { PassName } from './pass-spec.ts';
 import { SPAN_DAYS } from './plan.ts';
 import type { PassView } from './state.ts';
 import type { StoreSpec } from './stores.ts';
+import { float64s, withRoom } from './typed-arrays.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -80,11 +81,7 @@ export function* ackSecondsSteps(view: PassView): Steps<AckSeconds[]> {
     for (const window of rollingRanges(view.nowMs)) {
       let count = 0;
       detailAtNow(location, 'ack_delays', 2, window, (record) => {
-        if (count === scratch.length) {
-          const larger = new Float64Array(scratch.length * 2);
-          larger.set(scratch);
-          scratch = larger;
-        }
+        scratch = withRoom(scratch, count + 1, float64s);
         scratch[count] = record[1] ?? Number.NaN;
         count += 1;
       });
