@@ -29,6 +29,47 @@ function pause(ms: number): Promise<void> {
 }
 
 /** A `Db` over a node-postgres pool. */
+/**
+ * A query whose rows go to its 'row' listeners only. pg keeps every row for the result
+ * when a query has a callback, and its `query_timeout` gives every query one; this
+ * query has a callback (the only way pg reports how it ended once a timeout wraps it)
+ * and keeps no rows. `_accumulateRows` is pg's own switch, set when the columns arrive.
+ */
+export class StreamedQuery extends pg.Query {
+  handleRowDescription(message: unknown): void {
+    const base = pg.Query.prototype as unknown as { handleRowDescription(this: StreamedQuery, message: unknown): void };
+    base.handleRowDescription.call(this, message);
+    (this as unknown as { _accumulateRows: boolean })._accumulateRows = false;
+  }
+}
+
+/**
+ * One query whose rows go to `onRow` as the driver parses them (see Queryable.eachRow).
+ * An error of `onRow` is kept and the rest of the result drained, so the connection
+ * stays in step.
+ */
+function streamRows(client: pg.PoolClient, sql: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let rows = 0;
+    let failed: Error | undefined;
+    const query = new StreamedQuery(sql, params, (error: Error | null | undefined) => {
+      if (error) reject(error);
+      else if (failed) reject(failed);
+      else resolve(rows);
+    });
+    query.on('row', (row: Row) => {
+      if (failed) return;
+      try {
+        onRow(row);
+        rows += 1;
+      } catch (error) {
+        failed = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    client.query(query);
+  });
+}
+
 export function createPgDb(options: PgDbOptions): Db {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
@@ -116,6 +157,7 @@ export function createPgDb(options: PgDbOptions): Db {
           const result = await client.query(sql, params as unknown[] | undefined);
           return { rows: result.rows as R[] };
         },
+        eachRow: (sql, params, onRow) => streamRows(client, sql, params, onRow),
       };
       const value = await fn(tx);
       await client.query(commit ? 'COMMIT' : 'ROLLBACK');

@@ -9,6 +9,23 @@ export type Row = Record<string, unknown>;
 
 export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }>;
+  /**
+   * Hands each row to `onRow` as it arrives instead of holding them all until the
+   * query ends; resolves with the number of rows. Rows that live until a large result
+   * is complete outlive the young generation and are copied into the old one (the
+   * first refresh's rows were hundreds of megabytes of such copying). When `onRow`
+   * throws, the rest of the result is read and dropped, then the query fails with
+   * that error. Optional: see `eachRow` below for queryables without it.
+   */
+  eachRow?(sql: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<number>;
+}
+
+/** `tx.eachRow`, or for a queryable without it (PGlite returns whole results), its rows one by one once they are all there. */
+export async function eachRow(tx: Queryable, sql: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<number> {
+  if (tx.eachRow) return tx.eachRow(sql, params, onRow);
+  const { rows } = await tx.query(sql, params);
+  for (const row of rows) onRow(row);
+  return rows.length;
 }
 
 export interface ReadOnlyOptions {

@@ -6,8 +6,8 @@
  *
  * The first refresh after a start turns some millions of rows into records, so this
  * is written to allocate little: records are appended to one flat array per bucket,
- * buckets that receive no rows are only noted as runs, and rows are read where the
- * driver put them.
+ * buckets that receive no rows are only noted as runs, and each row is added as the
+ * driver parses it (see `sink`).
  */
 import type { Row } from '../../db/types.ts';
 import type { Steps } from '../slices.ts';
@@ -44,9 +44,6 @@ export interface LocationDraft {
 /** Buckets read by a location so far (the largest over its stores). */
 export const bucketsReadOf = (location: LocationDraft): number =>
   location.bucketsSettled + Math.max(0, ...[...location.read.values()].map((runs) => runs.reduce((sum, [first, end]) => sum + end - first, 0)));
-
-/** Rows added between two turns of the event loop, at most (a statement returns up to about 10 000). */
-const ROWS_PER_STEP = 500;
 
 const N_COLUMNS = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'] as const;
 
@@ -126,12 +123,14 @@ export class PassDraft {
     });
   }
 
-  /** Adds the rows of one statement over `ranges` (and `weeks`), ROWS_PER_STEP rows a step (see ../slices.ts). */
-  *applySteps(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], rows: readonly Row[], drafts: readonly LocationDraft[]): Steps<void> {
+  /**
+   * Opens a statement over `ranges` (and `weeks`) and returns what adds each of its
+   * rows, called as the driver parses them (see Queryable.eachRow): a row is turned into
+   * numbers in the location's flat records at once and left to the young generation.
+   */
+  sink(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[], drafts: readonly LocationDraft[]): (row: Row) => void {
     this.open(ranges, drafts);
-    let applied = 0;
-    for (const row of rows) {
-      if (++applied % ROWS_PER_STEP === 0) yield;
+    return (row) => {
       const kind = text(row.kind) ?? '';
       const ordinal = int(row, 'range');
       if (kind === 'week') {
@@ -139,13 +138,13 @@ export class PassDraft {
         const draft = week && this.locations.get(week.location);
         if (!week || !draft) throw new Error(`${this.spec.name}: week row ${ordinal} out of range`);
         draft.weeks.set(week.label, [int(row, 'n1'), int(row, 'n2')]);
-        continue;
+        return;
       }
       const range = ranges[ordinal - 1];
       const draft = drafts[ordinal - 1];
       if (!range || !draft) throw new Error(`${this.spec.name}: row of range ${ordinal} out of range`);
       this.applyRow(row, kind, range, draft, this.storeSpec(kind));
-    }
+    };
   }
 
   private applyRow(row: Row, kind: string, range: RangeSpec, draft: LocationDraft, spec: StoreSpec): void {

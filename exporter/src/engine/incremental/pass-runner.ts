@@ -101,8 +101,8 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
   const reason = fullRecomputeReason({ previous, nowMs, settingsKey, server, maxGapMs: options.maxGapMs });
   const base = reason ? undefined : previous;
   const interner = base?.interner ?? new Interner();
-  // Every step below is per location, per few hundred rows or per store: the event loop
-  // that answers /metrics gets a turn between them (see ../slices.ts).
+  // Every step below is per location or per store, and rows are applied as each chunk of
+  // them arrives: the event loop that answers /metrics gets a turn between them (see ../slices.ts).
   const slicer = createSlicer();
   const frames = await mapInSlices(input.locations, slicer, (location) => locationFrame(location, nowMs));
   const previousMs = base?.nowMs ?? nowMs;
@@ -141,16 +141,13 @@ export async function refreshPass(input: PassInput): Promise<{ state: PassState;
       settings,
       budget: options.budget,
       monotonicMs: () => options.monotonicMs(),
-      onStatement: async ({ ranges, weeks, rows }) => {
-        await runInSlices(
-          draft.applySteps(
-            ranges,
-            weeks,
-            rows,
-            ranges.map((range) => locationDraft(draftOf, range.location)),
-          ),
-          slicer,
-        );
+      open: (ranges, weeks) =>
+        draft.sink(
+          ranges,
+          weeks,
+          ranges.map((range) => locationDraft(draftOf, range.location)),
+        ),
+      onStatement: async ({ ranges }) => {
         await settle(ranges);
       },
     });

@@ -7,7 +7,7 @@
  * the statement timeout even for the first refresh, which reads every week since
  * go-live.
  */
-import type { Queryable } from '../../db/types.ts';
+import { eachRow, type Queryable } from '../../db/types.ts';
 import { indicatorSqlSettings } from '../domain-units.ts';
 import type { IndicatorSettings } from '../../indicators/settings.ts';
 import type { Row } from '../../db/types.ts';
@@ -16,9 +16,10 @@ import type { RangeSpec, WeekSpec, WorkUnit } from './plan.ts';
 
 export const STATEMENT_TARGET_MS = 1000;
 /**
- * And returns at most about this many rows: the driver holds a statement's rows as
- * objects until it ends, which is what bounds the first refresh's memory (a
- * second's worth of detail rows was over a hundred megabytes of them).
+ * And returns at most about this many rows. Rows are handed on as they arrive (see
+ * Queryable.eachRow); where the driver holds them until the statement ends (PGlite),
+ * this bounds the first refresh's memory (a second's worth of detail rows was over a
+ * hundred megabytes of them).
  */
 export const STATEMENT_TARGET_ROWS = 10_000;
 /** Starting budget: about one week of hourly buckets for ten homes. */
@@ -26,7 +27,8 @@ const INITIAL_WEIGHT = 1680;
 const MIN_WEIGHT = 24;
 /**
  * At most about eight weeks of hourly buckets of ten homes in one statement, however
- * fast: the rows of one statement are held in memory together while they are read.
+ * fast: where the driver holds a statement's rows until it ends (PGlite), they are in
+ * memory together.
  */
 const MAX_WEIGHT = 13_440;
 
@@ -40,7 +42,8 @@ export const newBudget = (): StatementBudget => ({ weight: INITIAL_WEIGHT });
 export interface StatementResult {
   ranges: readonly RangeSpec[];
   weeks: readonly WeekSpec[];
-  rows: readonly Row[];
+  /** Rows the statement returned (each given to the sink `open` returned for it). */
+  rows: number;
 }
 
 export interface RunStatementsInput {
@@ -50,9 +53,11 @@ export interface RunStatementsInput {
   now: Date;
   settings: IndicatorSettings;
   budget: StatementBudget;
+  /** Called as a statement is sent: what takes each of its rows as it arrives. */
+  open(ranges: readonly RangeSpec[], weeks: readonly WeekSpec[]): (row: Row) => void;
   /**
-   * Called with each statement's rows as soon as it has run, while the next statement runs;
-   * the one after waits until it resolves, so the rows of two statements at most are in memory.
+   * Called once a statement has returned all its rows, while the next statement runs;
+   * the one after that is sent once it resolves.
    */
   onStatement(result: StatementResult): void | Promise<void>;
   /** Milliseconds on a monotonic clock, to adapt the budget. */
@@ -96,12 +101,15 @@ function nextBatch(units: readonly WorkUnit[], next: number, budget: StatementBu
 }
 
 /** A statement sent, settled as a value so a failure waits for its turn instead of going unhandled. */
-type Sent = Promise<{ rows: readonly Row[]; elapsed: number } | { error: unknown }>;
+type Sent = Promise<{ rows: number; elapsed: number } | { error: unknown }>;
 
 function send(input: RunStatementsInput, batch: Batch): Sent {
   const started = input.monotonicMs();
-  return input.tx.query(input.spec.readSql, statementParams(batch.ranges, batch.weeks, input.now, input.settings)).then(
-    ({ rows }) => ({ rows, elapsed: Math.max(1, input.monotonicMs() - started) }),
+  const params = statementParams(batch.ranges, batch.weeks, input.now, input.settings);
+  // Opened here, not in the promise: the rows may start to arrive before it settles.
+  const sink = input.open(batch.ranges, batch.weeks);
+  return eachRow(input.tx, input.spec.readSql, params, sink).then(
+    (rows) => ({ rows, elapsed: Math.max(1, input.monotonicMs() - started) }),
     (error: unknown) => ({ error }),
   );
 }
@@ -116,11 +124,11 @@ function adapt(budget: StatementBudget, weight: number, elapsed: number, rows: n
 }
 
 /**
- * Runs the units; returns the number of statements. Each statement is sent as soon as
- * the one before has returned, before that one's rows are applied: the server reads
- * the next while this process applies the last (a first refresh applies some 2 M rows,
- * seconds of work that would otherwise leave the server idle). So the rows of two
- * statements at most are held at once.
+ * Runs the units; returns the number of statements. Each statement's rows are applied
+ * as they arrive; it is sent as soon as the one before has returned, before that one is
+ * settled (`onStatement`): the server reads the next while this process finishes the
+ * last (a first refresh applies some 2 M rows, seconds of work that would otherwise
+ * leave the server idle).
  */
 export async function runStatements(input: RunStatementsInput): Promise<number> {
   const { units, budget } = input;
@@ -140,7 +148,7 @@ export async function runStatements(input: RunStatementsInput): Promise<number> 
     const result = await sent;
     if ('error' in result) throw result.error;
     statements += 1;
-    adapt(budget, batch.weight, result.elapsed, result.rows.length);
+    adapt(budget, batch.weight, result.elapsed, result.rows);
     inFlight = sendNext();
     try {
       await input.onStatement({ ranges: batch.ranges, weeks: batch.weeks, rows: result.rows });

@@ -1,10 +1,11 @@
 /**
- * A pass's statements run one after another in its transaction, each sent as soon
- * as the one before has returned, while the rows of that one are applied: the
- * order of sending and applying, and what a failure on either side leaves.
+ * A pass's statements run one after another in its transaction: each row is applied
+ * as it arrives, and each statement is sent as soon as the one before has returned,
+ * while that one is settled: the order of sending, applying and settling, and what a
+ * failure on each side leaves.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db, Queryable, Row } from '../../../src/db/index.ts';
+import { eachRow, type Db, type Queryable, type Row } from '../../../src/db/index.ts';
 import { careNotesPass } from '../../../src/engine/incremental/passes/care-notes.ts';
 import type { PassSpec } from '../../../src/engine/incremental/pass-spec.ts';
 import type { WorkUnit } from '../../../src/engine/incremental/plan.ts';
@@ -32,24 +33,26 @@ const unit = (location: string): WorkUnit => ({
   weight: FULL_WEIGHT,
 });
 
-/** `tx` recording when each statement is sent and when it has returned (or failed). */
+/** `tx` recording when each statement is sent and when it has returned (or failed); its rows go on as they arrive. */
 function recording(tx: Queryable, events: string[]): Queryable {
+  const logged = <T>(params: readonly unknown[] | undefined, run: () => Promise<T>): Promise<T> => {
+    const locations = (params?.[0] as string[]).join(',');
+    events.push(`sent ${locations}`);
+    return run().then(
+      (result) => (events.push(`returned ${locations}`), result),
+      (error: unknown) => {
+        events.push(`failed ${locations}`);
+        throw error;
+      },
+    );
+  };
   return {
-    query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[] }> {
-      const locations = (params?.[0] as string[]).join(',');
-      events.push(`sent ${locations}`);
-      return tx.query<R>(sql, params).then(
-        (result) => (events.push(`returned ${locations}`), result),
-        (error: unknown) => {
-          events.push(`failed ${locations}`);
-          throw error;
-        },
-      );
-    },
+    query: <R extends Row = Row>(sql: string, params?: readonly unknown[]) => logged(params, () => tx.query<R>(sql, params)),
+    eachRow: (sql, params, onRow) => logged(params, () => eachRow(tx, sql, params, onRow)),
   };
 }
 
-const locationsOf = (result: StatementResult): string => result.rows.map((row) => String(row.location_id)).join(',');
+const locationsOf = (ranges: StatementResult['ranges']): string => ranges.map((range) => range.location).join(',');
 
 describe.each(databaseTargets())('statements of a pass on $name', (target) => {
   let db: Db | undefined;
@@ -58,7 +61,14 @@ describe.each(databaseTargets())('statements of a pass on $name', (target) => {
     db = undefined;
   });
 
-  const run = async (locations: string[], onStatement: (result: StatementResult, events: string[]) => void | Promise<void>) => {
+  interface Handlers {
+    /** Each row, as it arrives (after it is logged as `row <location>`). */
+    onRow?: (location: string) => void;
+    /** Once a statement has returned all its rows. */
+    onStatement: (result: StatementResult, events: string[]) => void | Promise<void>;
+  }
+
+  const run = async (locations: string[], { onRow, onStatement }: Handlers) => {
     db = await target.create();
     const events: string[] = [];
     const outcome = await db
@@ -72,6 +82,10 @@ describe.each(databaseTargets())('statements of a pass on $name', (target) => {
             settings: DEFAULT_INDICATOR_SETTINGS,
             budget: { weight: FULL_WEIGHT },
             monotonicMs: () => performance.now(),
+            open: () => (row) => {
+              events.push(`row ${String(row.location_id)}`);
+              onRow?.(String(row.location_id));
+            },
             onStatement: (result) => onStatement(result, events),
           }),
         { statementTimeoutMs: 30_000 },
@@ -83,33 +97,66 @@ describe.each(databaseTargets())('statements of a pass on $name', (target) => {
     return { events, outcome };
   };
 
-  it('sends each statement before the rows of the one before are applied, and applies them in order', async () => {
+  it('applies rows as they arrive, and sends each statement before the one before is settled', async () => {
     const next: Record<string, string> = { a: 'b', b: 'c' };
-    const { events, outcome } = await run(['a', 'b', 'c'], async (result, log) => {
-      // Applying lasts until the next statement has returned (5 s at most): it must have been sent already.
-      const awaited = `returned ${next[locationsOf(result)] ?? ''}`;
-      for (let waited = 0; waited < 5000 && awaited !== 'returned ' && !log.includes(awaited); waited += 5) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      log.push(`applied ${locationsOf(result)}`);
+    const { events, outcome } = await run(['a', 'b', 'c'], {
+      async onStatement(result, log) {
+        expect(result.rows).toBe(1);
+        // Settling lasts until the next statement has returned (5 s at most): it must have been sent already.
+        const awaited = `returned ${next[locationsOf(result.ranges)] ?? ''}`;
+        for (let waited = 0; waited < 5000 && awaited !== 'returned ' && !log.includes(awaited); waited += 5) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        log.push(`settled ${locationsOf(result.ranges)}`);
+      },
     });
     expect(outcome).toEqual({ statements: 3 });
-    expect(events).toEqual(['sent a', 'returned a', 'sent b', 'returned b', 'applied a', 'sent c', 'returned c', 'applied b', 'applied c']);
+    expect(events).toEqual([
+      'sent a',
+      'row a',
+      'returned a',
+      'sent b',
+      'row b',
+      'returned b',
+      'settled a',
+      'sent c',
+      'row c',
+      'returned c',
+      'settled b',
+      'settled c',
+    ]);
   });
 
-  it('fails with the statement that failed, after the rows before it are applied, and sends nothing after it', async () => {
-    const { events, outcome } = await run(['a', 'boom', 'c'], (result, log) => {
-      log.push(`applied ${locationsOf(result)}`);
+  it('fails with the statement that failed, after the one before is settled, and sends nothing after it', async () => {
+    const { events, outcome } = await run(['a', 'boom', 'c'], {
+      onStatement(result, log) {
+        log.push(`settled ${locationsOf(result.ranges)}`);
+      },
     });
     expect('error' in outcome ? outcome.error : outcome).toMatch(/division by zero/);
-    expect(events).toEqual(['sent a', 'returned a', 'sent boom', 'applied a', 'failed boom']);
+    expect(events).toEqual(['sent a', 'row a', 'returned a', 'sent boom', 'settled a', 'failed boom']);
   });
 
-  it('fails with the error of applying, once the statement sent meanwhile has ended', async () => {
-    const { events, outcome } = await run(['a', 'b', 'c'], (result) => {
-      throw new Error(`could not apply ${locationsOf(result)}`);
+  it('fails with the error of applying a row once its statement has ended, and sends nothing after it', async () => {
+    const { events, outcome } = await run(['a', 'b', 'c'], {
+      onRow(location) {
+        throw new Error(`could not apply ${location}`);
+      },
+      onStatement(result, log) {
+        log.push(`settled ${locationsOf(result.ranges)}`);
+      },
     });
     expect(outcome).toEqual({ error: 'could not apply a' });
-    expect(events).toEqual(['sent a', 'returned a', 'sent b', 'returned b']);
+    expect(events).toEqual(['sent a', 'row a', 'failed a']);
+  });
+
+  it('fails with the error of settling, once the statement sent meanwhile has ended', async () => {
+    const { events, outcome } = await run(['a', 'b', 'c'], {
+      onStatement(result) {
+        throw new Error(`could not settle ${locationsOf(result.ranges)}`);
+      },
+    });
+    expect(outcome).toEqual({ error: 'could not settle a' });
+    expect(events).toEqual(['sent a', 'row a', 'returned a', 'sent b', 'row b', 'returned b']);
   });
 });
