@@ -28,7 +28,6 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** A `Db` over a node-postgres pool. */
 /**
  * A query whose rows go to its 'row' listeners only. pg keeps every row for the result
  * when a query has a callback, and its `query_timeout` gives every query one; this
@@ -70,6 +69,7 @@ function streamRows(client: pg.PoolClient, sql: string, params: readonly unknown
   });
 }
 
+/** A `Db` over a node-postgres pool. */
 export function createPgDb(options: PgDbOptions): Db {
   const pool = new pg.Pool({
     connectionString: options.connectionString,

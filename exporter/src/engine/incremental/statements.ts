@@ -126,9 +126,8 @@ function adapt(budget: StatementBudget, weight: number, elapsed: number, rows: n
 /**
  * Runs the units; returns the number of statements. Each statement's rows are applied
  * as they arrive; it is sent as soon as the one before has returned, before that one is
- * settled (`onStatement`): the server reads the next while this process finishes the
- * last (a first refresh applies some 2 M rows, seconds of work that would otherwise
- * leave the server idle).
+ * settled (`onStatement`: a home whose last statement it was becomes its compact
+ * series), so the server reads the next while this process settles the last.
  */
 export async function runStatements(input: RunStatementsInput): Promise<number> {
   const { units, budget } = input;
