@@ -48,9 +48,22 @@ describe.each(databaseTargets())('eachRow on $name', (target) => {
     expect(seen).toEqual([1, 2]);
     expect(after).toBe(1);
   });
+});
 
-  it.runIf(target.name === 'postgres')('streams: the first row arrives while the query still runs', async () => {
-    db = await target.create();
+/**
+ * On a real server rows arrive while the query runs. `serve` sets pg's query_timeout,
+ * which gives every query a callback: pg then keeps every row for the result unless told
+ * not to, and reports how the query ended to that callback only.
+ */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('eachRow on PostgreSQL: streamed, also with a query timeout (needs TEST_DATABASE_URL)', () => {
+  let db: (Db & { url: string }) | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  it('streams: the first row arrives while the query still runs', async () => {
+    db = await createScratchPostgres(process.env.TEST_DATABASE_URL ?? '');
     // Rows of 16 KB fill PostgreSQL's 8 KB send buffer, so each row goes out once the next is being written (the
     // buffer holds its tail until then); rows 2 to 5 take 0.25 s each to make: the first arrives some 0.75 s before the end.
     const sql = `SELECT g AS n, repeat('x', 16384) AS pad, pg_sleep(CASE WHEN g > 1 THEN 0.25 ELSE 0 END)::text AS slept FROM generate_series(1, 5) g`;
@@ -62,19 +75,6 @@ describe.each(databaseTargets())('eachRow on $name', (target) => {
     }, READ);
     expect(arrivals).toHaveLength(5);
     expect(ended - (arrivals[0] ?? ended)).toBeGreaterThanOrEqual(500);
-  });
-});
-
-/**
- * `serve` sets pg's query_timeout, which gives every query a callback: pg then keeps
- * every row for the result unless told not to, and reports how the query ended to that
- * callback only. Both on a real server.
- */
-describe.runIf(process.env.TEST_DATABASE_URL)('eachRow on PostgreSQL with a query timeout', () => {
-  let db: (Db & { url: string }) | undefined;
-  afterEach(async () => {
-    await db?.close();
-    db = undefined;
   });
 
   it('keeps no rows for the result while the listeners get every one', async () => {
