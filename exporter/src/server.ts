@@ -146,6 +146,7 @@ export async function startService<Settings>(options: ServiceOptions<Settings>):
     lanes: LANES,
     run: (lane) => refresher.refreshLane(lane),
     intervalMs: options.refreshIntervalSeconds * 1000,
+    freshLanes: ['safety'],
     clock,
     timers,
     logger,
